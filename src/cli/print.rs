@@ -1,0 +1,149 @@
+//! The short, readable summary a run prints.
+
+use std::path::Path;
+use std::time::Duration;
+
+use towngov::scenario::Scenario;
+use towngov::sim::{DailyIndicators, RunTotals};
+
+fn pct(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.1}%", v * 100.0))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+fn num(x: Option<f64>, digits: usize) -> String {
+    x.map(|v| format!("{v:.digits$}"))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+/// 12345 -> "12,345".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn summary(
+    s: &Scenario,
+    seed: u64,
+    days: u32,
+    t: &RunTotals,
+    last: &DailyIndicators,
+    elapsed: Duration,
+) {
+    let residents = last.residents;
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    let rd = residents as f64 * days as f64 / secs;
+    println!(
+        "towngov {} | {} | seed {seed} | {days} days | {} residents",
+        towngov::VERSION,
+        s.name,
+        thousands(residents)
+    );
+    println!(
+        "simulated in {:.2} s ({:.1} M resident-days per second)\n",
+        secs,
+        rd / 1e6
+    );
+    let share = |n: u64| {
+        if t.created > 0 {
+            n as f64 / t.created as f64
+        } else {
+            0.0
+        }
+    };
+    println!(
+        "Cases      {} created: {} resolved ({:.1}%), {} dropped ({:.1}%), {} still open",
+        thousands(t.created),
+        thousands(t.resolved),
+        share(t.resolved) * 100.0,
+        thousands(t.dropped),
+        share(t.dropped) * 100.0,
+        thousands(t.open)
+    );
+    println!(
+        "Service    {} resolved on time; {} days to resolve on average (95% within {});",
+        pct(t.on_time_rate),
+        num(t.resolve_days_mean, 1),
+        num(t.resolve_days_p95, 1)
+    );
+    println!(
+        "           {} trips per matter, {} of matters done in at most one trip;",
+        num(t.trips_per_matter, 2),
+        pct(t.one_trip_share)
+    );
+    println!(
+        "           {} bounces between departments (推诿), {} disputes became petitions (上访)",
+        thousands(t.bounced),
+        thousands(t.petitions)
+    );
+    println!(
+        "Grid       {:.0} residents per grid worker; ledgers take {:.0}% of a worker's day; a hidden incident is found with {:.0}% chance a day",
+        last.grid_residents_per_worker,
+        last.grid_ledger_hours_share * 100.0,
+        last.grid_discovery_prob * 100.0
+    );
+    println!(
+        "People     {:.1}% took part in the last participation round (mean {:.1}%); residents report what they see with {:.0}% chance",
+        last.participation_rate * 100.0,
+        t.participation_rate_mean * 100.0,
+        last.report_propensity_mean * 100.0
+    );
+    let has = [
+        s.town.residents[0] > 0,
+        s.town.residents[1] > 0,
+        s.town.residents[2] > 0,
+        s.town.residents[3] > 0,
+    ];
+    let by_kind = |v: [f64; 4]| {
+        let names = ["native", "migrant worker", "employee", "talent"];
+        (0..4)
+            .filter(|&k| has[k])
+            .map(|k| format!("{} {:.2}", names[k], v[k]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "           satisfaction {:.2} ({})",
+        last.satisfaction_mean,
+        by_kind([
+            last.satisfaction_native,
+            last.satisfaction_migrant_worker,
+            last.satisfaction_employee,
+            last.satisfaction_talent
+        ])
+    );
+    println!(
+        "           trust        {:.2} ({})",
+        last.trust_mean,
+        by_kind([
+            last.trust_native,
+            last.trust_migrant_worker,
+            last.trust_employee,
+            last.trust_talent
+        ])
+    );
+    println!("           (attitudes run from 0 to 1, at the end of day {days})");
+}
+
+pub fn wrote(dir: &Path, case_log: bool) {
+    println!(
+        "\nWrote {}/daily.csv (one row per day), {}/summary.json{}",
+        dir.display(),
+        dir.display(),
+        if case_log {
+            format!(
+                " and {}/cases.csv (one row per finished case)",
+                dir.display()
+            )
+        } else {
+            String::new()
+        }
+    );
+}

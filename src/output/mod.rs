@@ -1,0 +1,11 @@
+//! Output files: rows are serde structs, each format is one writer. Every file is written under
+//! a temporary name in its final folder and renamed into place only when the run has finished,
+//! so a failed or interrupted run never leaves a half-written output behind.
+
+mod atomic;
+mod csv_rows;
+mod summary;
+
+pub use atomic::{AtomicFile, OutputError};
+pub use csv_rows::CsvRows;
+pub use summary::{Summary, SummaryBuilder};

@@ -1,0 +1,67 @@
+//! `summary.json`: what the run was (scenario, seed, version) and what came out of it (final and
+//! mean of every daily indicator, and the whole-run figures).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::sim::{DailyIndicators, RunTotals};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub seed: u64,
+    pub days: u32,
+    pub towngov_version: String,
+    pub totals: RunTotals,
+    /// Each indicator on the last day.
+    pub r#final: BTreeMap<String, Option<f64>>,
+    /// Each indicator averaged over the days it had a value.
+    pub mean: BTreeMap<String, Option<f64>>,
+}
+
+/// Accumulates the daily rows into a summary.
+#[derive(Default)]
+pub struct SummaryBuilder {
+    sums: BTreeMap<String, (f64, u64)>,
+    last: BTreeMap<String, Option<f64>>,
+}
+
+impl SummaryBuilder {
+    pub fn add(&mut self, row: &DailyIndicators) {
+        let value = serde_json::to_value(row).expect("rows serialize");
+        let serde_json::Value::Object(fields) = value else {
+            return;
+        };
+        for (name, v) in fields {
+            if name == "day" {
+                continue;
+            }
+            let x = v.as_f64();
+            if let Some(x) = x {
+                let e = self.sums.entry(name.clone()).or_insert((0.0, 0));
+                e.0 += x;
+                e.1 += 1;
+            } else {
+                self.sums.entry(name.clone()).or_insert((0.0, 0));
+            }
+            self.last.insert(name, x);
+        }
+    }
+
+    pub fn finish(self, scenario: &str, seed: u64, days: u32, totals: RunTotals) -> Summary {
+        Summary {
+            scenario: scenario.to_string(),
+            seed,
+            days,
+            towngov_version: crate::VERSION.to_string(),
+            totals,
+            r#final: self.last,
+            mean: self
+                .sums
+                .into_iter()
+                .map(|(k, (s, n))| (k, (n > 0).then(|| s / n as f64)))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! The checks of stage two: every field gets its default, its range check, its unit and its
+//! source here, in one call, so the parameter table that `towngov params` prints (and that
+//! `docs/ODD.md` carries) can never drift from what the code accepts.
+
+use std::fmt::Display;
+use std::ops::RangeInclusive;
+
+use super::raw::PerKind;
+
+/// One parameter as documented: what `towngov params` prints.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ParamSpec {
+    pub path: String,
+    pub unit: &'static str,
+    pub range: String,
+    pub default: String,
+    pub doc: &'static str,
+    pub source: &'static str,
+}
+
+/// A value the file gave that is out of range, or two values that do not fit together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    /// Dotted path of the field, e.g. `policy.committee.n_departments`.
+    pub path: String,
+    pub message: String,
+}
+
+/// Documentation of one parameter: unit, meaning, source.
+#[derive(Clone, Copy)]
+pub struct Doc {
+    pub unit: &'static str,
+    pub doc: &'static str,
+    pub source: &'static str,
+}
+
+/// Collects errors and parameter specs while the raw scenario is turned into a validated one.
+#[derive(Default)]
+pub struct Validator {
+    pub errors: Vec<FieldError>,
+    pub specs: Vec<ParamSpec>,
+}
+
+impl Validator {
+    pub fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn spec<T: Display>(&mut self, path: &str, default: T, range: String, d: Doc) {
+        self.specs.push(ParamSpec {
+            path: path.to_string(),
+            unit: d.unit,
+            range,
+            default: default.to_string(),
+            doc: d.doc,
+            source: d.source,
+        });
+    }
+
+    /// A real number with a default and an inclusive range.
+    pub fn real(
+        &mut self,
+        path: &str,
+        raw: Option<f64>,
+        default: f64,
+        range: RangeInclusive<f64>,
+        d: Doc,
+    ) -> f64 {
+        self.spec(
+            path,
+            fmt_real(default),
+            format!("{} to {}", fmt_real(*range.start()), fmt_real(*range.end())),
+            d,
+        );
+        let value = raw.unwrap_or(default);
+        if !value.is_finite() {
+            self.error(path, format!("must be a finite number, got {value}"));
+            return default;
+        }
+        if !range.contains(&value) {
+            self.error(
+                path,
+                format!(
+                    "must be between {} and {}, got {}",
+                    fmt_real(*range.start()),
+                    fmt_real(*range.end()),
+                    fmt_real(value)
+                ),
+            );
+            return default;
+        }
+        value
+    }
+
+    /// A whole number with a default and an inclusive range.
+    pub fn int<T>(
+        &mut self,
+        path: &str,
+        raw: Option<T>,
+        default: T,
+        range: RangeInclusive<T>,
+        d: Doc,
+    ) -> T
+    where
+        T: Copy + PartialOrd + Display,
+    {
+        self.spec(
+            path,
+            default,
+            format!("{} to {}", range.start(), range.end()),
+            d,
+        );
+        let value = raw.unwrap_or(default);
+        if !range.contains(&value) {
+            self.error(
+                path,
+                format!(
+                    "must be between {} and {}, got {}",
+                    range.start(),
+                    range.end(),
+                    value
+                ),
+            );
+            return default;
+        }
+        value
+    }
+
+    /// A real number per resident kind, as `path.native`, `path.migrant_worker`, ...
+    pub fn real_kinds(
+        &mut self,
+        path: &str,
+        raw: &PerKind<f64>,
+        default: [f64; 4],
+        range: RangeInclusive<f64>,
+        d: Doc,
+    ) -> [f64; 4] {
+        let values = [raw.native, raw.migrant_worker, raw.employee, raw.talent];
+        let mut out = [0.0; 4];
+        for (k, name) in KIND_FIELDS.iter().enumerate() {
+            out[k] = self.real(
+                &format!("{path}.{name}"),
+                values[k],
+                default[k],
+                range.clone(),
+                d,
+            );
+        }
+        out
+    }
+
+    /// A whole number per resident kind.
+    pub fn int_kinds(
+        &mut self,
+        path: &str,
+        raw: &PerKind<u32>,
+        default: [u32; 4],
+        range: RangeInclusive<u32>,
+        d: Doc,
+    ) -> [u32; 4] {
+        let values = [raw.native, raw.migrant_worker, raw.employee, raw.talent];
+        let mut out = [0; 4];
+        for (k, name) in KIND_FIELDS.iter().enumerate() {
+            out[k] = self.int(
+                &format!("{path}.{name}"),
+                values[k],
+                default[k],
+                range.clone(),
+                d,
+            );
+        }
+        out
+    }
+
+    /// A free-text field, documented with its default.
+    pub fn spec_text(&mut self, path: &str, default: &str, d: Doc) {
+        self.spec(path, format!("\"{default}\""), "text".into(), d);
+    }
+
+    /// A choice among named variants, documented with its default.
+    pub fn choice<T: Copy>(
+        &mut self,
+        path: &str,
+        raw: Option<T>,
+        default: T,
+        default_name: &str,
+        variants: &str,
+        d: Doc,
+    ) -> T {
+        self.spec(path, default_name, variants.to_string(), d);
+        raw.unwrap_or(default)
+    }
+}
+
+/// The field names of [`PerKind`], in the order of `ResidentKind`.
+pub const KIND_FIELDS: [&str; 4] = ["native", "migrant_worker", "employee", "talent"];
+
+/// Prints a real number the way a person writes it in a scenario file (`0.3`, `12`, `1e-6`).
+pub fn fmt_real(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}

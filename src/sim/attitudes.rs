@@ -1,0 +1,46 @@
+//! Satisfaction and trust respond to what happens to a resident's matters: a matter resolved on
+//! time raises them, a late one a little, each bounce between departments (推诿) and a dropped
+//! matter lower them. Gains close a share of the gap to 1; losses remove a share of the level.
+
+use bevy_ecs::prelude::*;
+
+use super::cases::{CaseBook, Ending};
+use super::clock::Params;
+use super::residents::Attitudes;
+use super::{DayPlan, Phase};
+use crate::scenario::OutcomeEffects;
+
+fn respond(params: Res<Params>, mut book: ResMut<CaseBook>, mut residents: Query<&mut Attitudes>) {
+    let b = &params.0.behaviour;
+    for o in book.outcomes.drain(..) {
+        let Ok(mut a) = residents.get_mut(o.resident) else {
+            continue;
+        };
+        a.satisfaction = apply(
+            a.satisfaction,
+            &b.satisfaction,
+            o.ending,
+            o.on_time,
+            o.bounces,
+        );
+        a.trust = apply(a.trust, &b.trust, o.ending, o.on_time, o.bounces);
+    }
+}
+
+/// One outcome's effect on one attitude.
+pub fn apply(level: f32, fx: &OutcomeEffects, ending: Ending, on_time: bool, bounces: u8) -> f32 {
+    let mut x = level as f64;
+    for _ in 0..bounces {
+        x -= fx.bounce_loss * x;
+    }
+    match ending {
+        Ending::Resolved if on_time => x += fx.on_time_gain * (1.0 - x),
+        Ending::Resolved => x += fx.late_gain * (1.0 - x),
+        Ending::Dropped => x -= fx.drop_loss * x,
+    }
+    x.clamp(0.0, 1.0) as f32
+}
+
+pub fn install(_world: &mut World, plan: &mut DayPlan) {
+    plan.add(Phase::Respond, respond);
+}

@@ -1,0 +1,363 @@
+//! Cases (事件): every need, dispute and incident is an entity that is created, discovered,
+//! dispatched, handled and then resolved or dropped (escalation is a state along the way). The
+//! [`CaseBook`] counts them so that created = resolved + dropped + open holds every day.
+
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+
+use crate::scenario::ResidentKind;
+
+/// What a case is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    /// A resident's service need (medical, education, social security, housing...).
+    Need,
+    /// A dispute (矛盾纠纷) between residents or with an enterprise.
+    Dispute,
+    /// A production (safety) incident.
+    Production,
+    /// A living incident (public order, facilities...).
+    Living,
+    /// An ecology incident (pollution...).
+    Ecology,
+}
+
+impl CaseKind {
+    pub const ALL: [CaseKind; 5] = [
+        CaseKind::Need,
+        CaseKind::Dispute,
+        CaseKind::Production,
+        CaseKind::Living,
+        CaseKind::Ecology,
+    ];
+
+    pub fn is_incident(self) -> bool {
+        matches!(
+            self,
+            CaseKind::Production | CaseKind::Living | CaseKind::Ecology
+        )
+    }
+}
+
+/// How a case first reached someone who can act on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FoundBy {
+    /// Not found yet (an incident nobody has seen).
+    Nobody,
+    /// The resident who has the need or the dispute.
+    Resident,
+    /// A grid worker on patrol.
+    GridWorker,
+    /// A resident who witnessed an incident and reported it.
+    Report,
+}
+
+/// Where the case is handled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// The one-stop online portal: no trips.
+    Portal,
+    /// A department's window: one trip, more when the case is handed on or bounced.
+    Window,
+    /// The grid worker and the platform (incidents and disputes).
+    Grid,
+}
+
+/// How a finished case ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ending {
+    Resolved,
+    Dropped,
+}
+
+/// Why a case was dropped, or who resolved it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Resolved by the departments.
+    Department,
+    /// Settled on the spot by a grid worker (小事不出网格).
+    OnTheSpot,
+    /// Lost in a hand-off between departments.
+    LostInHandoff,
+    /// The resident gave up waiting.
+    GaveUp,
+}
+
+/// Most matters one case can carry.
+pub const MAX_TASKS: usize = 8;
+
+/// A case in flight.
+#[derive(Component, Clone, Debug)]
+pub struct Case {
+    pub id: u64,
+    pub kind: CaseKind,
+    pub resident: Option<Entity>,
+    pub resident_kind: Option<ResidentKind>,
+    pub community: u32,
+    pub grid: u32,
+    pub serious: bool,
+    pub minor: bool,
+    pub online_eligible: bool,
+    pub channel: Channel,
+    pub found_by: FoundBy,
+    pub created_at: f64,
+    pub discovered_at: f64,
+    /// The matters (sub-domains, 0..N_MATTERS) the case needs, handled in order.
+    pub tasks: [u8; MAX_TASKS],
+    pub n_tasks: u8,
+    pub next_task: u8,
+    /// The department holding the case now.
+    pub dept: u16,
+    pub handoffs: u8,
+    pub bounces: u8,
+    /// Bounces since the case was last cleared by a meeting.
+    pub bounce_streak: u8,
+    pub trips: u8,
+    /// Waiting for the committee after too many bounces.
+    pub escalated: bool,
+    /// A dispute that became a petition (上访).
+    pub petition: bool,
+    /// Set once the case has ended, so that nothing ends it twice before it is despawned.
+    pub finished: bool,
+    /// Days spent waiting in department queues, summed over its matters.
+    pub wait_days: f64,
+    /// When the case joined (or will join) the queue it is in now.
+    pub queued_at: f64,
+    /// The department it was wrongly sent to first, if any.
+    pub misrouted: bool,
+}
+
+impl Case {
+    /// A new case with nothing done to it yet.
+    pub fn new(id: u64, kind: CaseKind, created_at: f64, community: u32, grid: u32) -> Case {
+        Case {
+            id,
+            kind,
+            resident: None,
+            resident_kind: None,
+            community,
+            grid,
+            serious: false,
+            minor: false,
+            online_eligible: false,
+            channel: Channel::Grid,
+            found_by: FoundBy::Nobody,
+            created_at,
+            discovered_at: f64::NAN,
+            tasks: [0; MAX_TASKS],
+            n_tasks: 1,
+            next_task: 0,
+            dept: 0,
+            handoffs: 0,
+            bounces: 0,
+            bounce_streak: 0,
+            trips: 0,
+            escalated: false,
+            petition: false,
+            finished: false,
+            wait_days: 0.0,
+            queued_at: f64::NAN,
+            misrouted: false,
+        }
+    }
+}
+
+/// One finished case, as the case log writes it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseRecord {
+    pub case_id: u64,
+    pub kind: CaseKind,
+    pub resident_kind: Option<ResidentKind>,
+    pub community: u32,
+    pub grid: u32,
+    pub serious: bool,
+    pub channel: Channel,
+    pub found_by: FoundBy,
+    pub created_at: f64,
+    pub discovered_at: Option<f64>,
+    pub ended_at: f64,
+    pub ending: Ending,
+    pub reason: Reason,
+    pub days_open: f64,
+    pub on_time: bool,
+    pub wait_days: f64,
+    pub matters: u8,
+    pub handoffs: u8,
+    pub bounces: u8,
+    pub trips: u8,
+    pub escalated: bool,
+    pub petition: bool,
+}
+
+/// What a finished case did to the resident who raised it (read by `attitudes.rs`).
+#[derive(Clone, Copy, Debug)]
+pub struct Outcome {
+    pub resident: Entity,
+    pub ending: Ending,
+    pub on_time: bool,
+    pub bounces: u8,
+}
+
+/// Counts of cases, today's finishing statistics and the run's, and the optional case log.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct CaseBook {
+    pub next_id: u64,
+    pub created_total: u64,
+    pub resolved_total: u64,
+    pub dropped_total: u64,
+    pub bounced_total: u64,
+    pub petitions_total: u64,
+    pub today: DayStats,
+    /// Days from creation to resolution of every resolved case of the run.
+    pub resolve_days_all: Vec<f32>,
+    pub wait_days_sum: f64,
+    pub on_time_total: u64,
+    pub trips_total: u64,
+    pub matters_total: u64,
+    pub one_trip_total: u64,
+    /// Finished cases not yet taken by the outer layer; `None` when no case log is kept.
+    pub log: Option<Vec<CaseRecord>>,
+    pub outcomes: Vec<Outcome>,
+}
+
+/// What happened today.
+#[derive(Clone, Debug, Default)]
+pub struct DayStats {
+    pub created: u64,
+    pub created_by_kind: [u64; 5],
+    pub resolved: u64,
+    pub dropped: u64,
+    pub bounced: u64,
+    pub petitions: u64,
+    pub on_the_spot: u64,
+    pub resolve_days: Vec<f32>,
+    pub resolve_days_by_kind: [Vec<f32>; 5],
+    pub on_time: u64,
+    /// Matters (need cases) resolved today, their trips, and how many took at most one trip.
+    pub matters: u64,
+    pub trips: u64,
+    pub one_trip: u64,
+    pub discovered_incidents: u64,
+    pub reported_incidents: u64,
+}
+
+impl CaseBook {
+    pub fn open(&self) -> u64 {
+        self.created_total - self.resolved_total - self.dropped_total
+    }
+
+    /// Registers a new case and returns its id.
+    pub fn created(&mut self, kind: CaseKind) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.created_total += 1;
+        self.today.created += 1;
+        self.today.created_by_kind[kind as usize] += 1;
+        id
+    }
+
+    /// Ends a case: counts it, records it, queues its outcome and despawns it.
+    /// Returns false (and does nothing) if the case had already ended.
+    pub fn finish(
+        &mut self,
+        commands: &mut Commands,
+        entity: Entity,
+        case: &mut Case,
+        ending: Ending,
+        reason: Reason,
+        now: f64,
+        on_time_days: f64,
+    ) -> bool {
+        if case.finished {
+            return false;
+        }
+        case.finished = true;
+        let days_open = (now - case.created_at).max(0.0);
+        let on_time = ending == Ending::Resolved && days_open <= on_time_days;
+        match ending {
+            Ending::Resolved => {
+                self.resolved_total += 1;
+                self.today.resolved += 1;
+                self.today.resolve_days.push(days_open as f32);
+                self.today.resolve_days_by_kind[case.kind as usize].push(days_open as f32);
+                self.resolve_days_all.push(days_open as f32);
+                self.wait_days_sum += case.wait_days;
+                if on_time {
+                    self.today.on_time += 1;
+                    self.on_time_total += 1;
+                }
+                if reason == Reason::OnTheSpot {
+                    self.today.on_the_spot += 1;
+                }
+                if case.kind == CaseKind::Need {
+                    self.today.matters += 1;
+                    self.today.trips += case.trips as u64;
+                    self.matters_total += 1;
+                    self.trips_total += case.trips as u64;
+                    if case.trips <= 1 {
+                        self.today.one_trip += 1;
+                        self.one_trip_total += 1;
+                    }
+                }
+            }
+            Ending::Dropped => {
+                self.dropped_total += 1;
+                self.today.dropped += 1;
+            }
+        }
+        if let Some(resident) = case.resident {
+            self.outcomes.push(Outcome {
+                resident,
+                ending,
+                on_time,
+                bounces: case.bounces,
+            });
+        }
+        if let Some(log) = &mut self.log {
+            log.push(CaseRecord {
+                case_id: case.id,
+                kind: case.kind,
+                resident_kind: case.resident_kind,
+                community: case.community,
+                grid: case.grid,
+                serious: case.serious,
+                channel: case.channel,
+                found_by: case.found_by,
+                created_at: case.created_at,
+                discovered_at: (case.found_by != FoundBy::Nobody).then_some(case.discovered_at),
+                ended_at: now,
+                ending,
+                reason,
+                days_open,
+                on_time,
+                wait_days: case.wait_days,
+                matters: case.n_tasks,
+                handoffs: case.handoffs,
+                bounces: case.bounces,
+                trips: case.trips,
+                escalated: case.escalated,
+                petition: case.petition,
+            });
+        }
+        commands.entity(entity).despawn();
+        true
+    }
+}
+
+/// Clears today's statistics at the start of a day.
+pub(crate) fn new_day(mut book: ResMut<CaseBook>) {
+    book.today = DayStats::default();
+}
+
+pub fn install(world: &mut World, plan: &mut super::DayPlan, keep_log: bool) {
+    world.insert_resource(CaseBook {
+        log: keep_log.then(Vec::new),
+        ..Default::default()
+    });
+    plan.add(super::Phase::Reforms, new_day);
+}

@@ -1,0 +1,101 @@
+//! Deadlines on open cases: a resident who has waited `patience_days` gives up (the case is
+//! dropped), and a dispute still open after `dispute_escalation_days` becomes a petition
+//! (上访). Deadlines sit in a calendar by day, so a day costs only the deadlines due on it.
+
+use std::collections::BTreeMap;
+
+use bevy_ecs::prelude::*;
+
+use super::cases::{Case, CaseBook, CaseKind, Ending, Reason};
+use super::clock::{Clock, Params};
+use super::{DayPlan, Phase};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeadlineKind {
+    Patience,
+    DisputeEscalation,
+}
+
+/// Deadlines by the day they fall on: (time, case, kind).
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Deadlines {
+    by_day: BTreeMap<u32, Vec<(f64, Entity, DeadlineKind)>>,
+}
+
+impl Deadlines {
+    pub fn add(&mut self, at: f64, case: Entity, kind: DeadlineKind) {
+        let day = at.max(0.0).floor().min(u32::MAX as f64) as u32;
+        self.by_day.entry(day).or_default().push((at, case, kind));
+    }
+
+    /// Sets the deadlines a new case gets from the scenario.
+    pub fn for_new_case(
+        &mut self,
+        params: &Params,
+        case: Entity,
+        kind: CaseKind,
+        created_at: f64,
+        has_resident: bool,
+    ) {
+        let needs = &params.0.needs;
+        if has_resident && needs.patience_days > 0.0 {
+            self.add(
+                created_at + needs.patience_days,
+                case,
+                DeadlineKind::Patience,
+            );
+        }
+        if kind == CaseKind::Dispute && needs.dispute_escalation_days > 0.0 {
+            self.add(
+                created_at + needs.dispute_escalation_days,
+                case,
+                DeadlineKind::DisputeEscalation,
+            );
+        }
+    }
+}
+
+fn expire(
+    mut commands: Commands,
+    clock: Res<Clock>,
+    params: Res<Params>,
+    mut deadlines: ResMut<Deadlines>,
+    mut book: ResMut<CaseBook>,
+    mut cases: Query<&mut Case>,
+) {
+    let Some(due) = deadlines.by_day.remove(&clock.day) else {
+        return;
+    };
+    let on_time_days = params.0.needs.on_time_days;
+    for (at, e, kind) in due {
+        let Ok(mut case) = cases.get_mut(e) else {
+            continue;
+        };
+        if case.finished {
+            continue;
+        }
+        match kind {
+            DeadlineKind::Patience => {
+                book.finish(
+                    &mut commands,
+                    e,
+                    &mut case,
+                    Ending::Dropped,
+                    Reason::GaveUp,
+                    at,
+                    on_time_days,
+                );
+            }
+            DeadlineKind::DisputeEscalation => {
+                case.petition = true;
+                book.petitions_total += 1;
+                book.today.petitions += 1;
+            }
+        }
+    }
+}
+
+pub fn install(world: &mut World, plan: &mut DayPlan) {
+    world.insert_resource(Deadlines::default());
+    plan.add(Phase::Handle, expire);
+}

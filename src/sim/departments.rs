@@ -1,0 +1,320 @@
+//! The management committee's departments (职能部门): each is a multi-server queue worked in
+//! continuous time inside the day (first come, first served within a priority class). When a
+//! matter is done the case moves to the department of its next matter: a hand-off that adds
+//! delay and may bounce (推诿) or lose the case. With one department, Poisson arrivals and
+//! exponential service this is exactly an M/M/c queue (the Erlang C docking test).
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_distr::Exp1;
+
+use super::cases::{Case, CaseBook, Channel, Ending, Reason};
+use super::clock::{Clock, Params};
+use super::levers::Effective;
+use super::matters::department_of;
+use super::rng::{self, Rng};
+use super::{DayPlan, Phase};
+
+crate::declare_stream!(DepartmentsStream, "departments");
+
+/// A case waiting in a department's queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Waiting {
+    priority: u8,
+    arrival_bits: u64,
+    seq: u64,
+    case: Entity,
+}
+
+impl Ord for Waiting {
+    /// Higher priority first, then earlier arrival, then earlier sequence number.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.priority
+            .cmp(&other.priority)
+            .then(other.arrival_bits.cmp(&self.arrival_bits))
+            .then(other.seq.cmp(&self.seq))
+    }
+}
+
+impl PartialOrd for Waiting {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Key of a timed event: non-negative times order like their bits.
+type TimeKey = (u64, u64);
+
+/// One department: its handlers and its queue.
+#[derive(Clone, Debug, Default)]
+pub struct Department {
+    /// When each handler is next free (model days).
+    pub free_at: Vec<f64>,
+    /// Cases on their way here, by arrival time.
+    arrivals: BinaryHeap<Reverse<(TimeKey, u8, Entity)>>,
+    waiting: BinaryHeap<Waiting>,
+    /// Matters finished here in the run.
+    pub done_total: u64,
+}
+
+impl Department {
+    pub fn queue_len(&self) -> usize {
+        self.waiting.len()
+    }
+
+    pub fn en_route(&self) -> usize {
+        self.arrivals.len()
+    }
+}
+
+/// The committee's departments and the matters in service.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Committee {
+    pub departments: Vec<Department>,
+    /// Matters in service, by finishing time: (time, seq), case, department.
+    completions: BinaryHeap<Reverse<(TimeKey, Entity, u16)>>,
+    /// Cases escalated after too many bounces, waiting for a coordination meeting.
+    pub escalated: Vec<Entity>,
+    seq: u64,
+}
+
+impl Committee {
+    /// Sends `case` to department `dept`, arriving at time `at`, with a queue priority.
+    pub fn send(&mut self, case: Entity, dept: u16, at: f64, priority: u8) {
+        self.seq += 1;
+        let key = (at.max(0.0).to_bits(), self.seq);
+        self.departments[dept as usize]
+            .arrivals
+            .push(Reverse((key, priority, case)));
+    }
+
+    /// Matters in service now.
+    pub fn in_service(&self) -> usize {
+        self.completions.len()
+    }
+}
+
+/// Works every department's queue through the day, in continuous time.
+fn serve(
+    clock: Res<Clock>,
+    params: Res<Params>,
+    mut committee: ResMut<Committee>,
+    mut cases: Query<&mut Case>,
+    mut rng: ResMut<Rng<DepartmentsStream>>,
+) {
+    let end = clock.end();
+    let mu = params.0.policy.committee.tasks_per_staff_day;
+    let online_factor = params.0.policy.portal.online_time_factor;
+    let committee = &mut *committee;
+    let r = &mut rng.stream;
+    for (d, dept) in committee.departments.iter_mut().enumerate() {
+        loop {
+            let ta = dept
+                .arrivals
+                .peek()
+                .map(|Reverse(((t, _), _, _))| f64::from_bits(*t))
+                .unwrap_or(f64::INFINITY);
+            let (k, tf) = earliest(&dept.free_at);
+            let serve_queue = !dept.waiting.is_empty() && tf <= ta && tf < end;
+            if !serve_queue && ta >= end {
+                break;
+            }
+            let (case_e, start) = if serve_queue {
+                let w = dept.waiting.pop().expect("not empty");
+                (w.case, tf)
+            } else {
+                let Reverse(((bits, seq), priority, case_e)) =
+                    dept.arrivals.pop().expect("ta < end");
+                if dept.waiting.is_empty() && tf <= ta {
+                    (case_e, ta)
+                } else {
+                    dept.waiting.push(Waiting {
+                        priority,
+                        arrival_bits: bits,
+                        seq,
+                        case: case_e,
+                    });
+                    continue;
+                }
+            };
+            let Ok(mut case) = cases.get_mut(case_e) else {
+                continue;
+            };
+            if case.finished {
+                continue;
+            }
+            let arrived = case_arrival(&case, start);
+            case.wait_days += (start - arrived).max(0.0);
+            let factor = if case.channel == Channel::Portal {
+                online_factor
+            } else {
+                1.0
+            };
+            let service = r.sample::<f64, _>(Exp1) / mu * factor;
+            let finish = start + service;
+            dept.free_at[k] = finish;
+            committee.seq += 1;
+            committee.completions.push(Reverse((
+                (finish.to_bits(), committee.seq),
+                case_e,
+                d as u16,
+            )));
+            case.dept = d as u16;
+        }
+    }
+}
+
+/// The time the case arrived at its current queue, kept on the case while it waits.
+fn case_arrival(case: &Case, start: f64) -> f64 {
+    if case.queued_at.is_finite() {
+        case.queued_at
+    } else {
+        start
+    }
+}
+
+fn earliest(free_at: &[f64]) -> (usize, f64) {
+    let mut best = (0, f64::INFINITY);
+    for (k, &t) in free_at.iter().enumerate() {
+        if t < best.1 {
+            best = (k, t);
+        }
+    }
+    best
+}
+
+/// Moves every case whose matter finished today on: to its next matter (maybe in another
+/// department, through a hand-off), or to resolution.
+fn finish_matters(
+    mut commands: Commands,
+    clock: Res<Clock>,
+    params: Res<Params>,
+    effective: Res<Effective>,
+    mut committee: ResMut<Committee>,
+    mut book: ResMut<CaseBook>,
+    mut cases: Query<&mut Case>,
+    mut rng: ResMut<Rng<DepartmentsStream>>,
+) {
+    let end = clock.end();
+    let c = &params.0.policy.committee;
+    let on_time_days = params.0.needs.on_time_days;
+    let r = &mut rng.stream;
+    while let Some(Reverse(((bits, _), _, _))) = committee.completions.peek() {
+        let t = f64::from_bits(*bits);
+        if t >= end {
+            break;
+        }
+        let Reverse((_, case_e, d)) = committee.completions.pop().expect("peeked");
+        committee.departments[d as usize].done_total += 1;
+        let Ok(mut case) = cases.get_mut(case_e) else {
+            continue;
+        };
+        if case.finished {
+            continue;
+        }
+        let right = department_of(case.tasks[case.next_task as usize], c.n_departments);
+        if case.misrouted && right != d {
+            // The wrong department finds out and sends it back: a bounce.
+            case.misrouted = false;
+            bounce(&mut case, r, &effective);
+            book.bounced_total += 1;
+            book.today.bounced += 1;
+            let delay = exp(r, effective.handoff_delay_days);
+            queue_at(&mut case, t + delay);
+            committee.send(case_e, right, t + delay, 0);
+            continue;
+        }
+        case.next_task += 1;
+        if case.next_task >= case.n_tasks {
+            book.finish(
+                &mut commands,
+                case_e,
+                &mut case,
+                Ending::Resolved,
+                Reason::Department,
+                t,
+                on_time_days,
+            );
+            continue;
+        }
+        let next = department_of(case.tasks[case.next_task as usize], c.n_departments);
+        if next == d {
+            queue_at(&mut case, t);
+            committee.send(case_e, next, t, 0);
+            continue;
+        }
+        case.handoffs = case.handoffs.saturating_add(1);
+        if case.channel == Channel::Window && r.random_bool(effective.p_carry.clamp(0.0, 1.0)) {
+            case.trips = case.trips.saturating_add(1);
+        }
+        let u: f64 = r.random();
+        if u < effective.p_drop {
+            book.finish(
+                &mut commands,
+                case_e,
+                &mut case,
+                Ending::Dropped,
+                Reason::LostInHandoff,
+                t,
+                on_time_days,
+            );
+            continue;
+        }
+        let mut delay = exp(r, effective.handoff_delay_days);
+        if u < effective.p_drop + effective.p_bounce {
+            bounce(&mut case, r, &effective);
+            book.bounced_total += 1;
+            book.today.bounced += 1;
+            if case.bounce_streak as u32 > c.max_bounces {
+                case.escalated = true;
+                committee.escalated.push(case_e);
+                continue;
+            }
+            delay += exp(r, effective.handoff_delay_days);
+        }
+        queue_at(&mut case, t + delay);
+        committee.send(case_e, next, t + delay, 0);
+    }
+}
+
+fn bounce(case: &mut Case, r: &mut rng::Stream, effective: &Effective) {
+    case.bounces = case.bounces.saturating_add(1);
+    case.bounce_streak = case.bounce_streak.saturating_add(1);
+    if case.channel == Channel::Window && r.random_bool(effective.p_carry.clamp(0.0, 1.0)) {
+        case.trips = case.trips.saturating_add(1);
+    }
+}
+
+/// Records when the case joins its next queue, for its waiting time.
+pub fn queue_at(case: &mut Case, at: f64) {
+    case.queued_at = at;
+}
+
+/// An exponential delay with the given mean (0 gives 0).
+pub fn exp(r: &mut rng::Stream, mean: f64) -> f64 {
+    if mean > 0.0 {
+        r.sample::<f64, _>(Exp1) * mean
+    } else {
+        0.0
+    }
+}
+
+pub fn install(world: &mut World, plan: &mut DayPlan) {
+    rng::insert::<DepartmentsStream>(world);
+    let c = world.resource::<Params>().0.policy.committee.clone();
+    let departments = (0..c.n_departments)
+        .map(|_| Department {
+            free_at: vec![0.0; c.staff_per_department as usize],
+            ..Default::default()
+        })
+        .collect();
+    world.insert_resource(Committee {
+        departments,
+        ..Default::default()
+    });
+    plan.add(Phase::Handle, serve);
+    plan.add(Phase::Handle, finish_matters);
+}

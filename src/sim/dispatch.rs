@@ -1,0 +1,57 @@
+//! Dispatch (派单): a discovered case that needs a department is routed to the department of
+//! its first matter, after a dispatch delay; without a data platform it may go to the wrong
+//! department first. The platform cuts both.
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+
+use super::cases::Case;
+use super::clock::Params;
+use super::departments::{Committee, exp, queue_at};
+use super::levers::Effective;
+use super::matters::department_of;
+use super::rng::{self, Rng};
+use super::{DayPlan, Phase};
+
+crate::declare_stream!(DispatchStream, "dispatch");
+
+/// Cases discovered today that need a department, in the order they were found.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct DispatchQueue(pub Vec<Entity>);
+
+fn dispatch(
+    params: Res<Params>,
+    effective: Res<Effective>,
+    mut queue: ResMut<DispatchQueue>,
+    mut committee: ResMut<Committee>,
+    mut cases: Query<&mut Case>,
+    mut rng: ResMut<Rng<DispatchStream>>,
+) {
+    let n = params.0.policy.committee.n_departments;
+    let r = &mut rng.stream;
+    for e in queue.0.drain(..) {
+        let Ok(mut case) = cases.get_mut(e) else {
+            continue;
+        };
+        if case.finished {
+            continue;
+        }
+        let right = department_of(case.tasks[0], n);
+        let mut dept = right;
+        if effective.p_misroute > 0.0 && r.random_bool(effective.p_misroute.min(1.0)) {
+            let other = r.random_range(0..n - 1) as u16;
+            dept = if other >= right { other + 1 } else { other };
+            case.misrouted = true;
+        }
+        let at = case.discovered_at + exp(r, effective.dispatch_delay_days);
+        case.dept = dept;
+        queue_at(&mut case, at);
+        committee.send(e, dept, at, 0);
+    }
+}
+
+pub fn install(world: &mut World, plan: &mut DayPlan) {
+    rng::insert::<DispatchStream>(world);
+    world.insert_resource(DispatchQueue::default());
+    plan.add(Phase::Dispatch, dispatch);
+}

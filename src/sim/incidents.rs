@@ -1,0 +1,62 @@
+//! Incidents in the grids (三生: production, living, ecology). They arise unseen; someone has
+//! to find them (see `grid.rs`).
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_distr::{Distribution, Poisson};
+
+use super::cases::{Case, CaseBook, CaseKind};
+use super::clock::{Clock, Params};
+use super::matters;
+use super::rng::{self, Rng};
+use super::town::GridCell;
+use super::{DayPlan, Phase};
+
+crate::declare_stream!(IncidentsStream, "incidents");
+
+fn arise(
+    mut commands: Commands,
+    clock: Res<Clock>,
+    params: Res<Params>,
+    mut book: ResMut<CaseBook>,
+    mut grids: Query<&mut GridCell>,
+    mut rng: ResMut<Rng<IncidentsStream>>,
+) {
+    let inc = &params.0.incidents;
+    let needs = &params.0.needs;
+    let lambda = inc.per_grid_per_year / 365.0;
+    if lambda <= 0.0 {
+        return;
+    }
+    let Ok(poisson) = Poisson::new(lambda) else {
+        return;
+    };
+    let r = &mut rng.stream;
+    for mut grid in grids.iter_mut() {
+        let n = poisson.sample(r) as u64;
+        for _ in 0..n {
+            let u: f64 = r.random();
+            let kind = if u < inc.production_share {
+                CaseKind::Production
+            } else if u < inc.production_share + inc.ecology_share {
+                CaseKind::Ecology
+            } else {
+                CaseKind::Living
+            };
+            let at = clock.start() + r.random::<f64>();
+            let id = book.created(kind);
+            let mut case = Case::new(id, kind, at, grid.community, grid.idx);
+            case.serious = r.random_bool(inc.serious_share);
+            case.minor = !case.serious && r.random_bool(inc.minor_share);
+            (case.tasks, case.n_tasks) =
+                matters::draw(kind, needs.multi_task_share, needs.max_tasks, r);
+            let e = commands.spawn(case).id();
+            grid.hidden.push(e);
+        }
+    }
+}
+
+pub fn install(world: &mut World, plan: &mut DayPlan) {
+    rng::insert::<IncidentsStream>(world);
+    plan.add(Phase::Arise, arise);
+}

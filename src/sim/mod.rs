@@ -1,0 +1,217 @@
+//! The model: a bevy_ecs `World` stepped one day per `Schedule` run. Each concept is a module
+//! with one `install`; [`install_all`] is the one visible list that installs them, and the
+//! day's phases are ordered system sets ([`Phase`]). Nothing here does I/O.
+
+pub mod attitudes;
+pub mod cases;
+pub mod clock;
+pub mod committee;
+pub mod deadlines;
+pub mod departments;
+pub mod dispatch;
+pub mod grid;
+pub mod incidents;
+pub mod indicators;
+pub mod levers;
+pub mod matters;
+pub mod needs;
+pub mod participation;
+pub mod residents;
+pub mod rng;
+pub mod town;
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleConfigs};
+use bevy_ecs::system::ScheduleSystem;
+
+use crate::scenario::Scenario;
+use cases::CaseRecord;
+use clock::{Clock, Params};
+pub use indicators::{DailyIndicators, RunTotals};
+
+/// The phases of a day, in order (MODEL.md section 2).
+#[derive(SystemSet, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Levers take effect (timeline changes, effective rates); the day's counters reset.
+    Reforms,
+    /// Needs, disputes and incidents arise.
+    Arise,
+    /// Grid patrol and residents' reports find incidents; grid workers settle small matters.
+    Discover,
+    /// Discovered cases are routed to their first department.
+    Dispatch,
+    /// Departments work their queues; hand-offs, bounces, drops; deadlines expire.
+    Handle,
+    /// Committee meetings and participation rounds.
+    Meet,
+    /// Residents' satisfaction and trust respond to outcomes.
+    Respond,
+    /// Indicators are recorded and the clock advances.
+    Record,
+}
+
+const PHASES: [Phase; 8] = [
+    Phase::Reforms,
+    Phase::Arise,
+    Phase::Discover,
+    Phase::Dispatch,
+    Phase::Handle,
+    Phase::Meet,
+    Phase::Respond,
+    Phase::Record,
+];
+
+/// One slot in a phase: systems added to the same phase run in the order they were added.
+#[derive(SystemSet, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Slot(Phase, u16);
+
+/// The day's schedule being built: [`DayPlan::add`] puts a system at the end of a phase.
+pub struct DayPlan {
+    schedule: Schedule,
+    next_slot: [u16; PHASES.len()],
+}
+
+impl DayPlan {
+    fn new() -> Self {
+        let mut schedule = Schedule::default();
+        schedule.configure_sets(
+            (
+                Phase::Reforms,
+                Phase::Arise,
+                Phase::Discover,
+                Phase::Dispatch,
+                Phase::Handle,
+                Phase::Meet,
+                Phase::Respond,
+                Phase::Record,
+            )
+                .chain(),
+        );
+        DayPlan {
+            schedule,
+            next_slot: [0; PHASES.len()],
+        }
+    }
+
+    /// Adds `system` after every system already in `phase`.
+    pub fn add<M>(&mut self, phase: Phase, system: impl IntoScheduleConfigs<ScheduleSystem, M>) {
+        let i = PHASES
+            .iter()
+            .position(|p| *p == phase)
+            .expect("every phase is listed");
+        let n = self.next_slot[i];
+        self.next_slot[i] += 1;
+        let config: ScheduleConfigs<ScheduleSystem> = system.in_set(phase).in_set(Slot(phase, n));
+        if n > 0 {
+            self.schedule.add_systems(config.after(Slot(phase, n - 1)));
+        } else {
+            self.schedule.add_systems(config);
+        }
+    }
+}
+
+/// Options that change what a run keeps, not what it computes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SimOptions {
+    /// Keep a record of every finished case for the case log.
+    pub keep_case_log: bool,
+}
+
+/// The one visible list: every concept, installed in order.
+fn install_all(world: &mut World, plan: &mut DayPlan, options: SimOptions) {
+    levers::install(world, plan);
+    town::install(world);
+    residents::install(world);
+    cases::install(world, plan, options.keep_case_log);
+    needs::install(world, plan);
+    incidents::install(world, plan);
+    grid::install(world, plan);
+    dispatch::install(world, plan);
+    departments::install(world, plan);
+    deadlines::install(world, plan);
+    committee::install(world, plan);
+    participation::install(world, plan);
+    attitudes::install(world, plan);
+    indicators::install(world, plan);
+}
+
+/// One run of one scenario with one seed. A pure function of (scenario, seed).
+pub struct Simulation {
+    world: World,
+    schedule: Schedule,
+}
+
+impl Simulation {
+    pub fn new(scenario: &Scenario, seed: u64, options: SimOptions) -> Self {
+        let (world, plan) = build(scenario, seed, options);
+        Simulation {
+            world,
+            schedule: plan.schedule,
+        }
+    }
+
+    /// Simulates one day and returns its indicators.
+    pub fn step(&mut self) -> &DailyIndicators {
+        self.schedule.run(&mut self.world);
+        &self.world.resource::<indicators::History>().last
+    }
+
+    /// The indicators of the latest day simulated.
+    pub fn last(&self) -> &DailyIndicators {
+        &self.world.resource::<indicators::History>().last
+    }
+
+    /// Days simulated so far.
+    pub fn day(&self) -> u32 {
+        self.world.resource::<Clock>().day
+    }
+
+    /// Finished cases recorded since the last call (empty unless the case log is kept).
+    pub fn take_case_log(&mut self) -> Vec<CaseRecord> {
+        let mut book = self.world.resource_mut::<cases::CaseBook>();
+        match &mut book.log {
+            Some(log) => std::mem::take(log),
+            None => Vec::new(),
+        }
+    }
+
+    /// Whole-run figures so far.
+    pub fn totals(&self) -> RunTotals {
+        indicators::totals(&self.world)
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+}
+
+fn build(scenario: &Scenario, seed: u64, options: SimOptions) -> (World, DayPlan) {
+    let mut world = World::new();
+    world.insert_resource(Clock {
+        day: 0,
+        master_seed: seed,
+    });
+    world.insert_resource(Params(scenario.clone()));
+    let mut plan = DayPlan::new();
+    install_all(&mut world, &mut plan, options);
+    plan.add(Phase::Record, clock::advance);
+    (world, plan)
+}
+
+/// Builds the day's schedule with ambiguity detection on: an error names two systems whose
+/// order is not fixed although they touch the same data.
+pub fn check_schedule(scenario: &Scenario) -> Result<(), String> {
+    let (mut world, mut plan) = build(scenario, 0, SimOptions::default());
+    plan.schedule.set_build_settings(ScheduleBuildSettings {
+        ambiguity_detection: LogLevel::Error,
+        ..Default::default()
+    });
+    plan.schedule
+        .initialize(&mut world)
+        .map(|_| ())
+        .map_err(|e| e.to_string(plan.schedule.graph(), &world))
+}

@@ -1,0 +1,165 @@
+//! Residents (居民): natives, migrant workers, employees and talent, with their attitudes,
+//! participation thresholds and social ties. Residents act only when something happens to
+//! them (a need, an outcome, a participation round), so a quiet day costs them nothing.
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_distr::{Distribution, Normal};
+
+use super::clock::Params;
+use super::rng::{self, Rng};
+use super::town::{GridCell, TownMap};
+use crate::scenario::{ResidentKind, Thresholds};
+
+crate::declare_stream!(PopulationStream, "population");
+
+/// Who a resident is and where they live.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Resident {
+    pub kind: ResidentKind,
+    pub community: u32,
+    pub grid: u32,
+}
+
+/// Attitudes in [0, 1].
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Attitudes {
+    pub satisfaction: f32,
+    pub trust: f32,
+    pub efficacy: f32,
+}
+
+/// The threshold rule's state (see `participation.rs`).
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Participation {
+    /// Share of the reference group that must take part before this resident does.
+    pub threshold: f64,
+    pub participating: bool,
+}
+
+/// The residents this resident listens to.
+#[derive(Component, Clone, Debug)]
+pub struct Ties(pub Box<[Entity]>);
+
+/// Residents in spawn order: the order of explicit threshold lists and of the tie network.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Population {
+    pub residents: Vec<Entity>,
+}
+
+pub fn install(world: &mut World) {
+    rng::insert::<PopulationStream>(world);
+    let scenario = world.resource::<Params>().0.clone();
+    let town = &scenario.town;
+    let init = &scenario.behaviour.initial;
+    let n_grids_per = town.grids_per_community;
+    let mut rng = world
+        .remove_resource::<Rng<PopulationStream>>()
+        .expect("inserted above");
+    let r = &mut rng.stream;
+    let thresholds = &scenario.behaviour.participation.thresholds;
+    let normal = match thresholds {
+        Thresholds::Normal { mean, sd } => Normal::new(*mean, *sd).ok(),
+        _ => None,
+    };
+    let mut grid_counts = vec![0u32; town.n_grids() as usize];
+    let mut by_community: Vec<Vec<Entity>> = vec![Vec::new(); town.communities as usize];
+    let mut population = Population::default();
+    let mut i = 0usize;
+    for kind in ResidentKind::ALL {
+        let k = kind.index();
+        for _ in 0..town.residents[k] {
+            let community = r.random_range(0..town.communities);
+            let grid = community * n_grids_per + r.random_range(0..n_grids_per);
+            grid_counts[grid as usize] += 1;
+            let spread = init.spread;
+            let mut jitter =
+                |mean: f64| (mean + r.random_range(-1.0..=1.0) * spread).clamp(0.0, 1.0) as f32;
+            let attitudes = Attitudes {
+                satisfaction: jitter(init.satisfaction[k]),
+                trust: jitter(init.trust[k]),
+                efficacy: jitter(init.efficacy[k]),
+            };
+            let threshold = match thresholds {
+                Thresholds::Explicit(list) => list[i],
+                Thresholds::Uniform { low, high } => r.random_range(*low..=*high),
+                Thresholds::Normal { mean, .. } => match &normal {
+                    Some(n) => n.sample(r).clamp(0.0, 1.0),
+                    None => *mean,
+                },
+            };
+            let e = world
+                .spawn((
+                    Resident {
+                        kind,
+                        community,
+                        grid,
+                    },
+                    attitudes,
+                    Participation {
+                        threshold,
+                        participating: false,
+                    },
+                ))
+                .id();
+            by_community[community as usize].push(e);
+            population.residents.push(e);
+            i += 1;
+        }
+    }
+    wire_ties(
+        world,
+        &by_community,
+        town.ties_per_resident as usize,
+        town.tie_rewire_share,
+        r,
+    );
+    world.insert_resource(rng);
+    let map = world.resource::<TownMap>().grids.clone();
+    for (g, e) in map.into_iter().enumerate() {
+        world.get_mut::<GridCell>(e).expect("grid entity").residents = grid_counts[g];
+    }
+    world.insert_resource(population);
+}
+
+/// A small-world network inside each community: a ring lattice of `k` neighbours with a share
+/// of ties rewired to random members (Watts and Strogatz 1998).
+fn wire_ties(
+    world: &mut World,
+    by_community: &[Vec<Entity>],
+    k: usize,
+    rewire: f64,
+    r: &mut rng::Stream,
+) {
+    for members in by_community {
+        let n = members.len();
+        for (pos, &e) in members.iter().enumerate() {
+            let k_here = k.min(n.saturating_sub(1));
+            let mut ties = Vec::with_capacity(k_here);
+            for step in 0..k_here {
+                let offset = step / 2 + 1;
+                let j = if step % 2 == 0 {
+                    (pos + offset) % n
+                } else {
+                    (pos + n - offset % n) % n
+                };
+                let j = if rewire > 0.0 && r.random_bool(rewire) {
+                    let pick = r.random_range(0..n - 1);
+                    if pick >= pos { pick + 1 } else { pick }
+                } else {
+                    j
+                };
+                ties.push(members[j]);
+            }
+            world.entity_mut(e).insert(Ties(ties.into_boxed_slice()));
+        }
+    }
+}
+
+/// The chance that this resident reports an incident they witness.
+pub fn report_prob(a: &Attitudes, reporting: &crate::scenario::Reporting) -> f64 {
+    (reporting.base
+        + reporting.trust_weight * a.trust as f64
+        + reporting.efficacy_weight * a.efficacy as f64)
+        .clamp(0.0, 1.0)
+}
