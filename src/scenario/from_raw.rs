@@ -139,8 +139,8 @@ fn town(raw: &RawTown, v: &mut Validator) -> Town {
         0..=10_000_000,
         d(
             "residents",
-            "residents of each kind at the start; migrants about 35% of residents",
-            "seed 002 (Jinshan: ~35% without local hukou); split by kind assumed",
+            "residents of each kind at the start",
+            "assumption; seed 002 gives ~35% of residents without local hukou (Jinshan 2018), a lower bound for non-natives in a town built on in-comers",
         ),
     );
     let ties_per_resident = v.int(
@@ -499,9 +499,9 @@ fn committee(raw: &RawCommittee, v: &mut Validator) -> Committee {
         handoff_delay_days: v.real("policy.committee.handoff_delay_days", raw.handoff_delay_days, 2.0, 0.0..=365.0, d("days", "mean delay a hand-off between departments adds (exponential)", ASSUMED)),
         bounce_prob: v.real("policy.committee.bounce_prob", raw.bounce_prob, 0.15, 0.0..=1.0, d("probability", "chance a hand-off is bounced back (推诿) with no platform and no meetings", "assumption; seed 000 (推诿, 多头管理)")),
         drop_prob: v.real("policy.committee.drop_prob", raw.drop_prob, 0.03, 0.0..=1.0, d("probability", "chance a hand-off loses the case with no platform and no meetings", "assumption; seed 000 (数据隔离)")),
-        max_bounces: v.int("policy.committee.max_bounces", raw.max_bounces, 3, 0..=100, d("bounces", "bounces after which a case is escalated to the committee", ASSUMED)),
+        max_bounces: v.int("policy.committee.max_bounces", raw.max_bounces, 1, 0..=100, d("bounces", "a case bounced more often than this (since it was last cleared) is escalated to the committee", ASSUMED)),
         meeting_interval_days: v.int("policy.committee.meeting_interval_days", raw.meeting_interval_days, 14, 1..=365, d("days", "days between coordination meetings (Unified mode only)", ASSUMED)),
-        meeting_cut: v.real("policy.committee.meeting_cut", raw.meeting_cut, 0.5, 0.0..=1.0, d("share", "share of hand-off delay, bounce and drop chance that regular meetings remove (Unified mode)", "assumption; seed 000 (联席会议)")),
+        meeting_cut: v.real("policy.committee.meeting_cut", raw.meeting_cut, 0.5, 0.0..=1.0, d("share", "share of hand-off delay, bounce and drop chance that regular meetings remove (Unified mode)", "assumption; seed 000 (例会: regular committee meetings)")),
     }
 }
 

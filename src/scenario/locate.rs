@@ -290,11 +290,11 @@ mod tests {
         let idx = SpanIndex::scan(text);
         assert_eq!(
             idx.locate("policy.committee.n_departments"),
-            Some(Location { line: 4, col: 18 })
+            Some(Location { line: 4, col: 17 })
         );
         assert_eq!(
             idx.locate("behaviour.participation.thresholds[1]"),
-            Some(Location { line: 6, col: 57 })
+            Some(Location { line: 6, col: 58 })
         );
         assert_eq!(
             idx.locate("policy.committee.missing"),

@@ -118,12 +118,21 @@ pub fn parse_raw(text: &str, origin: &str) -> Result<raw::RawScenario, ScenarioE
         };
         let index = SpanIndex::scan(text);
         let path = index.path_at(location).map(str::to_string);
+        let mut message = ron_message(&e.code);
+        // Say what the field accepts, when the error sits on a known parameter.
+        if let Some(spec) = path
+            .as_deref()
+            .and_then(|p| param_specs().into_iter().find(|s| s.path == p))
+            && !matches!(e.code, ron::Error::NoSuchStructField { .. })
+        {
+            message += &format!(" (allowed: {}, in {})", spec.range, spec.unit);
+        }
         ScenarioError::Invalid {
             origin: origin.to_string(),
             diagnostics: vec![Diagnostic {
                 location: Some(location),
                 path,
-                message: ron_message(&e.code),
+                message,
             }],
         }
     })

@@ -263,6 +263,7 @@ impl CaseBook {
 
     /// Ends a case: counts it, records it, queues its outcome and despawns it.
     /// Returns false (and does nothing) if the case had already ended.
+    #[allow(clippy::too_many_arguments)]
     pub fn finish(
         &mut self,
         commands: &mut Commands,

@@ -1,4 +1,4 @@
-//! The management committee's coordination meetings (联席会议). In `Unified` mode it meets every
+//! The management committee's regular coordination meetings (例会). In `Unified` mode it meets every
 //! `meeting_interval_days` and clears the cases escalated after too many bounces: each goes
 //! straight to the department of its current matter, ahead of the queue. In `Fragmented` mode
 //! nobody meets and escalated cases stall until the resident gives up.
@@ -23,7 +23,7 @@ fn meet(
     mut cases: Query<&mut Case>,
 ) {
     let c = &params.0.policy.committee;
-    if !effective.meetings || (clock.day + 1) % c.meeting_interval_days != 0 {
+    if !effective.meetings || !(clock.day + 1).is_multiple_of(c.meeting_interval_days) {
         return;
     }
     let now = clock.end();

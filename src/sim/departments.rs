@@ -186,6 +186,7 @@ fn earliest(free_at: &[f64]) -> (usize, f64) {
     best
 }
 
+#[allow(clippy::too_many_arguments)]
 /// Moves every case whose matter finished today on: to its next matter (maybe in another
 /// department, through a hand-off), or to resolution.
 fn finish_matters(

@@ -74,7 +74,8 @@ pub fn required_count(
     if share <= 0.0 {
         return 0;
     }
-    if share > 1.0 {
+    if share > 1.0 || n_reference == 0 {
+        // More than the whole group, or no one to follow: never.
         return u64::MAX;
     }
     ceil_count(share * n_reference as f64) as u64
@@ -120,7 +121,7 @@ fn round(
     ties: Query<&Ties>,
 ) {
     let p = &params.0.behaviour.participation;
-    if (clock.day + 1) % p.interval_days != 0 {
+    if !(clock.day + 1).is_multiple_of(p.interval_days) {
         return;
     }
     let scores = &mut *scores;

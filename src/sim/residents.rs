@@ -115,9 +115,24 @@ pub fn install(world: &mut World) {
         r,
     );
     world.insert_resource(rng);
+    // Each grid's mean reporting propensity, so residents report from the first day on (the
+    // indicators pass refreshes it every evening).
+    let reporting = scenario.behaviour.reporting;
+    let mut grid_report = vec![0f64; grid_counts.len()];
+    for &e in &population.residents {
+        let res = world.get::<Resident>(e).expect("resident");
+        let att = world.get::<Attitudes>(e).expect("attitudes");
+        grid_report[res.grid as usize] += report_prob(att, &reporting);
+    }
     let map = world.resource::<TownMap>().grids.clone();
     for (g, e) in map.into_iter().enumerate() {
-        world.get_mut::<GridCell>(e).expect("grid entity").residents = grid_counts[g];
+        let mut cell = world.get_mut::<GridCell>(e).expect("grid entity");
+        cell.residents = grid_counts[g];
+        cell.report_prob_mean = if grid_counts[g] > 0 {
+            grid_report[g] / grid_counts[g] as f64
+        } else {
+            0.0
+        };
     }
     world.insert_resource(population);
 }
@@ -132,6 +147,12 @@ fn wire_ties(
     r: &mut rng::Stream,
 ) {
     for members in by_community {
+        // Residents were spawned kind by kind: shuffle, so that ring neighbours are not all of
+        // one kind.
+        let mut members = members.clone();
+        for i in (1..members.len()).rev() {
+            members.swap(i, r.random_range(0..=i));
+        }
         let n = members.len();
         for (pos, &e) in members.iter().enumerate() {
             let k_here = k.min(n.saturating_sub(1));

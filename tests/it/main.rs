@@ -1,1 +1,10 @@
+//! towngov's integration tests: one binary, one module per topic.
 
+mod bad_input;
+mod cli;
+mod conservation;
+mod determinism;
+mod docking;
+mod docs;
+mod scenarios;
+mod support;

@@ -1,0 +1,197 @@
+//! The command line: the main job, exit codes, atomic and non-clobbering outputs.
+
+use crate::support::{repo, stderr, stdout, towngov};
+
+#[test]
+fn no_arguments_runs_the_default_town_and_explains_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = towngov(dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for needle in [
+        "development-zone status quo",
+        "1095 days",
+        "Cases",
+        "resolved on time",
+        "trips per matter",
+        "satisfaction",
+        "trust",
+        "--out DIR",
+    ] {
+        assert!(text.contains(needle), "stdout lacks {needle:?}:\n{text}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "writes nothing without --out"
+    );
+}
+
+#[test]
+fn run_writes_tidy_daily_csv_summary_and_case_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = towngov(
+        &repo(),
+        &[
+            "run",
+            "scenarios/classroom.ron",
+            "--days",
+            "90",
+            "--case-log",
+            "-q",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let daily = std::fs::read_to_string(dir.path().join("daily.csv")).unwrap();
+    let mut lines = daily.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    for col in [
+        "day",
+        "created",
+        "resolved",
+        "dropped",
+        "open",
+        "resolve_days_mean",
+        "on_time_rate",
+        "trips_per_matter",
+        "reporting_rate",
+        "participation_rate",
+        "satisfaction_native",
+        "satisfaction_migrant_worker",
+        "satisfaction_employee",
+        "satisfaction_talent",
+        "trust_native",
+        "trust_talent",
+        "grid_residents_per_worker",
+    ] {
+        assert!(header.contains(&col), "daily.csv lacks {col}");
+    }
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 90);
+    assert!(rows.iter().all(|r| r.len() == header.len()), "rectangular");
+    assert_eq!(rows[89][0], "90");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["scenario"], "classroom town");
+    assert_eq!(summary["seed"], 1);
+    assert_eq!(summary["towngov_version"], env!("CARGO_PKG_VERSION"));
+    assert!(summary["final"]["satisfaction_mean"].is_number());
+    assert!(summary["mean"]["open"].is_number());
+    let resolved = summary["totals"]["resolved"].as_u64().unwrap()
+        + summary["totals"]["dropped"].as_u64().unwrap();
+    let cases = std::fs::read_to_string(dir.path().join("cases.csv")).unwrap();
+    assert_eq!(
+        cases.lines().count() as u64,
+        resolved + 1,
+        "one row per finished case"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn existing_outputs_are_kept_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().to_str().unwrap();
+    std::fs::write(dir.path().join("daily.csv"), "precious").unwrap();
+    let out = towngov(
+        &repo(),
+        &[
+            "run",
+            "scenarios/classroom.ron",
+            "--days",
+            "5",
+            "--out",
+            out_dir,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("already exists") && stderr(&out).contains("--force"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("daily.csv")).unwrap(),
+        "precious"
+    );
+    let out = towngov(
+        &repo(),
+        &[
+            "run",
+            "scenarios/classroom.ron",
+            "--days",
+            "5",
+            "--out",
+            out_dir,
+            "--force",
+            "-q",
+        ],
+    );
+    assert!(out.status.success());
+    assert!(
+        std::fs::read_to_string(dir.path().join("daily.csv"))
+            .unwrap()
+            .starts_with("day,")
+    );
+}
+
+#[test]
+fn an_unwritable_output_fails_with_1_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    let out = towngov(
+        &repo(),
+        &[
+            "run",
+            "scenarios/classroom.ron",
+            "--days",
+            "5",
+            "--out",
+            blocker.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not-a-folder"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["run", "--seeed", "3"][..],
+        &["run", "--days", "0"],
+        &["run", "--days", "many"],
+        &["frobnicate"],
+        &["run", "--case-log"],
+    ] {
+        let out = towngov(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"));
+    }
+    assert_eq!(towngov(dir.path(), &["--help"]).status.code(), Some(0));
+    assert_eq!(towngov(dir.path(), &["--version"]).status.code(), Some(0));
+}
+
+#[test]
+fn params_lists_every_parameter_with_unit_range_and_source() {
+    let out = towngov(&repo(), &["params", "--markdown"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let rows: Vec<&str> = text.lines().skip(2).collect();
+    assert!(rows.len() > 80, "{} parameters", rows.len());
+    for row in rows {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        assert_eq!(cells.len(), 6, "{row}");
+        assert!(
+            cells.iter().all(|c| !c.trim().is_empty()),
+            "a cell is empty: {row}"
+        );
+    }
+    assert!(text.contains("`policy.committee.n_departments` | departments | 1 to 30 | 12 |"));
+}

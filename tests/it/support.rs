@@ -1,0 +1,58 @@
+//! Helpers shared by the test modules.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use towngov::scenario::{self, Scenario};
+use towngov::sim::{DailyIndicators, SimOptions, Simulation};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn scenario_file(rel: &str) -> Scenario {
+    scenario::load(&repo().join(rel)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Runs `days` days and returns every row.
+pub fn run_days(s: &Scenario, seed: u64, days: u32) -> (Simulation, Vec<DailyIndicators>) {
+    let mut sim = Simulation::new(s, seed, SimOptions::default());
+    let rows = (0..days).map(|_| sim.step().clone()).collect();
+    (sim, rows)
+}
+
+/// The towngov binary with arguments, in `dir`.
+pub fn towngov(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_towngov"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("RAYON_NUM_THREADS")
+        .output()
+        .expect("towngov runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Every `.ron` file under `scenarios/`, sorted.
+pub fn shipped_scenarios() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("scenarios/ exists") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "ron") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&repo().join("scenarios"), &mut out);
+    out.sort();
+    out
+}
