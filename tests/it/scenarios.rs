@@ -64,3 +64,35 @@ fn management_reform_cuts_bounces_drops_and_days() {
     }
     assert_eq!(better, 5, "the reform wins on every seed");
 }
+
+/// Grid workers loaded with more residents or more departments' ledgers find fewer incidents,
+/// so more stay hidden (MODEL.md: overload is a failure mode the model must reproduce).
+#[test]
+fn loaded_grid_workers_discover_less() {
+    let town = |residents: u32, departments: u32| {
+        let text = format!(
+            "(town: (communities: 2, grids_per_community: 4, residents: (native: {residents}, migrant_worker: 0, employee: 0, talent: 0)),
+              policy: (committee: (n_departments: {departments}), platform: (integration: 0)))"
+        );
+        let s = towngov::scenario::parse(&text, "grid").unwrap();
+        let rows = run_days(&s, 4, 365).1;
+        let hidden: f64 =
+            rows.iter().map(|r| r.incidents_hidden as f64).sum::<f64>() / rows.len() as f64;
+        (rows[0].grid_discovery_prob, hidden)
+    };
+    let (p_light, hidden_light) = town(1600, 4);
+    let (p_ledgers, hidden_ledgers) = town(1600, 16);
+    let (p_crowded, hidden_crowded) = town(8000, 4);
+    assert!(
+        p_ledgers < p_light && p_crowded < p_light,
+        "{p_light} {p_ledgers} {p_crowded}"
+    );
+    assert!(
+        hidden_ledgers > 1.3 * hidden_light,
+        "ledgers: {hidden_ledgers} vs {hidden_light}"
+    );
+    assert!(
+        hidden_crowded > 1.3 * hidden_light,
+        "crowding: {hidden_crowded} vs {hidden_light}"
+    );
+}
