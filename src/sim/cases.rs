@@ -261,6 +261,26 @@ impl CaseBook {
         id
     }
 
+    /// A grid worker settles the case where it arose (小事不出网格).
+    pub fn settle_on_the_spot(
+        &mut self,
+        commands: &mut Commands,
+        entity: Entity,
+        case: &mut Case,
+        at: f64,
+        on_time_days: f64,
+    ) -> bool {
+        self.finish(
+            commands,
+            entity,
+            case,
+            Ending::Resolved,
+            Reason::OnTheSpot,
+            at,
+            on_time_days,
+        )
+    }
+
     /// Ends a case: counts it, records it, queues its outcome and despawns it.
     /// Returns false (and does nothing) if the case had already ended.
     #[allow(clippy::too_many_arguments)]

@@ -7,7 +7,7 @@
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
-use super::cases::{Case, CaseBook, Ending, FoundBy, Reason};
+use super::cases::{Case, CaseBook, FoundBy};
 use super::clock::{Clock, Params};
 use super::dispatch::DispatchQueue;
 use super::levers::Effective;
@@ -99,15 +99,7 @@ fn patrol(
             }
             if found_by == FoundBy::GridWorker && case.minor && r.random_bool(g.on_the_spot_share) {
                 let at = case.discovered_at;
-                book.finish(
-                    &mut commands,
-                    e,
-                    &mut case,
-                    Ending::Resolved,
-                    Reason::OnTheSpot,
-                    at,
-                    on_time_days,
-                );
+                book.settle_on_the_spot(&mut commands, e, &mut case, at, on_time_days);
             } else {
                 dispatch.0.push(e);
             }
@@ -121,15 +113,7 @@ fn patrol(
         };
         if has_workers && r.random_bool(g.dispute_settle_share) {
             let at = case.created_at;
-            book.finish(
-                &mut commands,
-                e,
-                &mut case,
-                Ending::Resolved,
-                Reason::OnTheSpot,
-                at,
-                on_time_days,
-            );
+            book.settle_on_the_spot(&mut commands, e, &mut case, at, on_time_days);
         } else {
             dispatch.0.push(e);
         }

@@ -74,19 +74,9 @@ pub struct DayPlan {
 impl DayPlan {
     fn new() -> Self {
         let mut schedule = Schedule::default();
-        schedule.configure_sets(
-            (
-                Phase::Reforms,
-                Phase::Arise,
-                Phase::Discover,
-                Phase::Dispatch,
-                Phase::Handle,
-                Phase::Meet,
-                Phase::Respond,
-                Phase::Record,
-            )
-                .chain(),
-        );
+        for pair in PHASES.windows(2) {
+            schedule.configure_sets(pair[1].after(pair[0]));
+        }
         DayPlan {
             schedule,
             next_slot: [0; PHASES.len()],
