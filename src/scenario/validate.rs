@@ -138,18 +138,9 @@ impl Validator {
         range: RangeInclusive<f64>,
         d: Doc,
     ) -> [f64; 4] {
-        let values = [raw.native, raw.migrant_worker, raw.employee, raw.talent];
-        let mut out = [0.0; 4];
-        for (k, name) in KIND_FIELDS.iter().enumerate() {
-            out[k] = self.real(
-                &format!("{path}.{name}"),
-                values[k],
-                default[k],
-                range.clone(),
-                d,
-            );
-        }
-        out
+        self.per_kind(path, raw, default, |v, p, x, dflt| {
+            v.real(p, x, dflt, range.clone(), d)
+        })
     }
 
     /// A whole number per resident kind.
@@ -161,18 +152,28 @@ impl Validator {
         range: RangeInclusive<u32>,
         d: Doc,
     ) -> [u32; 4] {
+        self.per_kind(path, raw, default, |v, p, x, dflt| {
+            v.int(p, x, dflt, range.clone(), d)
+        })
+    }
+
+    /// Checks each kind's value with `one`, under `path.<kind>`.
+    fn per_kind<T: Copy>(
+        &mut self,
+        path: &str,
+        raw: &PerKind<T>,
+        default: [T; 4],
+        mut one: impl FnMut(&mut Self, &str, Option<T>, T) -> T,
+    ) -> [T; 4] {
         let values = [raw.native, raw.migrant_worker, raw.employee, raw.talent];
-        let mut out = [0; 4];
-        for (k, name) in KIND_FIELDS.iter().enumerate() {
-            out[k] = self.int(
-                &format!("{path}.{name}"),
+        std::array::from_fn(|k| {
+            one(
+                self,
+                &format!("{path}.{}", KIND_FIELDS[k]),
                 values[k],
                 default[k],
-                range.clone(),
-                d,
-            );
-        }
-        out
+            )
+        })
     }
 
     /// A free-text field, documented with its default.

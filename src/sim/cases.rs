@@ -111,8 +111,6 @@ pub struct Case {
     pub tasks: [u8; MAX_TASKS],
     pub n_tasks: u8,
     pub next_task: u8,
-    /// The department holding the case now.
-    pub dept: u16,
     pub handoffs: u8,
     pub bounces: u8,
     /// Bounces since the case was last cleared by a meeting.
@@ -152,7 +150,6 @@ impl Case {
             tasks: [0; MAX_TASKS],
             n_tasks: 1,
             next_task: 0,
-            dept: 0,
             handoffs: 0,
             bounces: 0,
             bounce_streak: 0,
@@ -235,8 +232,8 @@ pub struct DayStats {
     pub bounced: u64,
     pub petitions: u64,
     pub on_the_spot: u64,
-    pub resolve_days: Vec<f32>,
-    pub resolve_days_by_kind: [Vec<f32>; 5],
+    /// Days open of each case resolved today, in the order they were resolved.
+    pub resolved_days: Vec<(CaseKind, f32)>,
     pub on_time: u64,
     /// Matters (need cases) resolved today, their trips, and how many took at most one trip.
     pub matters: u64,
@@ -304,8 +301,7 @@ impl CaseBook {
             Ending::Resolved => {
                 self.resolved_total += 1;
                 self.today.resolved += 1;
-                self.today.resolve_days.push(days_open as f32);
-                self.today.resolve_days_by_kind[case.kind as usize].push(days_open as f32);
+                self.today.resolved_days.push((case.kind, days_open as f32));
                 self.resolve_days_all.push(days_open as f32);
                 self.wait_days_sum += case.wait_days;
                 if on_time {

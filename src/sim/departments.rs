@@ -56,8 +56,6 @@ pub struct Department {
     /// Cases on their way here, by arrival time.
     arrivals: BinaryHeap<Reverse<(TimeKey, u8, Entity)>>,
     waiting: BinaryHeap<Waiting>,
-    /// Matters finished here in the run.
-    pub done_total: u64,
 }
 
 impl Department {
@@ -146,8 +144,7 @@ fn serve(
             if case.finished {
                 continue;
             }
-            let arrived = case_arrival(&case, start);
-            case.wait_days += (start - arrived).max(0.0);
+            case.wait_days += (start - case.queued_at).max(0.0);
             let factor = if case.channel == Channel::Portal {
                 online_factor
             } else {
@@ -162,17 +159,7 @@ fn serve(
                 case_e,
                 d as u16,
             )));
-            case.dept = d as u16;
         }
-    }
-}
-
-/// The time the case arrived at its current queue, kept on the case while it waits.
-fn case_arrival(case: &Case, start: f64) -> f64 {
-    if case.queued_at.is_finite() {
-        case.queued_at
-    } else {
-        start
     }
 }
 
@@ -209,7 +196,6 @@ fn finish_matters(
             break;
         }
         let Reverse((_, case_e, d)) = committee.completions.pop().expect("peeked");
-        committee.departments[d as usize].done_total += 1;
         let Ok(mut case) = cases.get_mut(case_e) else {
             continue;
         };

@@ -44,7 +44,6 @@ fn dispatch(
             case.misrouted = true;
         }
         let at = case.discovered_at + exp(r, effective.dispatch_delay_days);
-        case.dept = dept;
         queue_at(&mut case, at);
         committee.send(e, dept, at, 0);
     }

@@ -24,7 +24,6 @@ pub struct GridInbox(pub Vec<Entity>);
 /// Today's grid-worker load, for the indicators.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct GridLoad {
-    pub workers: u64,
     pub residents_per_worker: f64,
     pub ledger_hours_share: f64,
     /// Mean over grids of the chance a hidden incident is found by a worker today.
@@ -120,7 +119,6 @@ fn patrol(
     }
     let workers = n_grids * g.workers_per_grid as u64;
     *load = GridLoad {
-        workers,
         residents_per_worker: if workers > 0 {
             residents as f64 / workers as f64
         } else {

@@ -184,10 +184,14 @@ fn record(
         book.open(),
         "created = resolved + dropped + open must hold"
     );
-    let incident_days: Vec<f32> = [CaseKind::Production, CaseKind::Living, CaseKind::Ecology]
-        .iter()
-        .flat_map(|k| t.resolve_days_by_kind[*k as usize].iter().copied())
-        .collect();
+    let days_of = |keep: fn(CaseKind) -> bool| -> Vec<f32> {
+        t.resolved_days
+            .iter()
+            .filter(|(k, _)| keep(*k))
+            .map(|(_, d)| *d)
+            .collect()
+    };
+    let all_days = days_of(|_| true);
     let row = DailyIndicators {
         day: clock.day + 1,
         created: t.created,
@@ -205,11 +209,11 @@ fn record(
         petitions: t.petitions,
         petitions_total: book.petitions_total,
         resolved_on_the_spot: t.on_the_spot,
-        resolve_days_mean: mean(&t.resolve_days),
-        resolve_days_p95: p95(&t.resolve_days),
-        need_resolve_days_mean: mean(&t.resolve_days_by_kind[CaseKind::Need as usize]),
-        dispute_resolve_days_mean: mean(&t.resolve_days_by_kind[CaseKind::Dispute as usize]),
-        incident_resolve_days_mean: mean(&incident_days),
+        resolve_days_mean: mean(&all_days),
+        resolve_days_p95: p95(&all_days),
+        need_resolve_days_mean: mean(&days_of(|k| k == CaseKind::Need)),
+        dispute_resolve_days_mean: mean(&days_of(|k| k == CaseKind::Dispute)),
+        incident_resolve_days_mean: mean(&days_of(CaseKind::is_incident)),
         on_time_rate: ratio(t.on_time, t.resolved),
         trips_per_matter: ratio(t.trips, t.matters),
         one_trip_share: ratio(t.one_trip, t.matters),

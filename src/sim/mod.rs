@@ -173,10 +173,6 @@ impl Simulation {
     pub fn world(&self) -> &World {
         &self.world
     }
-
-    pub fn world_mut(&mut self) -> &mut World {
-        &mut self.world
-    }
 }
 
 fn build(scenario: &Scenario, seed: u64, options: SimOptions) -> (World, DayPlan) {

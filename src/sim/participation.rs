@@ -168,31 +168,32 @@ fn by_community(
     for (_, res, _, _) in residents.iter() {
         size[res.community as usize] += 1;
     }
-    let mut required: Vec<Vec<u64>> = vec![Vec::new(); n_c];
-    for (_, res, att, part) in residents.iter() {
-        let c = res.community as usize;
-        required[c].push(required_count(
-            p,
-            part.threshold,
-            att.efficacy as f64,
-            matches[c],
-            size[c],
-        ));
+    // Each resident's requirement, once, in query order (stable within this system).
+    let required: Vec<(usize, u64)> = residents
+        .iter()
+        .map(|(_, res, att, part)| {
+            let c = res.community as usize;
+            (
+                c,
+                required_count(p, part.threshold, att.efficacy as f64, matches[c], size[c]),
+            )
+        })
+        .collect();
+    let mut by_community: Vec<Vec<u64>> = vec![Vec::new(); n_c];
+    for &(c, r) in &required {
+        by_community[c].push(r);
     }
+    // Everyone whose requirement is at most the cascade's fixed point takes part.
     let mut cutoff = vec![0u64; n_c];
     let mut total = 0u64;
-    for c in 0..n_c {
-        let mut sorted = required[c].clone();
-        sorted.sort_unstable();
-        let k = cascade(&sorted);
+    for (c, group) in by_community.iter_mut().enumerate() {
+        group.sort_unstable();
+        let k = cascade(group);
         total += k as u64;
-        // Everyone whose requirement is at most k takes part.
         cutoff[c] = k as u64;
     }
-    for (_, res, att, mut part) in residents.iter_mut() {
-        let c = res.community as usize;
-        let req = required_count(p, part.threshold, att.efficacy as f64, matches[c], size[c]);
-        part.participating = req <= cutoff[c];
+    for ((_, _, _, mut part), &(c, r)) in residents.iter_mut().zip(&required) {
+        part.participating = r <= cutoff[c];
     }
     total
 }

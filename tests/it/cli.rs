@@ -101,42 +101,26 @@ fn existing_outputs_are_kept_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().to_str().unwrap();
     std::fs::write(dir.path().join("daily.csv"), "precious").unwrap();
-    let out = towngov(
-        &repo(),
-        &[
+    let run = |extra: &[&str]| {
+        let mut args = vec![
             "run",
             "scenarios/classroom.ron",
             "--days",
             "5",
             "--out",
             out_dir,
-        ],
-    );
+        ];
+        args.extend_from_slice(extra);
+        towngov(&repo(), &args)
+    };
+    let daily = || std::fs::read_to_string(dir.path().join("daily.csv")).unwrap();
+    let out = run(&[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("already exists") && stderr(&out).contains("--force"));
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("daily.csv")).unwrap(),
-        "precious"
-    );
-    let out = towngov(
-        &repo(),
-        &[
-            "run",
-            "scenarios/classroom.ron",
-            "--days",
-            "5",
-            "--out",
-            out_dir,
-            "--force",
-            "-q",
-        ],
-    );
+    assert_eq!(daily(), "precious");
+    let out = run(&["--force", "-q"]);
     assert!(out.status.success());
-    assert!(
-        std::fs::read_to_string(dir.path().join("daily.csv"))
-            .unwrap()
-            .starts_with("day,")
-    );
+    assert!(daily().starts_with("day,"));
 }
 
 #[test]
