@@ -50,6 +50,16 @@ pub struct Scenario {
     pub needs: Needs,
     pub incidents: Incidents,
     pub behaviour: Behaviour,
+    pub firms: Firms,
+    pub policy: Policy,
+    /// Dated changes of the policy, in day order: each entry is the whole policy from that day on.
+    pub timeline: Vec<Reform>,
+}
+
+/// From `day` (1 = the first day of the run) the policy is `policy`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reform {
+    pub day: u32,
     pub policy: Policy,
 }
 
@@ -62,6 +72,11 @@ pub struct Town {
     pub residents: KindTable<u32>,
     pub ties_per_resident: u32,
     pub tie_rewire_share: f64,
+    /// Enterprises of each size at the start: leading, small or medium, start-up.
+    pub enterprises: SizeTable<u32>,
+    pub vulnerable_native_share: f64,
+    /// How much communities' needs differ from the town's mix (0: all alike).
+    pub need_mix_spread: f64,
 }
 
 impl Town {
@@ -96,6 +111,8 @@ pub struct Incidents {
     pub serious_share: f64,
     pub minor_share: f64,
     pub witness_prob_per_day: f64,
+    pub serious_response_days: f64,
+    pub ecology_loss_yuan_per_day: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -107,6 +124,43 @@ pub struct Behaviour {
     pub tie_influence: f64,
     pub reporting: Reporting,
     pub participation: Participation,
+    pub channels: Channels,
+    pub migration: Migration,
+    pub volunteering: Volunteering,
+}
+
+/// How residents choose where to take a need (a multinomial logit over what exists).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Channels {
+    pub portal_pref: f64,
+    pub window_pref: f64,
+    pub centre_pref: f64,
+    pub grid_pref: f64,
+    pub self_governance_pref: f64,
+    pub distance_per_km: f64,
+    pub experience_weight: f64,
+}
+
+/// Leaving and arriving.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Migration {
+    pub leave_threshold: f64,
+    pub leave_prob_per_month: f64,
+    pub leave_factor: KindTable<f64>,
+    pub unemployed_factor: f64,
+    pub unemployed_satisfaction_loss_per_month: f64,
+    pub uncovered_vulnerable_loss_per_month: f64,
+}
+
+/// Volunteering as a repeated public-goods game with conditional cooperation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Volunteering {
+    pub initial_low: f64,
+    pub initial_high: f64,
+    pub intrinsic_mean: f64,
+    pub conditional_slope: f64,
+    pub sanction_strength: f64,
+    pub noise_sd: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -154,6 +208,7 @@ pub struct Participation {
     pub match_weight: f64,
     pub efficacy_weight: f64,
     pub cost: f64,
+    pub vote_cost: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -162,6 +217,17 @@ pub struct Policy {
     pub platform: Platform,
     pub portal: Portal,
     pub grid: Grid,
+    pub evaluation: Evaluation,
+    pub authority: Authority,
+    pub one_trip: OneTrip,
+    pub stewards: Stewards,
+    pub financing: Financing,
+    pub operator: Operator,
+    pub self_governance: SelfGovernance,
+    pub social_orgs: SocialOrgs,
+    pub mediation: Mediation,
+    pub clusters: Clusters,
+    pub budget: Budget,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -210,4 +276,263 @@ pub struct Grid {
     pub reference_residents_per_worker: f64,
     pub on_the_spot_share: f64,
     pub dispute_settle_share: f64,
+}
+
+/// The three sizes of enterprise (MODEL.md section 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FirmSize {
+    /// 龙头企业
+    Leading = 0,
+    /// Small or medium firm.
+    Sme = 1,
+    Startup = 2,
+}
+
+impl FirmSize {
+    pub const ALL: [FirmSize; 3] = [FirmSize::Leading, FirmSize::Sme, FirmSize::Startup];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn name(self) -> &'static str {
+        ["leading", "sme", "startup"][self as usize]
+    }
+}
+
+/// A value per firm size, indexed by [`FirmSize::index`].
+pub type SizeTable<T> = [T; 3];
+
+/// What enterprises ask of the town (weights of the demand mix, normalised).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DemandMix {
+    pub approval: f64,
+    pub policy: f64,
+    pub financing: f64,
+    pub talent: f64,
+    pub exception: f64,
+}
+
+/// How enterprises behave.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Firms {
+    pub characteristic_share: f64,
+    pub high_risk_share: f64,
+    pub employees: SizeTable<f64>,
+    pub revenue_per_employee_yuan: f64,
+    pub tax_share: f64,
+    pub demands_per_year: SizeTable<f64>,
+    pub demand_mix: DemandMix,
+    pub growth_per_year: SizeTable<f64>,
+    pub characteristic_growth_bonus: f64,
+    pub service_growth_effect: f64,
+    pub finance_growth_boost: f64,
+    pub incentive_growth_boost: f64,
+    pub exit_per_year: SizeTable<f64>,
+    pub incidents_per_year: f64,
+    pub high_risk_factor: f64,
+    pub incident_ecology_share: f64,
+    pub offer_per_year: f64,
+    pub offer_decision_days: u32,
+    pub relocate_prob_max: f64,
+    pub initial_stickiness: f64,
+    pub initial_awareness: f64,
+    pub base_stickiness: f64,
+    pub stickiness_drift_per_year: f64,
+    pub stickiness_served_gain: f64,
+    pub stickiness_failed_loss: f64,
+    pub deep_threshold: f64,
+    pub cofund_yuan_per_year: f64,
+    pub entry_per_year: f64,
+    pub promotion_entry_per_year: f64,
+    pub entry_startup_share: f64,
+    pub financing_need_yuan: SizeTable<f64>,
+    pub bank_grant_prob: SizeTable<f64>,
+    pub hire_talent_share: f64,
+    pub hire_migrant_share: f64,
+}
+
+/// 考核导向: how much the committee's evaluation weighs hard indicators (investment, tax).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub hard_weight: f64,
+    pub max_effort_diversion: f64,
+}
+
+/// 街道吹哨、部门报到: the grid command centre can summon a department to an escalated case.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Authority {
+    pub enabled: bool,
+    pub answer_days: f64,
+}
+
+/// 最多跑一次: the share of window matters closed in one visit whatever the hand-offs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OneTrip {
+    pub share: f64,
+}
+
+/// Backgrounds of steward-team members.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Background {
+    IndustryAssociation = 0,
+    Intermediary = 1,
+    LeadingFirm = 2,
+    AngelInvestor = 3,
+    TechnicalExpert = 4,
+}
+
+impl Background {
+    pub const ALL: [Background; 5] = [
+        Background::IndustryAssociation,
+        Background::Intermediary,
+        Background::LeadingFirm,
+        Background::AngelInvestor,
+        Background::TechnicalExpert,
+    ];
+
+    pub fn name(self) -> &'static str {
+        [
+            "industry_association",
+            "intermediary",
+            "leading_firm",
+            "angel_investor",
+            "technical_expert",
+        ][self as usize]
+    }
+}
+
+/// A value per steward background, indexed by `Background as usize`.
+pub type BackgroundTable<T> = [T; 5];
+
+/// 小镇管家团队.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Stewards {
+    /// Members of each background; at most 10 in all.
+    pub team: BackgroundTable<u32>,
+    pub visits_per_member_day: f64,
+    pub cases_per_member_day: f64,
+    pub awareness_gain: BackgroundTable<f64>,
+    pub stickiness_gain: BackgroundTable<f64>,
+    pub detect_prob: f64,
+    pub retain_cut: f64,
+    pub salary_yuan_per_year: f64,
+}
+
+impl Stewards {
+    pub fn size(&self) -> u32 {
+        self.team.iter().sum()
+    }
+}
+
+/// The financing platform the stewards run (融资服务平台).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Financing {
+    pub fund_yuan: f64,
+    pub guidance_share: f64,
+    pub deploy_per_year: f64,
+    pub small_firm_quota: f64,
+    pub guidance_cost_per_year: f64,
+}
+
+/// 运营服务商: runs the neighbourhood centres under a purchase-of-services contract.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Operator {
+    pub enabled: bool,
+    pub contract_yuan_per_year: f64,
+    pub staff_per_centre: u32,
+    pub staff_cost_yuan_per_year: f64,
+    pub cases_per_staff_day: f64,
+    pub living_share: f64,
+    pub performance_pay: bool,
+    pub base_effort: f64,
+    pub performance_effort_gain: f64,
+    pub supervision_effort_gain: f64,
+    pub centre_fixed_yuan_per_year: f64,
+}
+
+/// Seat quotas of a self-governance committee (shares, normalised).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SeatQuota {
+    pub enterprise: f64,
+    pub employee: f64,
+    pub native: f64,
+    pub migrant_worker: f64,
+}
+
+/// 小镇自治委员会, one per community.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SelfGovernance {
+    pub enabled: bool,
+    pub seats: u32,
+    pub quota: SeatQuota,
+    pub election_interval_days: u32,
+    pub joint_meeting_interval_days: u32,
+    pub reference_turnout: f64,
+    pub relay_rate: f64,
+    pub mediation_per_member_day: f64,
+    pub vulnerable_visits_per_member_day: f64,
+    pub sanctions: bool,
+    pub stipend_yuan_per_seat_year: f64,
+}
+
+/// How money reaches social organisations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Funding {
+    /// 打包: block grants.
+    Block,
+    /// 项目制: projects proposed bottom-up against residents' needs.
+    Project,
+}
+
+/// 社会组织.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SocialOrgs {
+    pub cultivation_yuan_per_year: f64,
+    pub funding: Funding,
+    pub yuan_per_capacity_year: f64,
+    pub initial_capacity: f64,
+    pub growth_per_month: f64,
+    pub block_efficiency: f64,
+    pub project_efficiency: f64,
+    pub project_match_rate: f64,
+    pub mediation_share: f64,
+    pub capacity_per_volunteer: f64,
+}
+
+/// The mediation network (调解), community level then town level.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mediation {
+    pub mediators_per_community: u32,
+    pub pay_yuan_per_month: f64,
+    pub reference_pay_yuan_per_month: f64,
+    pub attrition_per_year: f64,
+    pub funded_share: f64,
+    pub refill_per_year: f64,
+    pub cases_per_mediator_day: f64,
+    pub success_prob: f64,
+    pub legal_backing: bool,
+    pub legal_backing_gain: f64,
+    pub court_share: f64,
+    pub court_days: f64,
+    pub mass_incident_share: f64,
+}
+
+/// 片区组团: neighbouring communities pool centres, operator staff and mediators.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Clusters {
+    pub communities_per_cluster: u32,
+}
+
+/// What the committee pays for (all yuan per year).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Budget {
+    pub budget_yuan_per_year: f64,
+    pub staff_salary_yuan_per_year: f64,
+    pub grid_worker_salary_yuan_per_year: f64,
+    pub grid_subsidy_yuan_per_grid_year: f64,
+    pub platform_yuan_per_year: f64,
+    pub portal_yuan_per_year: f64,
 }

@@ -26,7 +26,38 @@ pub struct RawScenario {
     pub needs: RawNeeds,
     pub incidents: RawIncidents,
     pub behaviour: RawBehaviour,
+    pub enterprises: RawFirms,
     pub policy: RawPolicy,
+    pub timeline: Vec<RawReform>,
+}
+
+/// One dated change: the policy fields given here take effect at the start of `day`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Reform")]
+pub struct RawReform {
+    pub day: Option<u32>,
+    pub policy: RawPolicy,
+}
+
+/// One value per firm size.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PerSize<T> {
+    pub leading: Option<T>,
+    pub sme: Option<T>,
+    pub startup: Option<T>,
+}
+
+/// One value per steward background.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PerBackground<T> {
+    pub industry_association: Option<T>,
+    pub intermediary: Option<T>,
+    pub leading_firm: Option<T>,
+    pub angel_investor: Option<T>,
+    pub technical_expert: Option<T>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -40,6 +71,9 @@ pub struct RawTown {
     pub residents: PerKind<u32>,
     pub ties_per_resident: Option<u32>,
     pub tie_rewire_share: Option<f64>,
+    pub enterprises: PerSize<u32>,
+    pub vulnerable_native_share: Option<f64>,
+    pub need_mix_spread: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -66,6 +100,8 @@ pub struct RawIncidents {
     pub serious_share: Option<f64>,
     pub minor_share: Option<f64>,
     pub witness_prob_per_day: Option<f64>,
+    pub serious_response_days: Option<f64>,
+    pub ecology_loss_yuan_per_day: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -79,6 +115,97 @@ pub struct RawBehaviour {
     pub tie_influence: Option<f64>,
     pub reporting: RawReporting,
     pub participation: RawParticipation,
+    pub channels: RawChannels,
+    pub migration: RawMigration,
+    pub volunteering: RawVolunteering,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Channels")]
+pub struct RawChannels {
+    pub portal_pref: Option<f64>,
+    pub window_pref: Option<f64>,
+    pub centre_pref: Option<f64>,
+    pub grid_pref: Option<f64>,
+    pub self_governance_pref: Option<f64>,
+    pub distance_per_km: Option<f64>,
+    pub experience_weight: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Migration")]
+pub struct RawMigration {
+    pub leave_threshold: Option<f64>,
+    pub leave_prob_per_month: Option<f64>,
+    pub leave_factor: PerKind<f64>,
+    pub unemployed_factor: Option<f64>,
+    pub unemployed_satisfaction_loss_per_month: Option<f64>,
+    pub uncovered_vulnerable_loss_per_month: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Volunteering")]
+pub struct RawVolunteering {
+    pub initial_low: Option<f64>,
+    pub initial_high: Option<f64>,
+    pub intrinsic_mean: Option<f64>,
+    pub conditional_slope: Option<f64>,
+    pub sanction_strength: Option<f64>,
+    pub noise_sd: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "DemandMix")]
+pub struct RawDemandMix {
+    pub approval: Option<f64>,
+    pub policy: Option<f64>,
+    pub financing: Option<f64>,
+    pub talent: Option<f64>,
+    pub exception: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Enterprises")]
+pub struct RawFirms {
+    pub characteristic_share: Option<f64>,
+    pub high_risk_share: Option<f64>,
+    pub employees: PerSize<f64>,
+    pub revenue_per_employee_yuan: Option<f64>,
+    pub tax_share: Option<f64>,
+    pub demands_per_year: PerSize<f64>,
+    pub demand_mix: RawDemandMix,
+    pub growth_per_year: PerSize<f64>,
+    pub characteristic_growth_bonus: Option<f64>,
+    pub service_growth_effect: Option<f64>,
+    pub finance_growth_boost: Option<f64>,
+    pub incentive_growth_boost: Option<f64>,
+    pub exit_per_year: PerSize<f64>,
+    pub incidents_per_year: Option<f64>,
+    pub high_risk_factor: Option<f64>,
+    pub incident_ecology_share: Option<f64>,
+    pub offer_per_year: Option<f64>,
+    pub offer_decision_days: Option<u32>,
+    pub relocate_prob_max: Option<f64>,
+    pub initial_stickiness: Option<f64>,
+    pub initial_awareness: Option<f64>,
+    pub base_stickiness: Option<f64>,
+    pub stickiness_drift_per_year: Option<f64>,
+    pub stickiness_served_gain: Option<f64>,
+    pub stickiness_failed_loss: Option<f64>,
+    pub deep_threshold: Option<f64>,
+    pub cofund_yuan_per_year: Option<f64>,
+    pub entry_per_year: Option<f64>,
+    pub promotion_entry_per_year: Option<f64>,
+    pub entry_startup_share: Option<f64>,
+    pub financing_need_yuan: PerSize<f64>,
+    pub bank_grant_prob: PerSize<f64>,
+    pub hire_talent_share: Option<f64>,
+    pub hire_migrant_share: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -143,6 +270,7 @@ pub struct RawParticipation {
     pub match_weight: Option<f64>,
     pub efficacy_weight: Option<f64>,
     pub cost: Option<f64>,
+    pub vote_cost: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -153,6 +281,17 @@ pub struct RawPolicy {
     pub platform: RawPlatform,
     pub portal: RawPortal,
     pub grid: RawGrid,
+    pub evaluation: RawEvaluation,
+    pub authority: RawAuthority,
+    pub one_trip: RawOneTrip,
+    pub stewards: RawStewards,
+    pub financing: RawFinancing,
+    pub operator: RawOperator,
+    pub self_governance: RawSelfGovernance,
+    pub social_orgs: RawSocialOrgs,
+    pub mediation: RawMediation,
+    pub clusters: RawClusters,
+    pub budget: RawBudget,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -208,4 +347,157 @@ pub struct RawGrid {
     pub reference_residents_per_worker: Option<f64>,
     pub on_the_spot_share: Option<f64>,
     pub dispute_settle_share: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Evaluation")]
+pub struct RawEvaluation {
+    pub hard_weight: Option<f64>,
+    pub max_effort_diversion: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Authority")]
+pub struct RawAuthority {
+    pub enabled: Option<bool>,
+    pub answer_days: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "OneTrip")]
+pub struct RawOneTrip {
+    pub share: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Stewards")]
+pub struct RawStewards {
+    pub team: PerBackground<u32>,
+    pub visits_per_member_day: Option<f64>,
+    pub cases_per_member_day: Option<f64>,
+    pub awareness_gain: PerBackground<f64>,
+    pub stickiness_gain: PerBackground<f64>,
+    pub detect_prob: Option<f64>,
+    pub retain_cut: Option<f64>,
+    pub salary_yuan_per_year: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Financing")]
+pub struct RawFinancing {
+    pub fund_yuan: Option<f64>,
+    pub guidance_share: Option<f64>,
+    pub deploy_per_year: Option<f64>,
+    pub small_firm_quota: Option<f64>,
+    pub guidance_cost_per_year: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Operator")]
+pub struct RawOperator {
+    pub enabled: Option<bool>,
+    pub contract_yuan_per_year: Option<f64>,
+    pub staff_per_centre: Option<u32>,
+    pub staff_cost_yuan_per_year: Option<f64>,
+    pub cases_per_staff_day: Option<f64>,
+    pub living_share: Option<f64>,
+    pub performance_pay: Option<bool>,
+    pub base_effort: Option<f64>,
+    pub performance_effort_gain: Option<f64>,
+    pub supervision_effort_gain: Option<f64>,
+    pub centre_fixed_yuan_per_year: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "SeatQuota")]
+pub struct RawSeatQuota {
+    pub enterprise: Option<f64>,
+    pub employee: Option<f64>,
+    pub native: Option<f64>,
+    pub migrant_worker: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "SelfGovernance")]
+pub struct RawSelfGovernance {
+    pub enabled: Option<bool>,
+    pub seats: Option<u32>,
+    pub quota: RawSeatQuota,
+    pub election_interval_days: Option<u32>,
+    pub joint_meeting_interval_days: Option<u32>,
+    pub reference_turnout: Option<f64>,
+    pub relay_rate: Option<f64>,
+    pub mediation_per_member_day: Option<f64>,
+    pub vulnerable_visits_per_member_day: Option<f64>,
+    pub sanctions: Option<bool>,
+    pub stipend_yuan_per_seat_year: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename = "Funding")]
+pub enum RawFunding {
+    Block,
+    Project,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "SocialOrgs")]
+pub struct RawSocialOrgs {
+    pub cultivation_yuan_per_year: Option<f64>,
+    pub funding: Option<RawFunding>,
+    pub yuan_per_capacity_year: Option<f64>,
+    pub initial_capacity: Option<f64>,
+    pub growth_per_month: Option<f64>,
+    pub block_efficiency: Option<f64>,
+    pub project_efficiency: Option<f64>,
+    pub project_match_rate: Option<f64>,
+    pub mediation_share: Option<f64>,
+    pub capacity_per_volunteer: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Mediation")]
+pub struct RawMediation {
+    pub mediators_per_community: Option<u32>,
+    pub pay_yuan_per_month: Option<f64>,
+    pub reference_pay_yuan_per_month: Option<f64>,
+    pub attrition_per_year: Option<f64>,
+    pub funded_share: Option<f64>,
+    pub refill_per_year: Option<f64>,
+    pub cases_per_mediator_day: Option<f64>,
+    pub success_prob: Option<f64>,
+    pub legal_backing: Option<bool>,
+    pub legal_backing_gain: Option<f64>,
+    pub court_share: Option<f64>,
+    pub court_days: Option<f64>,
+    pub mass_incident_share: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Clusters")]
+pub struct RawClusters {
+    pub communities_per_cluster: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Budget")]
+pub struct RawBudget {
+    pub budget_yuan_per_year: Option<f64>,
+    pub staff_salary_yuan_per_year: Option<f64>,
+    pub grid_worker_salary_yuan_per_year: Option<f64>,
+    pub grid_subsidy_yuan_per_grid_year: Option<f64>,
+    pub platform_yuan_per_year: Option<f64>,
+    pub portal_yuan_per_year: Option<f64>,
 }

@@ -5,7 +5,7 @@
 use std::fmt::Display;
 use std::ops::RangeInclusive;
 
-use super::raw::PerKind;
+use super::raw::{PerBackground, PerKind, PerSize};
 
 /// One parameter as documented: what `towngov params` prints.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -163,17 +163,88 @@ impl Validator {
         path: &str,
         raw: &PerKind<T>,
         default: [T; 4],
-        mut one: impl FnMut(&mut Self, &str, Option<T>, T) -> T,
+        one: impl FnMut(&mut Self, &str, Option<T>, T) -> T,
     ) -> [T; 4] {
         let values = [raw.native, raw.migrant_worker, raw.employee, raw.talent];
-        std::array::from_fn(|k| {
-            one(
-                self,
-                &format!("{path}.{}", KIND_FIELDS[k]),
-                values[k],
-                default[k],
-            )
+        self.each(path, KIND_FIELDS, values, default, one)
+    }
+
+    /// Checks `values[i]` with `one`, under `path.<names[i]>`.
+    fn each<T: Copy, const N: usize>(
+        &mut self,
+        path: &str,
+        names: [&str; N],
+        values: [Option<T>; N],
+        default: [T; N],
+        mut one: impl FnMut(&mut Self, &str, Option<T>, T) -> T,
+    ) -> [T; N] {
+        std::array::from_fn(|k| one(self, &format!("{path}.{}", names[k]), values[k], default[k]))
+    }
+
+    /// A real number per firm size, as `path.leading`, `path.sme`, `path.startup`.
+    pub fn real_sizes(
+        &mut self,
+        path: &str,
+        raw: &PerSize<f64>,
+        default: [f64; 3],
+        range: RangeInclusive<f64>,
+        d: Doc,
+    ) -> [f64; 3] {
+        let values = [raw.leading, raw.sme, raw.startup];
+        self.each(path, SIZE_FIELDS, values, default, |v, p, x, dflt| {
+            v.real(p, x, dflt, range.clone(), d)
         })
+    }
+
+    /// A whole number per firm size.
+    pub fn int_sizes(
+        &mut self,
+        path: &str,
+        raw: &PerSize<u32>,
+        default: [u32; 3],
+        range: RangeInclusive<u32>,
+        d: Doc,
+    ) -> [u32; 3] {
+        let values = [raw.leading, raw.sme, raw.startup];
+        self.each(path, SIZE_FIELDS, values, default, |v, p, x, dflt| {
+            v.int(p, x, dflt, range.clone(), d)
+        })
+    }
+
+    /// A real number per steward background.
+    pub fn real_backgrounds(
+        &mut self,
+        path: &str,
+        raw: &PerBackground<f64>,
+        default: [f64; 5],
+        range: RangeInclusive<f64>,
+        d: Doc,
+    ) -> [f64; 5] {
+        let values = background_values(raw);
+        self.each(path, BACKGROUND_FIELDS, values, default, |v, p, x, dflt| {
+            v.real(p, x, dflt, range.clone(), d)
+        })
+    }
+
+    /// A whole number per steward background.
+    pub fn int_backgrounds(
+        &mut self,
+        path: &str,
+        raw: &PerBackground<u32>,
+        default: [u32; 5],
+        range: RangeInclusive<u32>,
+        d: Doc,
+    ) -> [u32; 5] {
+        let values = background_values(raw);
+        self.each(path, BACKGROUND_FIELDS, values, default, |v, p, x, dflt| {
+            v.int(p, x, dflt, range.clone(), d)
+        })
+    }
+
+    /// A switch, documented with its default.
+    pub fn flag(&mut self, path: &str, raw: Option<bool>, default: bool, d: Doc) -> bool {
+        self.spec(path, default, "true, false".into(), d);
+        raw.unwrap_or(default)
     }
 
     /// A free-text field, documented with its default.
@@ -195,6 +266,28 @@ impl Validator {
         raw.unwrap_or(default)
     }
 }
+
+fn background_values<T: Copy>(raw: &PerBackground<T>) -> [Option<T>; 5] {
+    [
+        raw.industry_association,
+        raw.intermediary,
+        raw.leading_firm,
+        raw.angel_investor,
+        raw.technical_expert,
+    ]
+}
+
+/// The field names of [`PerSize`], in the order of `FirmSize`.
+pub const SIZE_FIELDS: [&str; 3] = ["leading", "sme", "startup"];
+
+/// The field names of [`PerBackground`], in the order of `Background`.
+pub const BACKGROUND_FIELDS: [&str; 5] = [
+    "industry_association",
+    "intermediary",
+    "leading_firm",
+    "angel_investor",
+    "technical_expert",
+];
 
 /// The field names of [`PerKind`], in the order of `ResidentKind`.
 pub const KIND_FIELDS: [&str; 4] = ["native", "migrant_worker", "employee", "talent"];

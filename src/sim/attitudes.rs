@@ -4,18 +4,30 @@
 
 use bevy_ecs::prelude::*;
 
-use super::cases::{CaseBook, Ending};
+use super::cases::{CaseBook, CaseKind, Channel, Ending};
 use super::clock::Params;
-use super::residents::Attitudes;
+use super::residents::{Attitudes, Experience};
 use super::{DayPlan, Phase};
 use crate::scenario::OutcomeEffects;
 
-fn respond(params: Res<Params>, mut book: ResMut<CaseBook>, mut residents: Query<&mut Attitudes>) {
+fn respond(
+    params: Res<Params>,
+    mut book: ResMut<CaseBook>,
+    mut residents: Query<(&mut Attitudes, &mut Experience)>,
+) {
     let b = &params.0.behaviour;
     for o in book.outcomes.drain(..) {
-        let Ok(mut a) = residents.get_mut(o.resident) else {
+        let Ok((mut a, mut exp)) = residents.get_mut(o.resident) else {
             continue;
         };
+        if o.kind == CaseKind::Need
+            && let Some(i) = Channel::RESIDENT.iter().position(|&c| c == o.channel)
+        {
+            *exp = Experience {
+                last: i as u8 + 1,
+                good: o.ending == Ending::Resolved && o.on_time && o.bounces == 0,
+            };
+        }
         a.satisfaction = apply(
             a.satisfaction,
             &b.satisfaction,

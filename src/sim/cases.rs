@@ -21,15 +21,18 @@ pub enum CaseKind {
     Living,
     /// An ecology incident (pollution...).
     Ecology,
+    /// An enterprise's demand (approval, policy question, financing, talent, exception).
+    Enterprise,
 }
 
 impl CaseKind {
-    pub const ALL: [CaseKind; 5] = [
+    pub const ALL: [CaseKind; 6] = [
         CaseKind::Need,
         CaseKind::Dispute,
         CaseKind::Production,
         CaseKind::Living,
         CaseKind::Ecology,
+        CaseKind::Enterprise,
     ];
 
     pub fn is_incident(self) -> bool {
@@ -52,6 +55,20 @@ pub enum FoundBy {
     GridWorker,
     /// A resident who witnessed an incident and reported it.
     Report,
+    /// The enterprise that raised the demand.
+    Firm,
+}
+
+/// What an enterprise asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Demand {
+    Approval,
+    Policy,
+    Financing,
+    Talent,
+    /// An individual problem that needs a policy exception from a (joint) meeting.
+    Exception,
 }
 
 /// Where the case is handled.
@@ -62,8 +79,35 @@ pub enum Channel {
     Portal,
     /// A department's window: one trip, more when the case is handed on or bounced.
     Window,
-    /// The grid worker and the platform (incidents and disputes).
+    /// The grid worker and the platform (incidents, disputes, needs told to the grid worker).
     Grid,
+    /// The operator's neighbourhood centre: one trip; it settles or forwards the matter.
+    Centre,
+    /// The community's self-governance committee, which relays the matter: no trip.
+    SelfGovernance,
+    /// The steward team (enterprise demands).
+    Steward,
+    /// The financing platform or a bank (financing requests).
+    Financing,
+    /// A joint or committee meeting (policy exceptions).
+    Meeting,
+    /// Mediators (disputes).
+    Mediation,
+}
+
+impl Channel {
+    /// The channels a resident can choose for a need, in the order of [`Channel::index`].
+    pub const RESIDENT: [Channel; 5] = [
+        Channel::Portal,
+        Channel::Window,
+        Channel::Centre,
+        Channel::Grid,
+        Channel::SelfGovernance,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
 }
 
 /// How a finished case ended.
@@ -84,8 +128,24 @@ pub enum Reason {
     OnTheSpot,
     /// Lost in a hand-off between departments.
     LostInHandoff,
-    /// The resident gave up waiting.
+    /// The resident or firm gave up waiting.
     GaveUp,
+    /// Settled by the operator's neighbourhood centre.
+    Operator,
+    /// Settled by mediation.
+    Mediated,
+    /// Settled by a court after mediation failed.
+    Court,
+    /// Settled by the steward team.
+    Steward,
+    /// Financing granted.
+    Financed,
+    /// Financing refused.
+    Refused,
+    /// Granted by a joint or committee meeting.
+    Meeting,
+    /// The firm that raised the demand left the town.
+    FirmLeft,
 }
 
 /// Most matters one case can carry.
@@ -97,6 +157,14 @@ pub struct Case {
     pub id: u64,
     pub kind: CaseKind,
     pub resident: Option<Entity>,
+    pub firm: Option<Entity>,
+    pub demand: Option<Demand>,
+    /// Need category (0..N_CATEGORIES) of a service need.
+    pub category: u8,
+    /// Queue priority in departments (0 residents, 1 hard-indicator cases, 2 cleared by a meeting).
+    pub priority: u8,
+    /// Summoned by the grid command centre (吹哨): its next hand-off cannot bounce or drop.
+    pub summoned: bool,
     pub resident_kind: Option<ResidentKind>,
     pub community: u32,
     pub grid: u32,
@@ -137,6 +205,11 @@ impl Case {
             id,
             kind,
             resident: None,
+            firm: None,
+            demand: None,
+            category: 0,
+            priority: 0,
+            summoned: false,
             resident_kind: None,
             community,
             grid,
@@ -169,6 +242,7 @@ impl Case {
 pub struct CaseRecord {
     pub case_id: u64,
     pub kind: CaseKind,
+    pub demand: Option<Demand>,
     pub resident_kind: Option<ResidentKind>,
     pub community: u32,
     pub grid: u32,
@@ -195,9 +269,20 @@ pub struct CaseRecord {
 #[derive(Clone, Copy, Debug)]
 pub struct Outcome {
     pub resident: Entity,
+    pub kind: CaseKind,
+    pub channel: Channel,
     pub ending: Ending,
     pub on_time: bool,
     pub bounces: u8,
+}
+
+/// What a finished demand did to the firm that raised it (read by `enterprises.rs`).
+#[derive(Clone, Copy, Debug)]
+pub struct FirmOutcome {
+    pub firm: Entity,
+    pub demand: Option<Demand>,
+    pub ending: Ending,
+    pub on_time: bool,
 }
 
 /// Counts of cases, today's finishing statistics and the run's, and the optional case log.
@@ -220,13 +305,21 @@ pub struct CaseBook {
     /// Finished cases not yet taken by the outer layer; `None` when no case log is kept.
     pub log: Option<Vec<CaseRecord>>,
     pub outcomes: Vec<Outcome>,
+    pub firm_outcomes: Vec<FirmOutcome>,
+    /// Cases ended by each reason over the run, indexed by `Reason as usize`.
+    pub by_reason: [u64; N_REASONS],
 }
+
+/// Number of [`Reason`] variants.
+pub const N_REASONS: usize = 12;
 
 /// What happened today.
 #[derive(Clone, Debug, Default)]
 pub struct DayStats {
     pub created: u64,
-    pub created_by_kind: [u64; 5],
+    pub created_by_kind: [u64; 6],
+    pub resolved_by_kind: [u64; 6],
+    pub dropped_by_kind: [u64; 6],
     pub resolved: u64,
     pub dropped: u64,
     pub bounced: u64,
@@ -295,12 +388,14 @@ impl CaseBook {
             return false;
         }
         case.finished = true;
+        self.by_reason[reason as usize] += 1;
         let days_open = (now - case.created_at).max(0.0);
         let on_time = ending == Ending::Resolved && days_open <= on_time_days;
         match ending {
             Ending::Resolved => {
                 self.resolved_total += 1;
                 self.today.resolved += 1;
+                self.today.resolved_by_kind[case.kind as usize] += 1;
                 self.today.resolved_days.push((case.kind, days_open as f32));
                 self.resolve_days_all.push(days_open as f32);
                 self.wait_days_sum += case.wait_days;
@@ -325,20 +420,32 @@ impl CaseBook {
             Ending::Dropped => {
                 self.dropped_total += 1;
                 self.today.dropped += 1;
+                self.today.dropped_by_kind[case.kind as usize] += 1;
             }
         }
         if let Some(resident) = case.resident {
             self.outcomes.push(Outcome {
                 resident,
+                kind: case.kind,
+                channel: case.channel,
                 ending,
                 on_time,
                 bounces: case.bounces,
+            });
+        }
+        if let Some(firm) = case.firm {
+            self.firm_outcomes.push(FirmOutcome {
+                firm,
+                demand: case.demand,
+                ending,
+                on_time,
             });
         }
         if let Some(log) = &mut self.log {
             log.push(CaseRecord {
                 case_id: case.id,
                 kind: case.kind,
+                demand: case.demand,
                 resident_kind: case.resident_kind,
                 community: case.community,
                 grid: case.grid,

@@ -8,12 +8,27 @@ use bevy_ecs::prelude::*;
 
 use super::cases::{Case, CaseBook, CaseKind, Ending, Reason};
 use super::clock::{Clock, Params};
+use super::rng::{self, Rng};
 use super::{DayPlan, Phase};
+use rand::RngExt;
+
+crate::declare_stream!(DeadlinesStream, "deadlines");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeadlineKind {
     Patience,
     DisputeEscalation,
+    /// A serious incident still open at this time becomes a serious case.
+    Serious,
+}
+
+/// The "three zeros" (三零) counters: petitions are in the case book; these are the rest.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Safety {
+    pub mass_incidents_today: u64,
+    pub mass_incidents_total: u64,
+    pub serious_cases_today: u64,
+    pub serious_cases_total: u64,
 }
 
 /// Deadlines by the day they fall on: (time, case, kind).
@@ -55,17 +70,23 @@ impl Deadlines {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn expire(
     mut commands: Commands,
     clock: Res<Clock>,
     params: Res<Params>,
     mut deadlines: ResMut<Deadlines>,
     mut book: ResMut<CaseBook>,
+    mut safety: ResMut<Safety>,
     mut cases: Query<&mut Case>,
+    mut rng: ResMut<Rng<DeadlinesStream>>,
 ) {
+    safety.mass_incidents_today = 0;
+    safety.serious_cases_today = 0;
     let Some(due) = deadlines.by_day.remove(&clock.day) else {
         return;
     };
+    let mass_share = params.0.policy.mediation.mass_incident_share;
     let on_time_days = params.0.needs.on_time_days;
     for (at, e, kind) in due {
         let Ok(mut case) = cases.get_mut(e) else {
@@ -90,12 +111,22 @@ fn expire(
                 case.petition = true;
                 book.petitions_total += 1;
                 book.today.petitions += 1;
+                if rng.stream.random_bool(mass_share) {
+                    safety.mass_incidents_today += 1;
+                    safety.mass_incidents_total += 1;
+                }
+            }
+            DeadlineKind::Serious => {
+                safety.serious_cases_today += 1;
+                safety.serious_cases_total += 1;
             }
         }
     }
 }
 
 pub fn install(world: &mut World, plan: &mut DayPlan) {
+    rng::insert::<DeadlinesStream>(world);
     world.insert_resource(Deadlines::default());
+    world.insert_resource(Safety::default());
     plan.add(Phase::Handle, expire);
 }

@@ -13,6 +13,7 @@ use rand_distr::Exp1;
 
 use super::cases::{Case, CaseBook, Channel, Ending, Reason};
 use super::clock::{Clock, Params};
+use super::evaluation::Orientation;
 use super::levers::Effective;
 use super::matters::department_of;
 use super::rng::{self, Rng};
@@ -99,12 +100,15 @@ impl Committee {
 fn serve(
     clock: Res<Clock>,
     params: Res<Params>,
+    orientation: Res<Orientation>,
     mut committee: ResMut<Committee>,
     mut cases: Query<&mut Case>,
     mut rng: ResMut<Rng<DepartmentsStream>>,
 ) {
     let end = clock.end();
-    let mu = params.0.policy.committee.tasks_per_staff_day;
+    // Effort diverted to investment promotion (考核导向) slows every handler.
+    let mu = params.0.policy.committee.tasks_per_staff_day * (1.0 - orientation.diversion);
+    let answer_days = params.0.policy.authority.answer_days;
     let online_factor = params.0.policy.portal.online_time_factor;
     let committee = &mut *committee;
     let r = &mut rng.stream;
@@ -150,7 +154,10 @@ fn serve(
             } else {
                 1.0
             };
-            let service = r.sample::<f64, _>(Exp1) / mu * factor;
+            let mut service = r.sample::<f64, _>(Exp1) / mu * factor;
+            if case.summoned {
+                service = service.min(answer_days);
+            }
             let finish = start + service;
             dept.free_at[k] = finish;
             committee.seq += 1;
@@ -211,7 +218,7 @@ fn finish_matters(
             book.today.bounced += 1;
             let delay = exp(r, effective.handoff_delay_days);
             queue_at(&mut case, t + delay);
-            committee.send(case_e, right, t + delay, 0);
+            committee.send(case_e, right, t + delay, case.priority);
             continue;
         }
         case.next_task += 1;
@@ -230,14 +237,15 @@ fn finish_matters(
         let next = department_of(case.tasks[case.next_task as usize], c.n_departments);
         if next == d {
             queue_at(&mut case, t);
-            committee.send(case_e, next, t, 0);
+            committee.send(case_e, next, t, case.priority);
             continue;
         }
         case.handoffs = case.handoffs.saturating_add(1);
         if case.channel == Channel::Window && r.random_bool(effective.p_carry.clamp(0.0, 1.0)) {
             case.trips = case.trips.saturating_add(1);
         }
-        let u: f64 = r.random();
+        let u: f64 = if case.summoned { 1.0 } else { r.random() };
+        case.summoned = false;
         if u < effective.p_drop {
             book.finish(
                 &mut commands,
@@ -263,7 +271,7 @@ fn finish_matters(
             delay += exp(r, effective.handoff_delay_days);
         }
         queue_at(&mut case, t + delay);
-        committee.send(case_e, next, t + delay, 0);
+        committee.send(case_e, next, t + delay, case.priority);
     }
 }
 
@@ -289,8 +297,28 @@ pub fn exp(r: &mut rng::Stream, mean: f64) -> f64 {
     }
 }
 
+/// Follows the policy's number of departments and staff (the timeline may change them). A
+/// department beyond the new number keeps its handlers until its queue is empty; no new case
+/// goes to it.
+fn resize(clock: Res<Clock>, params: Res<Params>, mut committee: ResMut<Committee>) {
+    let c = &params.0.policy.committee;
+    let n = c.n_departments as usize;
+    let staff = c.staff_per_department as usize;
+    while committee.departments.len() < n {
+        committee.departments.push(Department::default());
+    }
+    for (d, dept) in committee.departments.iter_mut().enumerate() {
+        let want = if d < n || !dept.waiting.is_empty() || !dept.arrivals.is_empty() { staff.max(1) } else { 0 };
+        let want = if d < n { staff } else { want };
+        if dept.free_at.len() != want {
+            dept.free_at.resize(want, clock.start());
+        }
+    }
+}
+
 pub fn install(world: &mut World, plan: &mut DayPlan) {
     rng::insert::<DepartmentsStream>(world);
+    plan.add(Phase::Reforms, resize);
     let c = world.resource::<Params>().0.policy.committee.clone();
     let departments = (0..c.n_departments)
         .map(|_| Department {

@@ -6,7 +6,7 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 
 use super::cases::Case;
-use super::clock::Params;
+use super::clock::{Clock, Params};
 use super::departments::{Committee, exp, queue_at};
 use super::levers::Effective;
 use super::matters::department_of;
@@ -20,6 +20,7 @@ crate::declare_stream!(DispatchStream, "dispatch");
 pub struct DispatchQueue(pub Vec<Entity>);
 
 fn dispatch(
+    clock: Res<Clock>,
     params: Res<Params>,
     effective: Res<Effective>,
     mut queue: ResMut<DispatchQueue>,
@@ -43,9 +44,10 @@ fn dispatch(
             dept = if other >= right { other + 1 } else { other };
             case.misrouted = true;
         }
-        let at = case.discovered_at + exp(r, effective.dispatch_delay_days);
+        // Cases forwarded late yesterday (by a centre or a desk) are dispatched from today on.
+        let at = case.discovered_at.max(clock.start()) + exp(r, effective.dispatch_delay_days);
         queue_at(&mut case, at);
-        committee.send(e, dept, at, 0);
+        committee.send(e, dept, at, case.priority);
     }
 }
 

@@ -11,6 +11,7 @@ use super::cases::{Case, CaseBook, FoundBy};
 use super::clock::{Clock, Params};
 use super::dispatch::DispatchQueue;
 use super::levers::Effective;
+use super::mediation::MediationNet;
 use super::rng::{self, Rng};
 use super::town::GridCell;
 use super::{DayPlan, Phase};
@@ -56,6 +57,7 @@ fn patrol(
     mut book: ResMut<CaseBook>,
     mut dispatch: ResMut<DispatchQueue>,
     mut inbox: ResMut<GridInbox>,
+    mut mediation: ResMut<MediationNet>,
     mut load: ResMut<GridLoad>,
     mut grids: Query<&mut GridCell>,
     mut cases: Query<&mut Case>,
@@ -114,7 +116,7 @@ fn patrol(
             let at = case.created_at;
             book.settle_on_the_spot(&mut commands, e, &mut case, at, on_time_days);
         } else {
-            dispatch.0.push(e);
+            mediation.intake.push(e);
         }
     }
     let workers = n_grids * g.workers_per_grid as u64;

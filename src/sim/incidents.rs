@@ -7,6 +7,7 @@ use rand_distr::{Distribution, Poisson};
 
 use super::cases::{Case, CaseBook, CaseKind};
 use super::clock::{Clock, Params};
+use super::deadlines::{DeadlineKind, Deadlines};
 use super::matters;
 use super::rng::{self, Rng};
 use super::town::GridCell;
@@ -19,6 +20,7 @@ fn arise(
     clock: Res<Clock>,
     params: Res<Params>,
     mut book: ResMut<CaseBook>,
+    mut deadlines: ResMut<Deadlines>,
     mut grids: Query<&mut GridCell>,
     mut rng: ResMut<Rng<IncidentsStream>>,
 ) {
@@ -50,8 +52,12 @@ fn arise(
             case.minor = !case.serious && r.random_bool(inc.minor_share);
             (case.tasks, case.n_tasks) =
                 matters::draw(kind, needs.multi_task_share, needs.max_tasks, r);
+            let serious = case.serious;
             let e = commands.spawn(case).id();
             grid.hidden.push(e);
+            if serious {
+                deadlines.add(at + inc.serious_response_days, e, DeadlineKind::Serious);
+            }
         }
     }
 }

@@ -5,7 +5,26 @@
 use bevy_ecs::prelude::*;
 use serde::Serialize;
 
-use super::cases::{Case, CaseBook, CaseKind};
+use bevy_ecs::system::SystemParam;
+
+use super::authority::Summons;
+use super::budget::Ledger;
+use super::cases::{Case, CaseBook, CaseKind, Reason};
+use super::channels::ChannelUse;
+use super::deadlines::Safety;
+use super::enterprises::{Economy, Firm};
+use super::financing::FinancingBook;
+use super::joint_meetings::JointMeetings;
+use super::mediation::MediationNet;
+use super::migration::Moves;
+use super::operator::Centres;
+use super::residents::Vulnerable;
+use super::self_governance::SelfGovernments;
+use super::service_match::ServiceMatch;
+use super::social_orgs::SocialOrgs;
+use super::stewards::StewardDesk;
+use super::timeline::Timeline;
+use super::volunteering::Volunteers;
 use super::clock::{Clock, Params};
 use super::departments::Committee;
 use super::grid::GridLoad;
@@ -79,12 +98,85 @@ pub struct DailyIndicators {
     pub dept_waiting: u64,
     pub dept_in_service: u64,
     pub dept_en_route: u64,
+    pub enterprise_demands_created: u64,
+    pub enterprise_resolve_days_mean: Option<f64>,
+    pub need_resolve_days_p95: Option<f64>,
+    pub dispute_resolve_days_p95: Option<f64>,
+    pub incident_resolve_days_p95: Option<f64>,
+    pub enterprise_resolve_days_p95: Option<f64>,
+    /// Needs taken today to each channel.
+    pub needs_via_portal: u64,
+    pub needs_via_window: u64,
+    pub needs_via_centre: u64,
+    pub needs_via_grid: u64,
+    pub needs_via_self_governance: u64,
+    /// Mean over communities of 1 - distance between service supply and needs (精准对标).
+    pub need_supply_match: f64,
+    /// Share of vulnerable natives visited in the last 90 days.
+    pub vulnerable_coverage: Option<f64>,
+    /// Mean turnout of the latest self-governance elections (empty with no committees).
+    pub election_turnout: Option<f64>,
+    pub council_strength_mean: Option<f64>,
+    /// Mean volunteering contribution (share of spare time), the public good.
+    pub volunteering_rate: f64,
+    pub deep_enterprise_share: Option<f64>,
+    pub enterprises: u64,
+    pub enterprises_leading: u64,
+    pub enterprises_sme: u64,
+    pub enterprises_startup: u64,
+    pub stickiness_mean: Option<f64>,
+    pub policy_awareness_mean: Option<f64>,
+    pub relocations: u64,
+    pub relocations_total: u64,
+    pub enterprise_entries_total: u64,
+    pub enterprise_exits_total: u64,
+    pub tax_yuan: f64,
+    pub tax_total_yuan: f64,
+    pub financing_leading_yuan: f64,
+    pub financing_sme_yuan: f64,
+    pub financing_startup_yuan: f64,
+    pub financing_total_yuan: f64,
+    /// Residents employed by the town's firms.
+    pub jobs: u64,
+    pub job_seekers: u64,
+    pub residents_native: u64,
+    pub residents_migrant_worker: u64,
+    pub residents_employee: u64,
+    pub residents_talent: u64,
+    pub residents_left: u64,
+    pub talent_left: u64,
+    pub talent_left_total: u64,
+    pub residents_arrived: u64,
+    pub ecology_open: u64,
+    pub ecology_loss_yuan: f64,
+    pub ecology_loss_total_yuan: f64,
+    /// The three zeros (三零): petitions (above), disputes escalated to court or to mass
+    /// incidents, and serious cases.
+    pub disputes_to_court: u64,
+    pub mass_incidents: u64,
+    pub serious_cases: u64,
+    pub escalated_total: u64,
+    pub serious_cases_total: u64,
+    pub steward_visits: u64,
+    pub operator_effort: Option<f64>,
+    pub resolved_by_operator_total: u64,
+    pub mediators: u64,
+    pub mediated_total: u64,
+    pub social_org_capacity: f64,
+    pub joint_meetings_total: u32,
+    pub summoned_total: u64,
+    pub reforms_applied: u32,
+    pub cost_yuan: f64,
+    pub cost_total_yuan: f64,
+    pub cost_per_resolved_yuan: Option<f64>,
+    pub budget_balance_yuan: f64,
 }
 
 /// The latest row and what the run totals need.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct History {
     pub last: DailyIndicators,
+    pub ecology_loss_total: f64,
     pub days: u64,
     pub open_sum: f64,
     pub participation_sum: f64,
@@ -112,6 +204,20 @@ pub struct RunTotals {
     pub trips_per_matter: Option<f64>,
     pub one_trip_share: Option<f64>,
     pub participation_rate_mean: f64,
+    /// Cases ended by each reason.
+    pub resolved_by_department: u64,
+    pub resolved_on_the_spot: u64,
+    pub resolved_by_operator: u64,
+    pub resolved_by_mediation: u64,
+    pub resolved_by_court: u64,
+    pub resolved_by_stewards: u64,
+    pub resolved_by_meeting: u64,
+    pub financing_decided: u64,
+    pub dropped_in_handoff: u64,
+    pub dropped_gave_up: u64,
+    pub cost_total_yuan: f64,
+    pub cost_per_resolved_yuan: Option<f64>,
+    pub cost_items_yuan: super::budget::CostItems,
 }
 
 fn mean(xs: &[f32]) -> Option<f64> {
@@ -133,6 +239,29 @@ fn ratio(a: u64, b: u64) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
 
+/// What the actors' modules count, read once a day.
+#[derive(SystemParam)]
+struct Actors<'w, 's> {
+    channels: Res<'w, ChannelUse>,
+    matching: Res<'w, ServiceMatch>,
+    governments: Res<'w, SelfGovernments>,
+    volunteers: Res<'w, Volunteers>,
+    economy: Res<'w, Economy>,
+    financing: Res<'w, FinancingBook>,
+    moves: Res<'w, Moves>,
+    safety: Res<'w, Safety>,
+    mediation: Res<'w, MediationNet>,
+    desk: Res<'w, StewardDesk>,
+    centres: Res<'w, Centres>,
+    orgs: Res<'w, SocialOrgs>,
+    meetings: Res<'w, JointMeetings>,
+    summons: Res<'w, Summons>,
+    timeline: Res<'w, Timeline>,
+    ledger: Res<'w, Ledger>,
+    firms: Query<'w, 's, &'static Firm>,
+    vulnerable: Query<'w, 's, &'static Vulnerable>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn record(
     clock: Res<Clock>,
@@ -142,6 +271,7 @@ fn record(
     load: Res<GridLoad>,
     turnout: Res<Turnout>,
     map: Res<TownMap>,
+    actors: Actors,
     mut history: ResMut<History>,
     residents: Query<(&Resident, &Attitudes)>,
     mut grids: Query<&mut GridCell>,
@@ -178,7 +308,17 @@ fn record(
     let total: u64 = n.iter().sum();
     let avg = |s: f64, c: u64| if c > 0 { s / c as f64 } else { 0.0 };
     let t = &book.today;
-    let open = cases.iter().count() as u64;
+    let mut open = 0u64;
+    let mut ecology_open = 0u64;
+    let mut ecology_loss = 0f64;
+    let loss = params.0.incidents.ecology_loss_yuan_per_day;
+    for case in cases.iter() {
+        open += 1;
+        if case.kind == CaseKind::Ecology {
+            ecology_open += 1;
+            ecology_loss += if case.serious { 10.0 * loss } else { loss };
+        }
+    }
     debug_assert_eq!(
         open,
         book.open(),
@@ -192,6 +332,29 @@ fn record(
             .collect()
     };
     let all_days = days_of(|_| true);
+    let need_days = days_of(|k| k == CaseKind::Need);
+    let dispute_days = days_of(|k| k == CaseKind::Dispute);
+    let incident_days = days_of(CaseKind::is_incident);
+    let enterprise_days = days_of(|k| k == CaseKind::Enterprise);
+    let a = &actors;
+    let mut by_size = [0u64; 3];
+    let (mut stick, mut aware, mut jobs) = (0f64, 0f64, 0u64);
+    for f in a.firms.iter() {
+        by_size[f.size.index()] += 1;
+        stick += f.stickiness as f64;
+        aware += f.awareness as f64;
+        jobs += f.staff.len() as u64;
+    }
+    let n_firms: u64 = by_size.iter().sum();
+    let firm_mean = |x: f64| (n_firms > 0).then(|| x / n_firms as f64);
+    let (mut vuln, mut covered) = (0u64, 0u64);
+    for v in a.vulnerable.iter() {
+        vuln += 1;
+        covered += (v.last_visit_day >= clock.day as i64 - 90) as u64;
+    }
+    let elected = a.governments.elected;
+    history.ecology_loss_total += ecology_loss;
+    let fin = &a.financing;
     let row = DailyIndicators {
         day: clock.day + 1,
         created: t.created,
@@ -211,9 +374,9 @@ fn record(
         resolved_on_the_spot: t.on_the_spot,
         resolve_days_mean: mean(&all_days),
         resolve_days_p95: p95(&all_days),
-        need_resolve_days_mean: mean(&days_of(|k| k == CaseKind::Need)),
-        dispute_resolve_days_mean: mean(&days_of(|k| k == CaseKind::Dispute)),
-        incident_resolve_days_mean: mean(&days_of(CaseKind::is_incident)),
+        need_resolve_days_mean: mean(&need_days),
+        dispute_resolve_days_mean: mean(&dispute_days),
+        incident_resolve_days_mean: mean(&incident_days),
         on_time_rate: ratio(t.on_time, t.resolved),
         trips_per_matter: ratio(t.trips, t.matters),
         one_trip_share: ratio(t.one_trip, t.matters),
@@ -249,6 +412,70 @@ fn record(
             .iter()
             .map(|d| d.en_route() as u64)
             .sum(),
+        enterprise_demands_created: t.created_by_kind[CaseKind::Enterprise as usize],
+        enterprise_resolve_days_mean: mean(&enterprise_days),
+        need_resolve_days_p95: p95(&need_days),
+        dispute_resolve_days_p95: p95(&dispute_days),
+        incident_resolve_days_p95: p95(&incident_days),
+        enterprise_resolve_days_p95: p95(&enterprise_days),
+        needs_via_portal: a.channels.today[0],
+        needs_via_window: a.channels.today[1],
+        needs_via_centre: a.channels.today[2],
+        needs_via_grid: a.channels.today[3],
+        needs_via_self_governance: a.channels.today[4],
+        need_supply_match: a.matching.mean(),
+        vulnerable_coverage: ratio(covered, vuln),
+        election_turnout: elected.then(|| a.governments.mean_turnout()),
+        council_strength_mean: elected.then(|| a.governments.mean_strength()),
+        volunteering_rate: a.volunteers.mean,
+        deep_enterprise_share: ratio(a.economy.deep_firms, n_firms),
+        enterprises: n_firms,
+        enterprises_leading: by_size[0],
+        enterprises_sme: by_size[1],
+        enterprises_startup: by_size[2],
+        stickiness_mean: firm_mean(stick),
+        policy_awareness_mean: firm_mean(aware),
+        relocations: a.economy.relocations_today,
+        relocations_total: a.economy.relocations_total,
+        enterprise_entries_total: a.economy.entries_total,
+        enterprise_exits_total: a.economy.exits_total,
+        tax_yuan: a.economy.tax_today_yuan,
+        tax_total_yuan: a.economy.tax_total_yuan,
+        financing_leading_yuan: fin.granted_today_yuan[0],
+        financing_sme_yuan: fin.granted_today_yuan[1],
+        financing_startup_yuan: fin.granted_today_yuan[2],
+        financing_total_yuan: fin.granted_total_yuan.iter().sum(),
+        jobs,
+        job_seekers: a.economy.job_seekers.len() as u64,
+        residents_native: n[0],
+        residents_migrant_worker: n[1],
+        residents_employee: n[2],
+        residents_talent: n[3],
+        residents_left: a.moves.left_today.iter().sum(),
+        talent_left: a.moves.left_today[3],
+        talent_left_total: a.moves.left_total[3],
+        residents_arrived: a.moves.arrived_today.iter().sum(),
+        ecology_open,
+        ecology_loss_yuan: ecology_loss,
+        ecology_loss_total_yuan: history.ecology_loss_total,
+        disputes_to_court: a.mediation.to_court_today,
+        mass_incidents: a.safety.mass_incidents_today,
+        serious_cases: a.safety.serious_cases_today,
+        escalated_total: a.mediation.to_court_total + a.safety.mass_incidents_total,
+        serious_cases_total: a.safety.serious_cases_total,
+        steward_visits: a.desk.visits_today,
+        operator_effort: params.0.policy.operator.enabled.then_some(a.centres.effort),
+        resolved_by_operator_total: a.centres.settled_total,
+        mediators: a.mediation.mediators(),
+        mediated_total: a.mediation.mediated_total,
+        social_org_capacity: a.orgs.capacity,
+        joint_meetings_total: a.meetings.held_total,
+        summoned_total: a.summons.total,
+        reforms_applied: a.timeline.applied_today,
+        cost_yuan: a.ledger.today.sum(),
+        cost_total_yuan: a.ledger.total.sum(),
+        cost_per_resolved_yuan: a.ledger.per_resolved(&book),
+        budget_balance_yuan: a.ledger.balance_yuan,
     };
     history.days += 1;
     history.open_sum += open as f64;
@@ -260,6 +487,7 @@ fn record(
 pub fn totals(world: &World) -> RunTotals {
     let book = world.resource::<CaseBook>();
     let history = world.resource::<History>();
+    let ledger = world.resource::<Ledger>();
     let days = history.days;
     RunTotals {
         days,
@@ -291,6 +519,19 @@ pub fn totals(world: &World) -> RunTotals {
         } else {
             0.0
         },
+        resolved_by_department: book.by_reason[Reason::Department as usize],
+        resolved_on_the_spot: book.by_reason[Reason::OnTheSpot as usize],
+        resolved_by_operator: book.by_reason[Reason::Operator as usize],
+        resolved_by_mediation: book.by_reason[Reason::Mediated as usize],
+        resolved_by_court: book.by_reason[Reason::Court as usize],
+        resolved_by_stewards: book.by_reason[Reason::Steward as usize],
+        resolved_by_meeting: book.by_reason[Reason::Meeting as usize],
+        financing_decided: book.by_reason[Reason::Financed as usize] + book.by_reason[Reason::Refused as usize],
+        dropped_in_handoff: book.by_reason[Reason::LostInHandoff as usize],
+        dropped_gave_up: book.by_reason[Reason::GaveUp as usize],
+        cost_total_yuan: ledger.total.sum(),
+        cost_per_resolved_yuan: ledger.per_resolved(book),
+        cost_items_yuan: ledger.total,
     }
 }
 

@@ -49,7 +49,9 @@ impl Effective {
             },
             ledger_hours,
             patrol_share: ((g.work_hours_per_day - ledger_hours) / g.work_hours_per_day).max(0.0),
-            p_carry: 1.0 - p.integration,
+            // A hand-off makes the resident carry papers unless the platform passes them on or
+            // the matter is under one-trip service (最多跑一次).
+            p_carry: (1.0 - p.integration) * (1.0 - s.policy.one_trip.share),
         }
     }
 }

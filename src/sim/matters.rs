@@ -35,6 +35,7 @@ fn first_domains(kind: CaseKind) -> &'static [u32] {
         CaseKind::Production => &[0, 5],
         CaseKind::Living => &[3, 4, 5],
         CaseKind::Ecology => &[2, 5],
+        CaseKind::Enterprise => &[0, 1, 3],
     }
 }
 

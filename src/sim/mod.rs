@@ -3,22 +3,39 @@
 //! day's phases are ordered system sets ([`Phase`]). Nothing here does I/O.
 
 pub mod attitudes;
+pub mod authority;
+pub mod budget;
 pub mod cases;
+pub mod channels;
 pub mod clock;
+pub mod clusters;
 pub mod committee;
 pub mod deadlines;
 pub mod departments;
 pub mod dispatch;
+pub mod enterprises;
+pub mod evaluation;
+pub mod financing;
 pub mod grid;
 pub mod incidents;
 pub mod indicators;
+pub mod joint_meetings;
 pub mod levers;
 pub mod matters;
+pub mod mediation;
+pub mod migration;
 pub mod needs;
+pub mod operator;
 pub mod participation;
 pub mod residents;
 pub mod rng;
+pub mod self_governance;
+pub mod service_match;
+pub mod social_orgs;
+pub mod stewards;
+pub mod timeline;
 pub mod town;
+pub mod volunteering;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleConfigs};
@@ -109,19 +126,43 @@ pub struct SimOptions {
 
 /// The one visible list: every concept, installed in order.
 fn install_all(world: &mut World, plan: &mut DayPlan, options: SimOptions) {
+    // Reforms: the timeline first, then everything derived from the policy.
+    timeline::install(world, plan);
     levers::install(world, plan);
+    evaluation::install(world, plan);
     town::install(world);
+    clusters::install(world, plan);
     residents::install(world);
+    service_match::install(world);
     cases::install(world, plan, options.keep_case_log);
+    // Arise.
     needs::install(world, plan);
+    channels::install(world, plan);
     incidents::install(world, plan);
+    enterprises::install(world, plan);
+    // Discover.
     grid::install(world, plan);
+    stewards::install(world, plan);
+    // Dispatch, then Handle.
     dispatch::install(world, plan);
     departments::install(world, plan);
+    operator::install(world, plan);
+    mediation::install(world, plan);
+    financing::install(world, plan);
     deadlines::install(world, plan);
+    // Meet.
+    authority::install(world, plan);
     committee::install(world, plan);
+    self_governance::install(world, plan);
+    joint_meetings::install(world, plan);
     participation::install(world, plan);
+    volunteering::install(world, plan);
+    // Respond.
+    social_orgs::install(world, plan);
     attitudes::install(world, plan);
+    migration::install(world, plan);
+    budget::install(world, plan);
+    // Record.
     indicators::install(world, plan);
 }
 

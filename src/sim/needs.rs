@@ -9,7 +9,8 @@ use rand_distr::Exp1;
 use super::cases::{Case, CaseBook, CaseKind, Channel, FoundBy};
 use super::clock::{Clock, Params};
 use super::deadlines::Deadlines;
-use super::dispatch::DispatchQueue;
+use super::channels::NewNeeds;
+use super::service_match::ServiceMatch;
 use super::grid::GridInbox;
 use super::matters;
 use super::residents::{Population, Resident};
@@ -28,7 +29,8 @@ pub struct NeedCalendar {
 }
 
 impl NeedCalendar {
-    fn file(&mut self, at: f64, resident: Entity) {
+    /// Files `resident`'s next event at time `at`.
+    pub fn file(&mut self, at: f64, resident: Entity) {
         let day = at.floor() as usize;
         self.ring[day % RING_DAYS].push((at, resident));
     }
@@ -45,6 +47,12 @@ fn rates(params: &Params) -> [(f64, f64); 4] {
     })
 }
 
+/// The first event of a resident of `kind` who arrives at time `from`, if they ever have one.
+pub fn first_event(params: &Params, kind: crate::scenario::ResidentKind, from: f64, r: &mut rng::Stream) -> Option<f64> {
+    let (need, dispute) = rates(params)[kind.index()];
+    next_event(r, from, need + dispute)
+}
+
 fn next_event(r: &mut rng::Stream, from: f64, rate_per_day: f64) -> Option<f64> {
     (rate_per_day > 0.0).then(|| from + r.sample::<f64, _>(Exp1) / rate_per_day)
 }
@@ -56,7 +64,8 @@ fn arise(
     params: Res<Params>,
     mut calendar: ResMut<NeedCalendar>,
     mut book: ResMut<CaseBook>,
-    mut dispatch: ResMut<DispatchQueue>,
+    matching: Res<ServiceMatch>,
+    mut new_needs: ResMut<NewNeeds>,
     mut inbox: ResMut<GridInbox>,
     mut deadlines: ResMut<Deadlines>,
     residents: Query<&Resident>,
@@ -64,7 +73,6 @@ fn arise(
 ) {
     let rates = rates(&params);
     let needs = &params.0.needs;
-    let portal = &params.0.policy.portal;
     let r = &mut rng.stream;
     let end = clock.end();
     let slot = clock.day as usize % RING_DAYS;
@@ -98,14 +106,9 @@ fn arise(
             matters::draw(kind, needs.multi_task_share, needs.max_tasks, r);
         let e = if kind == CaseKind::Need {
             case.online_eligible = r.random_bool(needs.online_eligible_share);
-            if case.online_eligible && r.random_bool(portal.coverage) {
-                case.channel = Channel::Portal;
-            } else {
-                case.channel = Channel::Window;
-                case.trips = 1;
-            }
+            case.category = matching.draw(resident.community as usize, r);
             let e = commands.spawn(case).id();
-            dispatch.0.push(e);
+            new_needs.0.push(e);
             e
         } else {
             case.channel = Channel::Grid;

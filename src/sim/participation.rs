@@ -7,8 +7,9 @@
 //! ```
 //!
 //! where `share_i` is the share of the reference group (the community, or i's ties) already
-//! taking part and `match_c` is the share of the community's matters resolved on time since the
-//! last round. The round starts from nobody and cascades to its fixed point. With the match,
+//! taking part and `match_c` is the community's need-supply match (see `service_match.rs`).
+//! Participants' efficacy moves toward the share of the community's matters resolved on time
+//! since the last round (they feel heard, or not). The round starts from nobody and cascades to its fixed point. With the match,
 //! efficacy and cost terms at zero and social_weight 1 this is exactly Granovetter's model.
 
 use bevy_ecs::prelude::*;
@@ -16,6 +17,7 @@ use bevy_ecs::prelude::*;
 use super::cases::{CaseBook, Ending};
 use super::clock::{Clock, Params};
 use super::residents::{Attitudes, Participation, Resident, Ties};
+use super::service_match::ServiceMatch;
 use super::{DayPlan, Phase};
 use crate::scenario::Reference;
 
@@ -115,6 +117,7 @@ fn tally(
 fn round(
     clock: Res<Clock>,
     params: Res<Params>,
+    matching: Res<ServiceMatch>,
     mut scores: ResMut<CommunityScores>,
     mut turnout: ResMut<Turnout>,
     mut residents: Query<(Entity, &Resident, &mut Attitudes, &mut Participation)>,
@@ -132,9 +135,10 @@ fn round(
         scores.finished[c] = 0;
         scores.on_time[c] = 0;
     }
+    let need_match: Vec<f64> = (0..scores.finished.len()).map(|c| matching.of(c)).collect();
     let participants = match p.reference {
-        Reference::Community => by_community(p, &scores.last_match, &mut residents),
-        Reference::Ties => by_ties(p, &scores.last_match, &mut residents, &ties),
+        Reference::Community => by_community(p, &need_match, &mut residents),
+        Reference::Ties => by_ties(p, &need_match, &mut residents, &ties),
     };
     // Participants who see their community's matters resolved feel heard (or not).
     let gain = params.0.behaviour.efficacy_gain_when_heard as f32;

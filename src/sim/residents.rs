@@ -13,12 +13,41 @@ use crate::scenario::{ResidentKind, Thresholds};
 
 crate::declare_stream!(PopulationStream, "population");
 
-/// Who a resident is and where they live.
+/// Who a resident is, where they live and who employs them.
 #[derive(Component, Clone, Copy, Debug)]
 pub struct Resident {
     pub kind: ResidentKind,
     pub community: u32,
     pub grid: u32,
+    pub employer: Option<Entity>,
+}
+
+impl Resident {
+    /// Migrant workers, employees and talent look for jobs in the town's firms.
+    pub fn seeks_work(&self) -> bool {
+        self.kind != ResidentKind::Native
+    }
+}
+
+/// A low-skilled, vulnerable native (seed 000), and when someone last visited them.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Vulnerable {
+    pub last_visit_day: i64,
+}
+
+/// The channel of a resident's last matter and whether it went well.
+#[derive(Component, Clone, Copy, Debug, Default)]
+pub struct Experience {
+    /// `Channel::index` + 1, or 0 for none yet.
+    pub last: u8,
+    pub good: bool,
+}
+
+/// Volunteering as a public-goods contribution (see `volunteering.rs`).
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Contribution {
+    pub level: f32,
+    pub intrinsic: f32,
 }
 
 /// Attitudes in [0, 1].
@@ -44,14 +73,18 @@ pub struct Ties(pub Box<[Entity]>);
 /// Residents in spawn order: the order of explicit threshold lists and of the tie network.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct Population {
+    /// Residents at the start, in spawn order.
     pub residents: Vec<Entity>,
+    /// Current residents of each community (kept up to date by `migration.rs`).
+    pub by_community: Vec<Vec<Entity>>,
+    /// Current vulnerable natives of each community.
+    pub vulnerable: Vec<Vec<Entity>>,
 }
 
 pub fn install(world: &mut World) {
     rng::insert::<PopulationStream>(world);
     let scenario = world.resource::<Params>().0.clone();
     let town = &scenario.town;
-    let init = &scenario.behaviour.initial;
     let n_grids_per = town.grids_per_community;
     let mut rng = world
         .remove_resource::<Rng<PopulationStream>>()
@@ -65,6 +98,7 @@ pub fn install(world: &mut World) {
     let mut grid_counts = vec![0u32; town.n_grids() as usize];
     let mut by_community: Vec<Vec<Entity>> = vec![Vec::new(); town.communities as usize];
     let mut population = Population::default();
+    let mut vulnerable_by_community: Vec<Vec<Entity>> = vec![Vec::new(); town.communities as usize];
     let mut i = 0usize;
     for kind in ResidentKind::ALL {
         let k = kind.index();
@@ -72,36 +106,20 @@ pub fn install(world: &mut World) {
             let community = r.random_range(0..town.communities);
             let grid = community * n_grids_per + r.random_range(0..n_grids_per);
             grid_counts[grid as usize] += 1;
-            let spread = init.spread;
-            let mut jitter =
-                |mean: f64| (mean + r.random_range(-1.0..=1.0) * spread).clamp(0.0, 1.0) as f32;
-            let attitudes = Attitudes {
-                satisfaction: jitter(init.satisfaction[k]),
-                trust: jitter(init.trust[k]),
-                efficacy: jitter(init.efficacy[k]),
-            };
             let threshold = match thresholds {
                 Thresholds::Explicit(list) => list[i],
-                Thresholds::Uniform { low, high } => r.random_range(*low..=*high),
-                Thresholds::Normal { mean, .. } => match &normal {
-                    Some(n) => n.sample(r).clamp(0.0, 1.0),
-                    None => *mean,
-                },
+                _ => draw_threshold(thresholds, &normal, r),
             };
-            let e = world
-                .spawn((
-                    Resident {
-                        kind,
-                        community,
-                        grid,
-                    },
-                    attitudes,
-                    Participation {
-                        threshold,
-                        participating: false,
-                    },
-                ))
-                .id();
+            let bundle = new_resident(&scenario, kind, community, grid, threshold, r);
+            let vulnerable = kind == ResidentKind::Native && r.random_bool(town.vulnerable_native_share);
+            let mut entity = world.spawn(bundle);
+            if vulnerable {
+                entity.insert(Vulnerable { last_visit_day: -1_000 });
+            }
+            let e = entity.id();
+            if vulnerable {
+                vulnerable_by_community[community as usize].push(e);
+            }
             by_community[community as usize].push(e);
             population.residents.push(e);
             i += 1;
@@ -134,7 +152,59 @@ pub fn install(world: &mut World) {
             0.0
         };
     }
+    population.by_community = by_community;
+    population.vulnerable = vulnerable_by_community;
     world.insert_resource(population);
+}
+
+/// The participation threshold of a new resident (not for explicit lists).
+pub fn draw_threshold(thresholds: &Thresholds, normal: &Option<Normal<f64>>, r: &mut rng::Stream) -> f64 {
+    match thresholds {
+        Thresholds::Explicit(list) => list.iter().sum::<f64>() / list.len().max(1) as f64,
+        Thresholds::Uniform { low, high } => r.random_range(*low..=*high),
+        Thresholds::Normal { mean, .. } => match normal {
+            Some(n) => n.sample(r).clamp(0.0, 1.0),
+            None => *mean,
+        },
+    }
+}
+
+/// The components of a new resident with the scenario's initial attitudes.
+pub fn new_resident(
+    scenario: &crate::scenario::Scenario,
+    kind: ResidentKind,
+    community: u32,
+    grid: u32,
+    threshold: f64,
+    r: &mut rng::Stream,
+) -> (Resident, Attitudes, Participation, Experience, Contribution) {
+    let init = &scenario.behaviour.initial;
+    let vol = &scenario.behaviour.volunteering;
+    let k = kind.index();
+    let spread = init.spread;
+    let mut jitter = |mean: f64| (mean + r.random_range(-1.0..=1.0) * spread).clamp(0.0, 1.0) as f32;
+    let attitudes = Attitudes {
+        satisfaction: jitter(init.satisfaction[k]),
+        trust: jitter(init.trust[k]),
+        efficacy: jitter(init.efficacy[k]),
+    };
+    let level = r.random_range(vol.initial_low..=vol.initial_high) as f32;
+    let intrinsic = (r.sample::<f64, _>(rand_distr::Exp1) * vol.intrinsic_mean).min(1.0) as f32;
+    (
+        Resident {
+            kind,
+            community,
+            grid,
+            employer: None,
+        },
+        attitudes,
+        Participation {
+            threshold,
+            participating: false,
+        },
+        Experience::default(),
+        Contribution { level, intrinsic },
+    )
 }
 
 /// A small-world network inside each community: a ring lattice of `k` neighbours with a share

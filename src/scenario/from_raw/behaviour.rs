@@ -191,9 +191,10 @@ pub(super) fn behaviour(raw: &RawBehaviour, v: &mut Validator, n_residents: u64)
         thresholds,
         reference: v.choice("behaviour.participation.reference", p.reference.map(|r| match r { RawReference::Community => Reference::Community, RawReference::Ties => Reference::Ties }), Reference::Community, "Community", "Community, Ties", d("-", "whose participation a resident looks at: the whole community (Granovetter) or their ties", "Granovetter 1978")),
         social_weight: v.real("behaviour.participation.social_weight", p.social_weight, 1.0, 0.0..=10.0, d("-", "weight of the share of the reference group already taking part", "Granovetter 1978 (1 with the other terms off reduces to his model)")),
-        match_weight: v.real("behaviour.participation.match_weight", p.match_weight, 0.2, 0.0..=10.0, d("-", "weight of how well services match needs (on-time share in the community)", "seed 003 (services not matched to needs: low participation)")),
+        match_weight: v.real("behaviour.participation.match_weight", p.match_weight, 0.2, 0.0..=10.0, d("-", "weight of the community's need-supply match (see service_match)", "seed 003 (services not matched to needs: low participation)")),
         efficacy_weight: v.real("behaviour.participation.efficacy_weight", p.efficacy_weight, 0.2, 0.0..=10.0, d("-", "weight of the resident's political efficacy", ASSUMED)),
         cost: v.real("behaviour.participation.cost", p.cost, 0.2, 0.0..=10.0, d("-", "cost of taking part (time), on the threshold's scale", ASSUMED)),
+        vote_cost: v.real("behaviour.participation.vote_cost", p.vote_cost, 0.2, 0.0..=10.0, d("-", "cost of voting in a self-governance election, on the threshold's scale", ASSUMED)),
     };
     let r = &raw.reporting;
     Behaviour {
@@ -208,5 +209,50 @@ pub(super) fn behaviour(raw: &RawBehaviour, v: &mut Validator, n_residents: u64)
             efficacy_weight: v.real("behaviour.reporting.efficacy_weight", r.efficacy_weight, 0.3, 0.0..=1.0, d("probability", "added chance of reporting per unit of efficacy", ASSUMED)),
         },
         participation,
+        channels: channels(&raw.channels, v),
+        migration: migration(&raw.migration, v),
+        volunteering: volunteering(&raw.volunteering, v),
     }
+}
+
+fn channels(raw: &RawChannels, v: &mut Validator) -> Channels {
+    let p = "behaviour.channels";
+    let pref = |v: &mut Validator, f: &str, x: Option<f64>, dflt: f64, doc: &'static str| v.real(&format!("{p}.{f}"), x, dflt, -10.0..=10.0, d("utility", doc, "assumption; seed 002 (online channels), 004 (one-stop windows)"));
+    Channels {
+        portal_pref: pref(v, "portal_pref", raw.portal_pref, 0.5, "appeal of the online portal for a matter it covers"),
+        window_pref: pref(v, "window_pref", raw.window_pref, 0.0, "appeal of a department window (the reference channel)"),
+        centre_pref: pref(v, "centre_pref", raw.centre_pref, 0.5, "appeal of the neighbourhood centre, before distance"),
+        grid_pref: pref(v, "grid_pref", raw.grid_pref, -2.0, "appeal of asking the grid worker"),
+        self_governance_pref: pref(v, "self_governance_pref", raw.self_governance_pref, -0.5, "appeal of going through the self-governance committee, at full strength"),
+        distance_per_km: v.real(&format!("{p}.distance_per_km"), raw.distance_per_km, 0.3, 0.0..=10.0, d("utility/km", "appeal lost per km to a window or a centre", ASSUMED)),
+        experience_weight: v.real(&format!("{p}.experience_weight"), raw.experience_weight, 1.0, 0.0..=10.0, d("utility", "appeal added to the channel of a resident's last matter if it went well, taken away if it did not", ASSUMED)),
+    }
+}
+
+fn migration(raw: &RawMigration, v: &mut Validator) -> Migration {
+    let p = "behaviour.migration";
+    Migration {
+        leave_threshold: v.real(&format!("{p}.leave_threshold"), raw.leave_threshold, 0.3, 0.0..=1.0, d("0-1", "satisfaction below which a resident considers leaving", ASSUMED)),
+        leave_prob_per_month: v.real(&format!("{p}.leave_prob_per_month"), raw.leave_prob_per_month, 0.03, 0.0..=1.0, d("probability", "monthly chance a dissatisfied resident (factor 1) leaves", ASSUMED)),
+        leave_factor: v.real_kinds(&format!("{p}.leave_factor"), &raw.leave_factor, [0.1, 1.0, 0.8, 2.0], 0.0..=10.0, d("factor", "how readily a dissatisfied resident of this kind leaves", "assumption; seed 000 (人才流失: talent leaves first)")),
+        unemployed_factor: v.real(&format!("{p}.unemployed_factor"), raw.unemployed_factor, 2.0, 0.0..=100.0, d("factor", "how much more readily an unemployed resident leaves", ASSUMED)),
+        unemployed_satisfaction_loss_per_month: v.real(&format!("{p}.unemployed_satisfaction_loss_per_month"), raw.unemployed_satisfaction_loss_per_month, 0.03, 0.0..=1.0, d("share of level", "satisfaction an unemployed job-seeker loses per month", ASSUMED)),
+        uncovered_vulnerable_loss_per_month: v.real(&format!("{p}.uncovered_vulnerable_loss_per_month"), raw.uncovered_vulnerable_loss_per_month, 0.02, 0.0..=1.0, d("share of level", "satisfaction a vulnerable native nobody has visited in 90 days loses per month", "assumption; seed 000 (protect vulnerable natives)")),
+    }
+}
+
+fn volunteering(raw: &RawVolunteering, v: &mut Validator) -> Volunteering {
+    let p = "behaviour.volunteering";
+    let vol = Volunteering {
+        initial_low: v.real(&format!("{p}.initial_low"), raw.initial_low, 0.2, 0.0..=1.0, d("share", "lowest first-round contribution (uniform)", "Fehr and Gächter 2000 (first-round contributions 40-60% on average)")),
+        initial_high: v.real(&format!("{p}.initial_high"), raw.initial_high, 0.8, 0.0..=1.0, d("share", "highest first-round contribution (uniform)", "Fehr and Gächter 2000")),
+        intrinsic_mean: v.real(&format!("{p}.intrinsic_mean"), raw.intrinsic_mean, 0.03, 0.0..=1.0, d("share", "mean unconditional part of a contribution (exponential across residents)", "assumption; Fischbacher and Gächter 2010 (contributions decay but not to zero)")),
+        conditional_slope: v.real(&format!("{p}.conditional_slope"), raw.conditional_slope, 0.75, 0.0..=2.0, d("-", "how much of the others' mean contribution a conditional cooperator matches (below 1: the self-serving bias that makes contributions decay)", "Fischbacher and Gächter 2010")),
+        sanction_strength: v.real(&format!("{p}.sanction_strength"), raw.sanction_strength, 0.35, 0.0..=2.0, d("-", "slope added when a self-governance committee of full strength organises sanctions", "Fehr and Gächter 2000 (with punishment contributions hold or rise)")),
+        noise_sd: v.real(&format!("{p}.noise_sd"), raw.noise_sd, 0.05, 0.0..=1.0, d("share", "sd of the noise on each contribution", ASSUMED)),
+    };
+    if vol.initial_low > vol.initial_high {
+        v.error(format!("{p}.initial_high"), format!("must be at least initial_low ({}), got {}", vol.initial_low, vol.initial_high));
+    }
+    vol
 }

@@ -2,7 +2,10 @@
 //! path, default, range, unit, meaning and source; one file per part of the scenario.
 
 mod behaviour;
+mod firms;
 mod policy;
+mod services;
+mod society;
 mod town;
 
 use super::model::*;
@@ -48,12 +51,9 @@ fn build(raw: &RawScenario, v: &mut Validator) -> Scenario {
     let needs = town::needs(&raw.needs, v);
     let incidents = town::incidents(&raw.incidents, v);
     let behaviour = behaviour::behaviour(&raw.behaviour, v, town.n_residents());
-    let policy = Policy {
-        committee: policy::committee(&raw.policy.committee, v),
-        platform: policy::platform(&raw.policy.platform, v),
-        portal: policy::portal(&raw.policy.portal, v),
-        grid: policy::grid(&raw.policy.grid, v),
-    };
+    let firms = firms::firms(&raw.enterprises, v);
+    let policy = policy(&raw.policy, v);
+    let timeline = timeline(raw, v);
     let days = v.int(
         "days",
         raw.days,
@@ -87,6 +87,79 @@ fn build(raw: &RawScenario, v: &mut Validator) -> Scenario {
         needs,
         incidents,
         behaviour,
+        firms,
         policy,
+        timeline,
     }
+}
+
+fn policy(raw: &RawPolicy, v: &mut Validator) -> Policy {
+    Policy {
+        committee: policy::committee(&raw.committee, v),
+        platform: policy::platform(&raw.platform, v),
+        portal: policy::portal(&raw.portal, v),
+        grid: policy::grid(&raw.grid, v),
+        evaluation: services::evaluation(&raw.evaluation, v),
+        authority: services::authority(&raw.authority, v),
+        one_trip: services::one_trip(&raw.one_trip, v),
+        stewards: services::stewards(&raw.stewards, v),
+        financing: services::financing(&raw.financing, v),
+        operator: services::operator(&raw.operator, v),
+        self_governance: society::self_governance(&raw.self_governance, v),
+        social_orgs: society::social_orgs(&raw.social_orgs, v),
+        mediation: society::mediation(&raw.mediation, v),
+        clusters: society::clusters(&raw.clusters, v),
+        budget: services::budget(&raw.budget, v),
+    }
+}
+
+/// Each timeline entry patches the policy in force before it; the patched policy is validated
+/// like the base one, and its errors are reported under `timeline[i].`.
+fn timeline(raw: &RawScenario, v: &mut Validator) -> Vec<Reform> {
+    v.spec_text("timeline", "[]", d("-", "dated policy changes: [(day: 365, policy: (stewards: (team: (intermediary: 4))))]; each applies at the start of its day (1 = the first day) and keeps the fields it does not name", "MODEL.md section 5"));
+    let mut entries: Vec<(usize, &RawReform)> = raw.timeline.iter().enumerate().collect();
+    entries.sort_by_key(|(i, r)| (r.day.unwrap_or(0), *i));
+    let mut current = raw.policy.clone();
+    let mut out = Vec::new();
+    for (i, reform) in entries {
+        let Some(day) = reform.day else {
+            v.error(format!("timeline[{i}].day"), "each reform needs a day");
+            continue;
+        };
+        if day == 0 || day > 36_500 {
+            v.error(format!("timeline[{i}].day"), format!("must be between 1 and 36500, got {day}"));
+            continue;
+        }
+        current = patch(&current, &reform.policy);
+        let mut inner = Validator::default();
+        let policy = policy(&current, &mut inner);
+        for e in inner.errors {
+            v.error(format!("timeline[{i}].{}", e.path), e.message);
+        }
+        out.push(Reform { day, policy });
+    }
+    out
+}
+
+/// `base` with every field `change` sets replaced (a deep merge of two all-optional trees).
+fn patch(base: &RawPolicy, change: &RawPolicy) -> RawPolicy {
+    fn merge(base: &mut serde_json::Value, change: serde_json::Value) {
+        match (base, change) {
+            (serde_json::Value::Object(b), serde_json::Value::Object(c)) => {
+                for (k, cv) in c {
+                    match b.get_mut(&k) {
+                        Some(bv) => merge(bv, cv),
+                        None => {
+                            b.insert(k, cv);
+                        }
+                    }
+                }
+            }
+            (_, serde_json::Value::Null) => {}
+            (b, c) => *b = c,
+        }
+    }
+    let mut merged = serde_json::to_value(base).expect("raw policies serialize");
+    merge(&mut merged, serde_json::to_value(change).expect("raw policies serialize"));
+    serde_json::from_value(merged).expect("a merge of two raw policies is a raw policy")
 }

@@ -84,6 +84,9 @@ pub(super) fn town(raw: &RawTown, v: &mut Validator) -> Town {
             "assumption (Watts-Strogatz)",
         ),
     );
+    let enterprises = v.int_sizes("town.enterprises", &raw.enterprises, [2, 40, 40], 0..=1_000_000, d("firms", "enterprises of each size at the start (leading firm 龙头企业, SME, start-up)", "assumption; issue: a real town has a few hundred"));
+    let vulnerable_native_share = v.real("town.vulnerable_native_share", raw.vulnerable_native_share, 0.15, 0.0..=1.0, d("share", "share of natives who are low-skilled and vulnerable", "assumption; seed 000 (vulnerable natives)"));
+    let need_mix_spread = v.real("town.need_mix_spread", raw.need_mix_spread, 0.5, 0.0..=1.0, d("0-1", "how far each community's mix of need categories departs from the town's (0: all alike)", "assumption; seed 003 (分类治理: estates differ)"));
     let town = Town {
         communities,
         grids_per_community,
@@ -92,6 +95,9 @@ pub(super) fn town(raw: &RawTown, v: &mut Validator) -> Town {
         residents,
         ties_per_resident,
         tie_rewire_share,
+        enterprises,
+        vulnerable_native_share,
+        need_mix_spread,
     };
     if town.n_residents() > MAX_RESIDENTS {
         v.error(
@@ -191,6 +197,8 @@ pub(super) fn incidents(raw: &RawIncidents, v: &mut Validator) -> Incidents {
                 ASSUMED,
             ),
         ),
+        serious_response_days: v.real("incidents.serious_response_days", raw.serious_response_days, 3.0, 0.01..=365.0, d("days", "a serious incident still open this long after it arose becomes a serious case (the third of the 三零)", "assumption; seed 001§1 (三零: zero serious cases)")),
+        ecology_loss_yuan_per_day: v.real("incidents.ecology_loss_yuan_per_day", raw.ecology_loss_yuan_per_day, 1_000.0, 0.0..=1e9, d("yuan/day", "damage an open ecology incident does per day (10 times for a serious one)", "assumption; MODEL.md (severe incidents left open become losses)")),
     };
     if out.production_share + out.ecology_share > 1.0 + 1e-12 {
         v.error(

@@ -1,0 +1,145 @@
+//! The operating service provider (运营服务商, seed 000): a company the committee buys services
+//! from to run the neighbourhood centres (one per community, or per cluster). A centre settles
+//! single-matter living needs in the categories it supplies, and forwards the rest to the
+//! departments with no further trip for the resident (one-stop). Its capacity is the staff the
+//! contract (plus deep firms' co-funding) pays for, times its effort, plus what social
+//! organisations co-produce; effort rises with performance-based pay and with supervision by the
+//! self-governance committees at joint meetings.
+
+use std::collections::VecDeque;
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+
+use super::cases::{Case, CaseBook, Ending, Reason};
+use super::clock::{Clock, Params};
+use super::clusters::ClusterMap;
+use super::dispatch::DispatchQueue;
+use super::enterprises::Economy;
+use super::rng::{self, Rng};
+use super::service_match::ServiceMatch;
+use super::social_orgs::SocialOrgs;
+use super::{DayPlan, Phase};
+
+crate::declare_stream!(OperatorStream, "operator");
+
+/// The centres' queues (one per cluster) and the operator's state.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Centres {
+    pub queues: Vec<VecDeque<Entity>>,
+    credit: Vec<f64>,
+    version: u32,
+    /// Mean strength of the self-governance committees that supervised at the last joint
+    /// meeting (set by `joint_meetings.rs`).
+    pub supervision: f64,
+    pub effort: f64,
+    pub staff: f64,
+    pub settled_today: u64,
+    pub settled_total: u64,
+    pub forwarded_total: u64,
+}
+
+impl Centres {
+    pub fn waiting(&self) -> u64 {
+        self.queues.iter().map(|q| q.len() as u64).sum()
+    }
+
+    /// Queues a need at the centre of its community's cluster.
+    pub fn take(&mut self, clusters: &ClusterMap, community: u32, case: Entity) {
+        let c = clusters.cluster_of[community as usize] as usize;
+        self.queues[c].push_back(case);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn serve(
+    mut commands: Commands,
+    clock: Res<Clock>,
+    params: Res<Params>,
+    clusters: Res<ClusterMap>,
+    matching: Res<ServiceMatch>,
+    economy: Res<Economy>,
+    orgs: Res<SocialOrgs>,
+    mut centres: ResMut<Centres>,
+    mut book: ResMut<CaseBook>,
+    mut dispatch: ResMut<DispatchQueue>,
+    mut cases: Query<&mut Case>,
+    mut rng: ResMut<Rng<OperatorStream>>,
+) {
+    let s = &params.0;
+    let op = &s.policy.operator;
+    let centres = &mut *centres;
+    centres.settled_today = 0;
+    if centres.version != clusters.version || centres.queues.len() != clusters.n_clusters as usize {
+        regroup(centres, &clusters, &cases);
+    }
+    if !op.enabled {
+        for q in &mut centres.queues {
+            dispatch.0.extend(q.drain(..));
+        }
+        centres.staff = 0.0;
+        return;
+    }
+    let n = clusters.n_clusters as f64;
+    let money = op.contract_yuan_per_year + economy.deep_firms as f64 * s.firms.cofund_yuan_per_year;
+    centres.staff = (op.staff_per_centre as f64 * n).min((money / op.staff_cost_yuan_per_year).floor());
+    let mut effort = op.base_effort + op.supervision_effort_gain * centres.supervision;
+    if op.performance_pay {
+        effort += op.performance_effort_gain;
+    }
+    centres.effort = effort.min(1.0);
+    let per_centre = centres.staff / n * op.cases_per_staff_day * centres.effort + orgs.service_capacity / n;
+    let r = &mut rng.stream;
+    for c in 0..centres.queues.len() {
+        centres.credit[c] += per_centre;
+        while centres.credit[c] >= 1.0 {
+            let Some(e) = centres.queues[c].pop_front() else {
+                centres.credit[c] = centres.credit[c].min(1.0);
+                break;
+            };
+            let Ok(mut case) = cases.get_mut(e) else { continue };
+            if case.finished {
+                continue;
+            }
+            centres.credit[c] -= 1.0;
+            let supplied = matching.supply_ratio(case.community as usize, case.category as usize);
+            let at = (clock.start() + r.random::<f64>()).max(case.created_at);
+            if case.n_tasks == 1 && r.random_bool((op.living_share * supplied).clamp(0.0, 1.0)) {
+                if book.finish(&mut commands, e, &mut case, Ending::Resolved, Reason::Operator, at, s.needs.on_time_days) {
+                    centres.settled_today += 1;
+                    centres.settled_total += 1;
+                }
+            } else {
+                case.discovered_at = at;
+                centres.forwarded_total += 1;
+                dispatch.0.push(e);
+            }
+        }
+    }
+}
+
+/// Re-sorts the queued cases after the clusters changed.
+fn regroup(centres: &mut Centres, clusters: &ClusterMap, cases: &Query<&mut Case>) {
+    let old: Vec<Entity> = centres.queues.iter_mut().flat_map(|q| q.drain(..)).collect();
+    centres.queues = vec![VecDeque::new(); clusters.n_clusters as usize];
+    centres.credit = vec![0.0; clusters.n_clusters as usize];
+    centres.version = clusters.version;
+    for e in old {
+        if let Ok(case) = cases.get(e) {
+            centres.take(clusters, case.community, e);
+        }
+    }
+}
+
+pub fn install(world: &mut World, plan: &mut DayPlan) {
+    rng::insert::<OperatorStream>(world);
+    let n = world.resource::<ClusterMap>().n_clusters as usize;
+    let version = world.resource::<ClusterMap>().version;
+    world.insert_resource(Centres {
+        queues: vec![VecDeque::new(); n],
+        credit: vec![0.0; n],
+        version,
+        ..Default::default()
+    });
+    plan.add(Phase::Handle, serve);
+}
