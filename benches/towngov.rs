@@ -31,6 +31,11 @@ fn one_day(c: &mut Criterion) {
     for (name, s) in [
         ("default_5k", scenario::embedded_default()),
         ("town_100k", town_of(100_000)),
+        (
+            "real_town_full_reform_30k",
+            scenario::parse(include_str!("../scenarios/real_town_full_reform.ron"), "real town")
+                .expect("valid"),
+        ),
     ] {
         let n = s.town.n_residents();
         let mut sim = Simulation::new(&s, 1, SimOptions::default());

@@ -130,6 +130,35 @@ pub fn summary(
         ])
     );
     println!("           (attitudes run from 0 to 1, at the end of day {days})");
+    println!(
+        "Voice      election turnout {}; volunteering {:.0}% of spare time; services match needs at {:.2}; {} of vulnerable natives visited in 90 days",
+        pct(last.election_turnout),
+        last.volunteering_rate * 100.0,
+        last.need_supply_match,
+        pct(last.vulnerable_coverage)
+    );
+    println!(
+        "Economy    {} firms ({} deep participants), {} relocated; {} jobs; tax {:.1} M yuan over the run; {} talent left",
+        thousands(last.enterprises),
+        pct(last.deep_enterprise_share),
+        thousands(last.relocations_total),
+        thousands(last.jobs),
+        last.tax_total_yuan / 1e6,
+        thousands(last.talent_left_total)
+    );
+    println!(
+        "Safety     {} petitions, {} disputes to court or mass incidents, {} serious cases; ecology damage {:.1} M yuan",
+        thousands(last.petitions_total),
+        thousands(last.escalated_total),
+        thousands(last.serious_cases_total),
+        last.ecology_loss_total_yuan / 1e6
+    );
+    println!(
+        "Cost       {:.1} M yuan in all, {} yuan per resolved case; budget balance {:.1} M yuan",
+        last.cost_total_yuan / 1e6,
+        num(last.cost_per_resolved_yuan, 0),
+        last.budget_balance_yuan / 1e6
+    );
 }
 
 pub fn wrote(dir: &Path, case_log: bool) {

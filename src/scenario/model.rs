@@ -144,7 +144,9 @@ pub struct Channels {
 /// Leaving and arriving.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Migration {
-    pub leave_threshold: f64,
+    /// Satisfaction below which a resident of each kind considers leaving (their outside
+    /// options differ: talent has the best).
+    pub leave_threshold: KindTable<f64>,
     pub leave_prob_per_month: f64,
     pub leave_factor: KindTable<f64>,
     pub unemployed_factor: f64,

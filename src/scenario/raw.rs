@@ -137,7 +137,7 @@ pub struct RawChannels {
 #[serde(deny_unknown_fields, default)]
 #[serde(rename = "Migration")]
 pub struct RawMigration {
-    pub leave_threshold: Option<f64>,
+    pub leave_threshold: PerKind<f64>,
     pub leave_prob_per_month: Option<f64>,
     pub leave_factor: PerKind<f64>,
     pub unemployed_factor: Option<f64>,

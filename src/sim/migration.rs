@@ -59,7 +59,7 @@ fn leave(
             s -= m.uncovered_vulnerable_loss_per_month * s;
         }
         att.satisfaction = s as f32;
-        if s >= m.leave_threshold {
+        if s >= m.leave_threshold[res.kind.index()] {
             continue;
         }
         let mut p = m.leave_prob_per_month * m.leave_factor[res.kind.index()];

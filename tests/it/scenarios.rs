@@ -4,10 +4,29 @@ use towngov::scenario;
 
 use crate::support::{repo, run_days, shipped_scenarios, towngov};
 
+/// The scenarios issue 4 asks for, by file.
+const REQUIRED: [&str; 10] = [
+    "status_quo",
+    "management_reform",
+    "service_reform",
+    "self_governance_reform",
+    "full_reform",
+    "phased_rollout",
+    "classroom",
+    "real_town",
+    "real_town_full_reform",
+    "district",
+];
+
 #[test]
 fn every_shipped_scenario_checks_and_runs() {
     let files = shipped_scenarios();
-    assert!(files.len() >= 6, "scenarios found: {files:?}");
+    for name in REQUIRED {
+        assert!(
+            files.iter().any(|f| f.file_stem().is_some_and(|s| s == name)),
+            "scenarios/{name}.ron is shipped; found {files:?}"
+        );
+    }
     for file in files {
         let s = scenario::load(&file).unwrap_or_else(|e| panic!("{e}"));
         let text = std::fs::read_to_string(&file).unwrap();
@@ -18,14 +37,45 @@ fn every_shipped_scenario_checks_and_runs() {
         );
         let days = s.days.min(60);
         let (_, rows) = run_days(&s, s.seed, days);
-        let last = rows.last().unwrap();
-        assert_eq!(
-            last.created_total,
-            last.resolved_total + last.dropped_total + last.open,
-            "{}",
-            file.display()
-        );
+        for row in &rows {
+            assert_eq!(
+                row.created_total,
+                row.resolved_total + row.dropped_total + row.open,
+                "{} day {}",
+                file.display(),
+                row.day
+            );
+        }
     }
+}
+
+/// Each shipped scenario also runs from the command line and writes its outputs.
+#[test]
+fn every_shipped_scenario_runs_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, file) in shipped_scenarios().iter().enumerate() {
+        let out_dir = dir.path().join(i.to_string());
+        let out = towngov(
+            &repo(),
+            &["run", &file.to_string_lossy(), "--days", "20", "-q", "--out", &out_dir.to_string_lossy()],
+        );
+        assert!(out.status.success(), "{}: {}", file.display(), crate::support::stderr(&out));
+        let daily = std::fs::read_to_string(out_dir.join("daily.csv")).unwrap();
+        assert_eq!(daily.lines().count(), 21, "{}: header and 20 days", file.display());
+    }
+}
+
+/// The phased rollout's reforms take effect on the days its timeline names.
+#[test]
+fn phased_rollout_reforms_on_its_days() {
+    let s = crate::support::scenario_file("scenarios/phased_rollout.ron");
+    let (_, rows) = run_days(&s, 1, 740);
+    let reform_days: Vec<u32> = rows.iter().filter(|r| r.reforms_applied > 0).map(|r| r.day).collect();
+    assert_eq!(reform_days, vec![180, 365, 545, 730]);
+    assert!(rows[..364].iter().all(|r| r.steward_visits == 0));
+    assert!(rows[364..].iter().any(|r| r.steward_visits > 0));
+    assert!(rows[..544].iter().all(|r| r.election_turnout.is_none()));
+    assert!(rows[544].election_turnout.is_some(), "the first election is held the day self-governance starts");
 }
 
 #[test]

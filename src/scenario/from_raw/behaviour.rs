@@ -232,9 +232,9 @@ fn channels(raw: &RawChannels, v: &mut Validator) -> Channels {
 fn migration(raw: &RawMigration, v: &mut Validator) -> Migration {
     let p = "behaviour.migration";
     Migration {
-        leave_threshold: v.real(&format!("{p}.leave_threshold"), raw.leave_threshold, 0.3, 0.0..=1.0, d("0-1", "satisfaction below which a resident considers leaving", ASSUMED)),
+        leave_threshold: v.real_kinds(&format!("{p}.leave_threshold"), &raw.leave_threshold, [0.25, 0.4, 0.4, 0.55], 0.0..=1.0, d("0-1", "satisfaction below which a resident of this kind considers leaving (talent has the best outside options)", "assumption; seed 000 (人才流失: talent leaves first)")),
         leave_prob_per_month: v.real(&format!("{p}.leave_prob_per_month"), raw.leave_prob_per_month, 0.03, 0.0..=1.0, d("probability", "monthly chance a dissatisfied resident (factor 1) leaves", ASSUMED)),
-        leave_factor: v.real_kinds(&format!("{p}.leave_factor"), &raw.leave_factor, [0.1, 1.0, 0.8, 2.0], 0.0..=10.0, d("factor", "how readily a dissatisfied resident of this kind leaves", "assumption; seed 000 (人才流失: talent leaves first)")),
+        leave_factor: v.real_kinds(&format!("{p}.leave_factor"), &raw.leave_factor, [0.2, 1.0, 0.8, 1.5], 0.0..=10.0, d("factor", "how readily a dissatisfied resident of this kind leaves", "assumption; seed 000 (人才流失: talent leaves first)")),
         unemployed_factor: v.real(&format!("{p}.unemployed_factor"), raw.unemployed_factor, 2.0, 0.0..=100.0, d("factor", "how much more readily an unemployed resident leaves", ASSUMED)),
         unemployed_satisfaction_loss_per_month: v.real(&format!("{p}.unemployed_satisfaction_loss_per_month"), raw.unemployed_satisfaction_loss_per_month, 0.03, 0.0..=1.0, d("share of level", "satisfaction an unemployed job-seeker loses per month", ASSUMED)),
         uncovered_vulnerable_loss_per_month: v.real(&format!("{p}.uncovered_vulnerable_loss_per_month"), raw.uncovered_vulnerable_loss_per_month, 0.02, 0.0..=1.0, d("share of level", "satisfaction a vulnerable native nobody has visited in 90 days loses per month", "assumption; seed 000 (protect vulnerable natives)")),
