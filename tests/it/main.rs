@@ -8,3 +8,4 @@ mod docking;
 mod docs;
 mod scenarios;
 mod support;
+mod validation;
