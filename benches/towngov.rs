@@ -33,8 +33,11 @@ fn one_day(c: &mut Criterion) {
         ("town_100k", town_of(100_000)),
         (
             "real_town_full_reform_30k",
-            scenario::parse(include_str!("../scenarios/real_town_full_reform.ron"), "real town")
-                .expect("valid"),
+            scenario::parse(
+                include_str!("../scenarios/real_town_full_reform.ron"),
+                "real town",
+            )
+            .expect("valid"),
         ),
     ] {
         let n = s.town.n_residents();

@@ -40,7 +40,12 @@ fn summon(
         }
     }
     summons.total += summons.today;
-    clear_escalated(&mut committee, &mut cases, p.committee.n_departments, clock.end());
+    clear_escalated(
+        &mut committee,
+        &mut cases,
+        p.committee.n_departments,
+        clock.end(),
+    );
 }
 
 pub fn install(world: &mut World, plan: &mut DayPlan) {

@@ -89,14 +89,33 @@ fn pay(
     let platform_on = p.stewards.size() > 0 && p.financing.fund_yuan > 0.0;
     let today = CostItems {
         departments: day(handlers as f64 * b.staff_salary_yuan_per_year),
-        grid: day(grids * (p.grid.workers_per_grid as f64 * b.grid_worker_salary_yuan_per_year + b.grid_subsidy_yuan_per_grid_year)),
+        grid: day(grids
+            * (p.grid.workers_per_grid as f64 * b.grid_worker_salary_yuan_per_year
+                + b.grid_subsidy_yuan_per_grid_year)),
         platform: day(b.platform_yuan_per_year * p.platform.integration),
         portal: day(b.portal_yuan_per_year * p.portal.coverage),
         stewards: day(p.stewards.size() as f64 * p.stewards.salary_yuan_per_year),
-        financing: if platform_on { day(p.financing.fund_yuan * p.financing.guidance_share * p.financing.guidance_cost_per_year) } else { 0.0 },
-        operator: if p.operator.enabled { day(p.operator.contract_yuan_per_year + clusters.n_clusters as f64 * p.operator.centre_fixed_yuan_per_year) } else { 0.0 },
+        financing: if platform_on {
+            day(p.financing.fund_yuan
+                * p.financing.guidance_share
+                * p.financing.guidance_cost_per_year)
+        } else {
+            0.0
+        },
+        operator: if p.operator.enabled {
+            day(p.operator.contract_yuan_per_year
+                + clusters.n_clusters as f64 * p.operator.centre_fixed_yuan_per_year)
+        } else {
+            0.0
+        },
         mediation: day(mediation.mediators() as f64 * p.mediation.pay_yuan_per_month * 12.0),
-        self_governance: if p.self_governance.enabled { day(s.town.communities as f64 * p.self_governance.seats as f64 * p.self_governance.stipend_yuan_per_seat_year) } else { 0.0 },
+        self_governance: if p.self_governance.enabled {
+            day(s.town.communities as f64
+                * p.self_governance.seats as f64
+                * p.self_governance.stipend_yuan_per_seat_year)
+        } else {
+            0.0
+        },
         social_orgs: day(p.social_orgs.cultivation_yuan_per_year),
     };
     ledger.total.add(&today);

@@ -51,25 +51,38 @@ fn choose(
     let r = &mut rng.stream;
     usage.today = [0; 5];
     for e in new_needs.0.drain(..) {
-        let Ok(mut case) = cases.get_mut(e) else { continue };
+        let Ok(mut case) = cases.get_mut(e) else {
+            continue;
+        };
         let c = case.community as usize;
-        let exp = case.resident.and_then(|who| experience.get(who).ok()).copied().unwrap_or_default();
+        let exp = case
+            .resident
+            .and_then(|who| experience.get(who).ok())
+            .copied()
+            .unwrap_or_default();
         let covered = case.online_eligible && r.random_bool(p.portal.coverage);
         let strength = governments.strength(c);
         // Appeal of each channel, or None where it does not exist for this matter.
         let appeal: [Option<f64>; 5] = [
             covered.then_some(ch.portal_pref),
             Some(ch.window_pref - ch.distance_per_km * clusters.to_hall_km[c]),
-            p.operator.enabled.then(|| ch.centre_pref - ch.distance_per_km * clusters.to_centre_km[c]),
+            p.operator
+                .enabled
+                .then(|| ch.centre_pref - ch.distance_per_km * clusters.to_centre_km[c]),
             (p.grid.workers_per_grid > 0).then_some(ch.grid_pref),
-            (p.self_governance.enabled && strength > 0.0).then(|| ch.self_governance_pref - 2.0 * (1.0 - strength)),
+            (p.self_governance.enabled && strength > 0.0)
+                .then_some(ch.self_governance_pref - 2.0 * (1.0 - strength)),
         ];
         let mut weight = [0.0f64; 5];
         for (i, a) in appeal.iter().enumerate() {
             if let Some(a) = a {
                 let mut u = *a;
                 if exp.last as usize == i + 1 {
-                    u += if exp.good { ch.experience_weight } else { -ch.experience_weight };
+                    u += if exp.good {
+                        ch.experience_weight
+                    } else {
+                        -ch.experience_weight
+                    };
                 }
                 weight[i] = u.clamp(-50.0, 50.0).exp();
             }
@@ -93,12 +106,15 @@ fn choose(
             _ => case.trips = 0,
         }
         // The committee hears what comes through the centre and through itself.
-        if p.self_governance.enabled && matches!(channel, Channel::Centre | Channel::SelfGovernance) {
+        if p.self_governance.enabled && matches!(channel, Channel::Centre | Channel::SelfGovernance)
+        {
             matching.observed[c][case.category as usize] += 1;
         }
         match channel {
             Channel::Centre => centres.take(&clusters, case.community, e),
-            Channel::SelfGovernance if p.operator.enabled => centres.take(&clusters, case.community, e),
+            Channel::SelfGovernance if p.operator.enabled => {
+                centres.take(&clusters, case.community, e)
+            }
             _ => dispatch.0.push(e),
         }
     }

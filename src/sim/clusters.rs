@@ -38,7 +38,8 @@ impl ClusterMap {
             e.2 += 1;
         }
         let hall = (side_km / 2.0, side_km / 2.0);
-        let dist = |a: (f64, f64), b: (f64, f64)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+        let dist =
+            |a: (f64, f64), b: (f64, f64)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
         let to_centre_km = positions
             .iter()
             .enumerate()
@@ -75,7 +76,10 @@ fn regroup(params: Res<Params>, mut clusters: ResMut<ClusterMap>, communities: Q
     if k == clusters.communities_per_cluster {
         return;
     }
-    let mut pos: Vec<(u32, (f64, f64))> = communities.iter().map(|c| (c.idx, (c.x_km, c.y_km))).collect();
+    let mut pos: Vec<(u32, (f64, f64))> = communities
+        .iter()
+        .map(|c| (c.idx, (c.x_km, c.y_km)))
+        .collect();
     pos.sort_by_key(|(i, _)| *i);
     let pos: Vec<(f64, f64)> = pos.into_iter().map(|(_, p)| p).collect();
     let version = clusters.version + 1;
@@ -85,7 +89,10 @@ fn regroup(params: Res<Params>, mut clusters: ResMut<ClusterMap>, communities: Q
 
 pub fn install(world: &mut World, plan: &mut DayPlan) {
     let params = &world.resource::<Params>().0;
-    let (k, side) = (params.policy.clusters.communities_per_cluster, params.town.side_km);
+    let (k, side) = (
+        params.policy.clusters.communities_per_cluster,
+        params.town.side_km,
+    );
     let map = ClusterMap::build(k, &positions(world), side);
     world.insert_resource(map);
     plan.add(Phase::Reforms, regroup);

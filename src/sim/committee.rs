@@ -6,10 +6,10 @@
 use bevy_ecs::prelude::*;
 
 use super::cases::{Case, CaseBook};
-use super::enterprises::Exceptions;
-use super::joint_meetings::grant_exceptions;
 use super::clock::{Clock, Params};
 use super::departments::{Committee, queue_at};
+use super::enterprises::Exceptions;
+use super::joint_meetings::grant_exceptions;
 use super::levers::Effective;
 use super::matters::department_of;
 use super::{DayPlan, Phase};
@@ -35,12 +35,24 @@ fn meet(
     clear_escalated(&mut committee, &mut cases, c.n_departments, clock.end());
     // The committee's meeting can also grant firms' policy exceptions (seed 000: 联席会议).
     let on_time_days = params.0.needs.on_time_days;
-    grant_exceptions(&mut commands, &mut book, &mut exceptions, &mut cases, clock.end() - 1e-9, on_time_days);
+    grant_exceptions(
+        &mut commands,
+        &mut book,
+        &mut exceptions,
+        &mut cases,
+        clock.end() - 1e-9,
+        on_time_days,
+    );
 }
 
 /// Sends every escalated case straight to the department of its current matter, ahead of the
 /// queue, at time `now` (shared with joint meetings and the dispatch authority).
-pub fn clear_escalated(committee: &mut Committee, cases: &mut Query<&mut Case>, n_departments: u32, now: f64) {
+pub fn clear_escalated(
+    committee: &mut Committee,
+    cases: &mut Query<&mut Case>,
+    n_departments: u32,
+    now: f64,
+) {
     let escalated = std::mem::take(&mut committee.escalated);
     for e in escalated {
         let Ok(mut case) = cases.get_mut(e) else {

@@ -308,7 +308,11 @@ fn resize(clock: Res<Clock>, params: Res<Params>, mut committee: ResMut<Committe
         committee.departments.push(Department::default());
     }
     for (d, dept) in committee.departments.iter_mut().enumerate() {
-        let want = if d < n || !dept.waiting.is_empty() || !dept.arrivals.is_empty() { staff.max(1) } else { 0 };
+        let want = if d < n || !dept.waiting.is_empty() || !dept.arrivals.is_empty() {
+            staff.max(1)
+        } else {
+            0
+        };
         let want = if d < n { staff } else { want };
         if dept.free_at.len() != want {
             dept.free_at.resize(want, clock.start());

@@ -93,7 +93,13 @@ fn draw_demand(s: &Scenario, r: &mut rng::Stream) -> Demand {
     let w = [m.approval, m.policy, m.financing, m.talent, m.exception];
     let total: f64 = w.iter().sum();
     let mut u = r.random::<f64>() * total;
-    let all = [Demand::Approval, Demand::Policy, Demand::Financing, Demand::Talent, Demand::Exception];
+    let all = [
+        Demand::Approval,
+        Demand::Policy,
+        Demand::Financing,
+        Demand::Talent,
+        Demand::Exception,
+    ];
     for (d, x) in all.into_iter().zip(w) {
         if u < x {
             return d;
@@ -126,7 +132,10 @@ fn arise(
     let f = &s.firms;
     let r = &mut rng.stream;
     let stewards = s.policy.stewards.size() > 0;
-    let (inc_low, inc_high) = (hazard(f.incidents_per_year), hazard(f.incidents_per_year * f.high_risk_factor));
+    let (inc_low, inc_high) = (
+        hazard(f.incidents_per_year),
+        hazard(f.incidents_per_year * f.high_risk_factor),
+    );
     let p_offer = hazard(f.offer_per_year);
     for (e, mut firm) in firms.iter_mut() {
         let k = firm.size.index();
@@ -142,10 +151,19 @@ fn arise(
             if r.random_bool(orientation.enterprise_priority.clamp(0.0, 1.0)) {
                 case.priority = 1;
             }
-            let multi = if demand == Demand::Approval { s.needs.multi_task_share } else { 0.0 };
-            (case.tasks, case.n_tasks) = matters::draw(CaseKind::Enterprise, multi, s.needs.max_tasks, r);
+            let multi = if demand == Demand::Approval {
+                s.needs.multi_task_share
+            } else {
+                0.0
+            };
+            (case.tasks, case.n_tasks) =
+                matters::draw(CaseKind::Enterprise, multi, s.needs.max_tasks, r);
             case.channel = match demand {
-                Demand::Approval if r.random_bool(s.needs.online_eligible_share * s.policy.portal.coverage) => Channel::Portal,
+                Demand::Approval
+                    if r.random_bool(s.needs.online_eligible_share * s.policy.portal.coverage) =>
+                {
+                    Channel::Portal
+                }
                 Demand::Policy | Demand::Talent if stewards => Channel::Steward,
                 Demand::Financing => Channel::Financing,
                 Demand::Exception => Channel::Meeting,
@@ -166,20 +184,29 @@ fn arise(
         }
         let p_inc = if firm.high_risk { inc_high } else { inc_low };
         if p_inc > 0.0 && r.random_bool(p_inc) {
-            let kind = if r.random_bool(f.incident_ecology_share) { CaseKind::Ecology } else { CaseKind::Production };
+            let kind = if r.random_bool(f.incident_ecology_share) {
+                CaseKind::Ecology
+            } else {
+                CaseKind::Production
+            };
             let at = clock.start() + r.random::<f64>();
             let id = book.created(kind);
             let mut case = Case::new(id, kind, at, firm.community, firm.grid);
             case.serious = r.random_bool(s.incidents.serious_share);
             case.minor = !case.serious && r.random_bool(s.incidents.minor_share);
-            (case.tasks, case.n_tasks) = matters::draw(kind, s.needs.multi_task_share, s.needs.max_tasks, r);
+            (case.tasks, case.n_tasks) =
+                matters::draw(kind, s.needs.multi_task_share, s.needs.max_tasks, r);
             let serious = case.serious;
             let ce = commands.spawn(case).id();
             if let Ok(mut g) = grids.get_mut(map.grids[firm.grid as usize]) {
                 g.hidden.push(ce);
             }
             if serious {
-                deadlines.add(at + s.incidents.serious_response_days, ce, DeadlineKind::Serious);
+                deadlines.add(
+                    at + s.incidents.serious_response_days,
+                    ce,
+                    DeadlineKind::Serious,
+                );
             }
         }
         if firm.offer_decides_on.is_none() && p_offer > 0.0 && r.random_bool(p_offer) {
@@ -205,7 +232,9 @@ fn respond(
     let f = &params.0.firms;
     let r = &mut rng.stream;
     for o in std::mem::take(&mut book.firm_outcomes) {
-        let Ok(mut firm) = firms.get_mut(o.firm) else { continue };
+        let Ok(mut firm) = firms.get_mut(o.firm) else {
+            continue;
+        };
         let good = o.ending == Ending::Resolved && o.on_time;
         firm.service_score += 0.1 * ((good as u8 as f32) - firm.service_score);
         let s = firm.stickiness as f64;
@@ -221,7 +250,9 @@ fn respond(
     let mut tax_today = 0.0;
     let mut leaving = Vec::new();
     for (i, &e) in economy.firms.iter().enumerate() {
-        let Ok(mut firm) = firms.get_mut(e) else { continue };
+        let Ok(mut firm) = firms.get_mut(e) else {
+            continue;
+        };
         let s = firm.stickiness as f64;
         firm.stickiness = (s + drift * (f.base_stickiness - s)) as f32;
         tax_today += firm.revenue_yuan * f.tax_share / 365.0;
@@ -238,13 +269,17 @@ fn respond(
     }
     economy.tax_today_yuan = tax_today;
     economy.tax_total_yuan += tax_today;
-    for i in leaving.into_iter().rev() {
-        let e = economy.firms.remove(i);
-        let Ok(firm) = firms.get(e) else { continue };
+    for revenue in close_firms(
+        &mut commands,
+        &mut economy,
+        leaving,
+        &firms,
+        &mut residents,
+        clock.day,
+    ) {
         economy.relocations_total += 1;
         economy.relocations_today += 1;
-        economy.tax_lost_total_yuan += firm.revenue_yuan * f.tax_share;
-        close(&mut commands, &mut economy, e, &firm.staff.clone(), &mut residents, clock.day);
+        economy.tax_lost_total_yuan += revenue * f.tax_share;
     }
 }
 
@@ -254,7 +289,13 @@ pub struct Unemployed {
     pub since_day: u32,
 }
 
-fn lay_off(commands: &mut Commands, economy: &mut Economy, w: Entity, residents: &mut Query<&mut Resident>, day: u32) {
+fn lay_off(
+    commands: &mut Commands,
+    economy: &mut Economy,
+    w: Entity,
+    residents: &mut Query<&mut Resident>,
+    day: u32,
+) {
     if let Ok(mut res) = residents.get_mut(w) {
         res.employer = None;
         economy.job_seekers.push(w);
@@ -262,13 +303,28 @@ fn lay_off(commands: &mut Commands, economy: &mut Economy, w: Entity, residents:
     }
 }
 
-/// Removes a firm; its staff become job seekers.
-fn close(commands: &mut Commands, economy: &mut Economy, e: Entity, staff: &[Entity], residents: &mut Query<&mut Resident>, day: u32) {
-    for &w in staff {
-        lay_off(commands, economy, w, residents, day);
+/// Removes the firms at `indices` (ascending positions in `economy.firms`); their staff become
+/// job seekers. Returns the yearly revenue of each firm removed.
+fn close_firms(
+    commands: &mut Commands,
+    economy: &mut Economy,
+    indices: Vec<usize>,
+    firms: &Query<&mut Firm>,
+    residents: &mut Query<&mut Resident>,
+    day: u32,
+) -> Vec<f64> {
+    let mut revenues = Vec::new();
+    for i in indices.into_iter().rev() {
+        let e = economy.firms.remove(i);
+        let Ok(firm) = firms.get(e) else { continue };
+        for &w in &firm.staff {
+            lay_off(commands, economy, w, residents, day);
+        }
+        economy.jobs_lost_total += firm.staff.len() as u64;
+        revenues.push(firm.revenue_yuan);
+        commands.entity(e).despawn();
     }
-    economy.jobs_lost_total += staff.len() as u64;
-    commands.entity(e).despawn();
+    revenues
 }
 
 /// Growth, closures, hiring and lay-offs, deep participation and entries: once every 30 days.
@@ -296,7 +352,9 @@ fn monthly(
     let list = economy.firms.clone();
     economy.deep_firms = 0;
     for (i, &e) in list.iter().enumerate() {
-        let Ok(mut firm) = firms.get_mut(e) else { continue };
+        let Ok(mut firm) = firms.get_mut(e) else {
+            continue;
+        };
         let k = firm.size.index();
         if r.random_bool(1.0 - (-f.exit_per_year[k] / 12.0).exp()) {
             closing.push(i);
@@ -326,29 +384,50 @@ fn monthly(
                 None => {
                     let kind = hire_kind(s, r);
                     // The newcomer joins the staff when they arrive (later today).
-                    economy.newcomers.push(Newcomer { firm: e, community: firm.community, kind });
+                    economy.newcomers.push(Newcomer {
+                        firm: e,
+                        community: firm.community,
+                        kind,
+                    });
                     newcomers += 1;
                 }
             }
         }
     }
-    for i in closing.into_iter().rev() {
-        let e = economy.firms.remove(i);
-        if let Ok(firm) = firms.get(e) {
-            economy.exits_total += 1;
-            close(&mut commands, &mut economy, e, &firm.staff.clone(), &mut residents, clock.day);
-        }
-    }
-    let lambda = (f.entry_per_year + f.promotion_entry_per_year * orientation.diversion / s.policy.evaluation.max_effort_diversion.max(1e-9)) / 12.0;
-    let n_new = rand_distr::Distribution::sample(&rand_distr::Poisson::new(lambda.max(1e-12)).expect("positive"), r) as u64;
+    let closed = close_firms(
+        &mut commands,
+        &mut economy,
+        closing,
+        &firms,
+        &mut residents,
+        clock.day,
+    );
+    economy.exits_total += closed.len() as u64;
+    let lambda = (f.entry_per_year
+        + f.promotion_entry_per_year * orientation.diversion
+            / s.policy.evaluation.max_effort_diversion.max(1e-9))
+        / 12.0;
+    let n_new = rand_distr::Distribution::sample(
+        &rand_distr::Poisson::new(lambda.max(1e-12)).expect("positive"),
+        r,
+    ) as u64;
     for _ in 0..n_new {
-        let size = if r.random_bool(f.entry_startup_share) { FirmSize::Startup } else { FirmSize::Sme };
+        let size = if r.random_bool(f.entry_startup_share) {
+            FirmSize::Startup
+        } else {
+            FirmSize::Sme
+        };
         spawn_firm(&mut commands, &mut economy, s, size, &map, &parks, r);
         economy.entries_total += 1;
     }
 }
 
-fn take_seeker(commands: &mut Commands, economy: &mut Economy, residents: &mut Query<&mut Resident>, firm: Entity) -> Option<Entity> {
+fn take_seeker(
+    commands: &mut Commands,
+    economy: &mut Economy,
+    residents: &mut Query<&mut Resident>,
+    firm: Entity,
+) -> Option<Entity> {
     while let Some(w) = economy.job_seekers.pop() {
         if let Ok(mut res) = residents.get_mut(w)
             && res.employer.is_none()
@@ -390,7 +469,8 @@ fn spawn_firm(
         let p = map.parks[r.random_range(0..map.parks.len())];
         parks.get(p).map(|p| p.community).unwrap_or(0)
     };
-    let grid = community * s.town.grids_per_community + r.random_range(0..s.town.grids_per_community);
+    let grid =
+        community * s.town.grids_per_community + r.random_range(0..s.town.grids_per_community);
     let employees = (f.employees[size.index()] * r.random_range(0.5..=1.5)).max(1.0);
     let firm = Firm {
         id: economy.next_id,
@@ -420,7 +500,9 @@ pub fn install(world: &mut World, plan: &mut DayPlan) {
     rng::insert::<FirmsStream>(world);
     world.insert_resource(Exceptions::default());
     let s = world.resource::<Params>().0.clone();
-    let mut rng = world.remove_resource::<Rng<FirmsStream>>().expect("inserted above");
+    let mut rng = world
+        .remove_resource::<Rng<FirmsStream>>()
+        .expect("inserted above");
     let mut economy = Economy::default();
     {
         let mut state: bevy_ecs::system::SystemState<(Commands, Res<TownMap>, Query<&Park>)> =
@@ -428,7 +510,15 @@ pub fn install(world: &mut World, plan: &mut DayPlan) {
         let (mut commands, map, parks) = state.get_mut(world).expect("valid system state");
         for size in FirmSize::ALL {
             for _ in 0..s.town.enterprises[size.index()] {
-                spawn_firm(&mut commands, &mut economy, &s, size, &map, &parks, &mut rng.stream);
+                spawn_firm(
+                    &mut commands,
+                    &mut economy,
+                    &s,
+                    size,
+                    &map,
+                    &parks,
+                    &mut rng.stream,
+                );
             }
         }
         state.apply(world);
@@ -436,7 +526,10 @@ pub fn install(world: &mut World, plan: &mut DayPlan) {
     // Staff: residents who seek work, in a shuffled order, fill the firms' initial places.
     let mut seekers: Vec<Entity> = {
         let mut q = world.query::<(Entity, &Resident)>();
-        q.iter(world).filter(|(_, r)| r.seeks_work()).map(|(e, _)| e).collect()
+        q.iter(world)
+            .filter(|(_, r)| r.seeks_work())
+            .map(|(e, _)| e)
+            .collect()
     };
     for i in (1..seekers.len()).rev() {
         seekers.swap(i, rng.stream.random_range(0..=i));

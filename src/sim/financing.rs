@@ -46,7 +46,11 @@ fn decide(
     let s = &params.0;
     let p = &s.policy.financing;
     let platform = s.policy.stewards.size() > 0 && p.fund_yuan > 0.0;
-    let mut money = if platform { p.fund_yuan * p.deploy_per_year / 12.0 } else { 0.0 };
+    let mut money = if platform {
+        p.fund_yuan * p.deploy_per_year / 12.0
+    } else {
+        0.0
+    };
     let mut small_money = money * p.small_firm_quota;
     let r = &mut rng.stream;
     let at = clock.end() - 1e-9;
@@ -58,10 +62,16 @@ fn decide(
             if granted[i] {
                 continue;
             }
-            let Some(size) = size_of(&cases, &firms, e) else { continue };
+            let Some(size) = size_of(&cases, &firms, e) else {
+                continue;
+            };
             let small = size != FirmSize::Leading;
             let amount = s.firms.financing_need_yuan[size.index()];
-            let pot = if pass == 0 { &mut small_money } else { &mut money };
+            let pot = if pass == 0 {
+                &mut small_money
+            } else {
+                &mut money
+            };
             if (pass == 0 && !small) || amount > *pot {
                 continue;
             }
@@ -74,10 +84,14 @@ fn decide(
         }
     }
     for (i, e) in requests.into_iter().enumerate() {
-        let Some(size) = size_of(&cases, &firms, e) else { continue };
+        let Some(size) = size_of(&cases, &firms, e) else {
+            continue;
+        };
         let k = size.index();
         let ok = granted[i] || r.random_bool(s.firms.bank_grant_prob[k]);
-        let Ok(mut case) = cases.get_mut(e) else { continue };
+        let Ok(mut case) = cases.get_mut(e) else {
+            continue;
+        };
         if ok {
             let amount = s.firms.financing_need_yuan[k];
             fin.granted_today_yuan[k] += amount;
@@ -89,14 +103,31 @@ fn decide(
         } else {
             fin.refused_total += 1;
         }
-        let reason = if ok { Reason::Financed } else { Reason::Refused };
-        book.finish(&mut commands, e, &mut case, Ending::Resolved, reason, at, s.needs.on_time_days);
+        let reason = if ok {
+            Reason::Financed
+        } else {
+            Reason::Refused
+        };
+        book.finish(
+            &mut commands,
+            e,
+            &mut case,
+            Ending::Resolved,
+            reason,
+            at,
+            s.needs.on_time_days,
+        );
     }
 }
 
 fn size_of(cases: &Query<&mut Case>, firms: &Query<&mut Firm>, e: Entity) -> Option<FirmSize> {
     let case = cases.get(e).ok().filter(|c| !c.finished)?;
-    Some(case.firm.and_then(|f| firms.get(f).ok()).map(|f| f.size).unwrap_or(FirmSize::Startup))
+    Some(
+        case.firm
+            .and_then(|f| firms.get(f).ok())
+            .map(|f| f.size)
+            .unwrap_or(FirmSize::Startup),
+    )
 }
 
 pub fn install(world: &mut World, plan: &mut DayPlan) {

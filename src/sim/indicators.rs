@@ -11,26 +11,26 @@ use super::authority::Summons;
 use super::budget::Ledger;
 use super::cases::{Case, CaseBook, CaseKind, Reason};
 use super::channels::ChannelUse;
+use super::clock::{Clock, Params};
 use super::deadlines::Safety;
+use super::departments::Committee;
 use super::enterprises::{Economy, Firm};
 use super::financing::FinancingBook;
+use super::grid::GridLoad;
 use super::joint_meetings::JointMeetings;
 use super::mediation::MediationNet;
 use super::migration::Moves;
 use super::operator::Centres;
+use super::participation::Turnout;
 use super::residents::Vulnerable;
+use super::residents::{Attitudes, Resident, report_prob};
 use super::self_governance::SelfGovernments;
 use super::service_match::ServiceMatch;
 use super::social_orgs::SocialOrgs;
 use super::stewards::StewardDesk;
 use super::timeline::Timeline;
-use super::volunteering::Volunteers;
-use super::clock::{Clock, Params};
-use super::departments::Committee;
-use super::grid::GridLoad;
-use super::participation::Turnout;
-use super::residents::{Attitudes, Resident, report_prob};
 use super::town::{GridCell, TownMap};
+use super::volunteering::Volunteers;
 use super::{DayPlan, Phase};
 
 /// One day of the run: what `daily.csv` holds. Counts are for the day unless named `_total`;
@@ -526,7 +526,8 @@ pub fn totals(world: &World) -> RunTotals {
         resolved_by_court: book.by_reason[Reason::Court as usize],
         resolved_by_stewards: book.by_reason[Reason::Steward as usize],
         resolved_by_meeting: book.by_reason[Reason::Meeting as usize],
-        financing_decided: book.by_reason[Reason::Financed as usize] + book.by_reason[Reason::Refused as usize],
+        financing_decided: book.by_reason[Reason::Financed as usize]
+            + book.by_reason[Reason::Refused as usize],
         dropped_in_handoff: book.by_reason[Reason::LostInHandoff as usize],
         dropped_gave_up: book.by_reason[Reason::GaveUp as usize],
         cost_total_yuan: ledger.total.sum(),

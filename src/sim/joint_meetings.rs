@@ -35,7 +35,15 @@ pub fn grant_exceptions(
 ) {
     for e in exceptions.0.drain(..) {
         if let Ok(mut case) = cases.get_mut(e) {
-            book.finish(commands, e, &mut case, Ending::Resolved, Reason::Meeting, at, on_time_days);
+            book.finish(
+                commands,
+                e,
+                &mut case,
+                Ending::Resolved,
+                Reason::Meeting,
+                at,
+                on_time_days,
+            );
         }
     }
 }
@@ -67,11 +75,27 @@ fn meet(
     let now = clock.end() - 1e-9;
     meetings.held_today = true;
     meetings.held_total += 1;
-    grant_exceptions(&mut commands, &mut book, &mut exceptions, &mut cases, now, params.0.needs.on_time_days);
-    clear_escalated(&mut committee, &mut cases, p.committee.n_departments, clock.end());
+    grant_exceptions(
+        &mut commands,
+        &mut book,
+        &mut exceptions,
+        &mut cases,
+        now,
+        params.0.needs.on_time_days,
+    );
+    clear_escalated(
+        &mut committee,
+        &mut cases,
+        p.committee.n_departments,
+        clock.end(),
+    );
     if self_gov {
         for c in 0..matching.need.len() {
-            matching.shift(c, p.self_governance.relay_rate * governments.strength(c), false);
+            matching.shift(
+                c,
+                p.self_governance.relay_rate * governments.strength(c),
+                false,
+            );
         }
         centres.supervision = governments.mean_strength();
     } else {

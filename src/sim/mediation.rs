@@ -83,11 +83,13 @@ fn mediate(
     }
     let mut capacity = vec![orgs.mediation_capacity / n_k as f64; n_k];
     for (c, &a) in net.active.iter().enumerate() {
-        capacity[clusters.cluster_of[c] as usize] +=
-            a as f64 * m.cases_per_mediator_day + governments.members(c) as f64 * sg.mediation_per_member_day;
+        capacity[clusters.cluster_of[c] as usize] += a as f64 * m.cases_per_mediator_day
+            + governments.members(c) as f64 * sg.mediation_per_member_day;
     }
     for e in std::mem::take(&mut net.intake) {
-        let Ok(mut case) = cases.get_mut(e) else { continue };
+        let Ok(mut case) = cases.get_mut(e) else {
+            continue;
+        };
         let k = clusters.cluster_of[case.community as usize] as usize;
         if capacity[k] > 0.0 {
             case.channel = Channel::Mediation;
@@ -96,15 +98,23 @@ fn mediate(
             dispatch.0.push(e);
         }
     }
-    let p_success = (m.success_prob + if m.legal_backing { m.legal_backing_gain } else { 0.0 }).min(1.0);
-    for k in 0..n_k {
-        net.credit[k] += capacity[k];
+    let p_success = (m.success_prob
+        + if m.legal_backing {
+            m.legal_backing_gain
+        } else {
+            0.0
+        })
+    .min(1.0);
+    for (k, cap) in capacity.iter().enumerate() {
+        net.credit[k] += cap;
         while net.credit[k] >= 1.0 {
             let Some(e) = net.queues[k].pop_front() else {
                 net.credit[k] = net.credit[k].min(1.0);
                 break;
             };
-            let Ok(mut case) = cases.get_mut(e) else { continue };
+            let Ok(mut case) = cases.get_mut(e) else {
+                continue;
+            };
             if case.finished {
                 continue;
             }
@@ -112,7 +122,15 @@ fn mediate(
             let at = (clock.start() + r.random::<f64>()).max(case.created_at);
             if r.random_bool(p_success) {
                 net.mediated_total += 1;
-                book.finish(&mut commands, e, &mut case, Ending::Resolved, Reason::Mediated, at, on_time_days);
+                book.finish(
+                    &mut commands,
+                    e,
+                    &mut case,
+                    Ending::Resolved,
+                    Reason::Mediated,
+                    at,
+                    on_time_days,
+                );
             } else if r.random_bool(m.court_share) {
                 net.failed_total += 1;
                 net.to_court_today += 1;
@@ -133,13 +151,26 @@ fn mediate(
         }
         let Reverse((_, e)) = net.court.pop().expect("peeked");
         if let Ok(mut case) = cases.get_mut(e) {
-            book.finish(&mut commands, e, &mut case, Ending::Resolved, Reason::Court, t, on_time_days);
+            book.finish(
+                &mut commands,
+                e,
+                &mut case,
+                Ending::Resolved,
+                Reason::Court,
+                t,
+                on_time_days,
+            );
         }
     }
 }
 
 /// Attrition and refilling of mediator posts, once a month.
-fn staff(clock: Res<Clock>, params: Res<Params>, mut net: ResMut<MediationNet>, mut rng: ResMut<Rng<MediationStream>>) {
+fn staff(
+    clock: Res<Clock>,
+    params: Res<Params>,
+    mut net: ResMut<MediationNet>,
+    mut rng: ResMut<Rng<MediationStream>>,
+) {
     if !(clock.day + 1).is_multiple_of(30) {
         return;
     }

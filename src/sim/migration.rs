@@ -12,7 +12,9 @@ use rand_distr::Normal;
 use super::clock::{Clock, Params};
 use super::enterprises::{Economy, Firm, Unemployed};
 use super::needs::{NeedCalendar, first_event};
-use super::residents::{Attitudes, Population, Resident, Ties, Vulnerable, draw_threshold, new_resident};
+use super::residents::{
+    Attitudes, Population, Resident, Ties, Vulnerable, draw_threshold, new_resident,
+};
 use super::rng::{self, Rng};
 use super::town::{GridCell, TownMap};
 use super::{DayPlan, Phase};
@@ -29,6 +31,15 @@ pub struct Moves {
     pub arrived_total: [u64; 4],
 }
 
+/// What the monthly leaving check reads of a resident.
+type Leaver = (
+    Entity,
+    &'static Resident,
+    &'static mut Attitudes,
+    Has<Unemployed>,
+    Option<&'static Vulnerable>,
+);
+
 #[allow(clippy::too_many_arguments)]
 fn leave(
     mut commands: Commands,
@@ -37,7 +48,7 @@ fn leave(
     map: Res<TownMap>,
     mut moves: ResMut<Moves>,
     mut population: ResMut<Population>,
-    mut residents: Query<(Entity, &Resident, &mut Attitudes, Has<Unemployed>, Option<&Vulnerable>)>,
+    mut residents: Query<Leaver>,
     mut firms: Query<&mut Firm>,
     mut grids: Query<&mut GridCell>,
     mut rng: ResMut<Rng<MigrationStream>>,
@@ -123,19 +134,32 @@ fn arrive(
     };
     let k_ties = s.town.ties_per_resident as usize;
     for n in std::mem::take(&mut economy.newcomers) {
-        let Ok(mut firm) = firms.get_mut(n.firm) else { continue };
-        let grid = n.community * s.town.grids_per_community + r.random_range(0..s.town.grids_per_community);
+        let Ok(mut firm) = firms.get_mut(n.firm) else {
+            continue;
+        };
+        let grid = n.community * s.town.grids_per_community
+            + r.random_range(0..s.town.grids_per_community);
         let threshold = draw_threshold(thresholds, &normal, r);
-        let (mut res, att, part, exp, contribution) = new_resident(s, n.kind, n.community, grid, threshold, r);
+        let (mut res, att, part, exp, contribution) =
+            new_resident(s, n.kind, n.community, grid, threshold, r);
         res.employer = Some(n.firm);
         let members = &population.by_community[n.community as usize];
         let ties: Vec<Entity> = if members.is_empty() {
             Vec::new()
         } else {
-            (0..k_ties).map(|_| members[r.random_range(0..members.len())]).collect()
+            (0..k_ties)
+                .map(|_| members[r.random_range(0..members.len())])
+                .collect()
         };
         let e = commands
-            .spawn((res, att, part, exp, contribution, Ties(ties.into_boxed_slice())))
+            .spawn((
+                res,
+                att,
+                part,
+                exp,
+                contribution,
+                Ties(ties.into_boxed_slice()),
+            ))
             .id();
         firm.staff.push(e);
         population.by_community[n.community as usize].push(e);

@@ -7,14 +7,14 @@ use rand::RngExt;
 use rand_distr::Exp1;
 
 use super::cases::{Case, CaseBook, CaseKind, Channel, FoundBy};
+use super::channels::NewNeeds;
 use super::clock::{Clock, Params};
 use super::deadlines::Deadlines;
-use super::channels::NewNeeds;
-use super::service_match::ServiceMatch;
 use super::grid::GridInbox;
 use super::matters;
 use super::residents::{Population, Resident};
 use super::rng::{self, Rng};
+use super::service_match::ServiceMatch;
 use super::{DayPlan, Phase};
 
 crate::declare_stream!(NeedsStream, "needs");
@@ -48,7 +48,12 @@ fn rates(params: &Params) -> [(f64, f64); 4] {
 }
 
 /// The first event of a resident of `kind` who arrives at time `from`, if they ever have one.
-pub fn first_event(params: &Params, kind: crate::scenario::ResidentKind, from: f64, r: &mut rng::Stream) -> Option<f64> {
+pub fn first_event(
+    params: &Params,
+    kind: crate::scenario::ResidentKind,
+    from: f64,
+    r: &mut rng::Stream,
+) -> Option<f64> {
     let (need, dispute) = rates(params)[kind.index()];
     next_event(r, from, need + dispute)
 }

@@ -81,14 +81,17 @@ fn serve(
         return;
     }
     let n = clusters.n_clusters as f64;
-    let money = op.contract_yuan_per_year + economy.deep_firms as f64 * s.firms.cofund_yuan_per_year;
-    centres.staff = (op.staff_per_centre as f64 * n).min((money / op.staff_cost_yuan_per_year).floor());
+    let money =
+        op.contract_yuan_per_year + economy.deep_firms as f64 * s.firms.cofund_yuan_per_year;
+    centres.staff =
+        (op.staff_per_centre as f64 * n).min((money / op.staff_cost_yuan_per_year).floor());
     let mut effort = op.base_effort + op.supervision_effort_gain * centres.supervision;
     if op.performance_pay {
         effort += op.performance_effort_gain;
     }
     centres.effort = effort.min(1.0);
-    let per_centre = centres.staff / n * op.cases_per_staff_day * centres.effort + orgs.service_capacity / n;
+    let per_centre =
+        centres.staff / n * op.cases_per_staff_day * centres.effort + orgs.service_capacity / n;
     let r = &mut rng.stream;
     for c in 0..centres.queues.len() {
         centres.credit[c] += per_centre;
@@ -97,7 +100,9 @@ fn serve(
                 centres.credit[c] = centres.credit[c].min(1.0);
                 break;
             };
-            let Ok(mut case) = cases.get_mut(e) else { continue };
+            let Ok(mut case) = cases.get_mut(e) else {
+                continue;
+            };
             if case.finished {
                 continue;
             }
@@ -105,7 +110,15 @@ fn serve(
             let supplied = matching.supply_ratio(case.community as usize, case.category as usize);
             let at = (clock.start() + r.random::<f64>()).max(case.created_at);
             if case.n_tasks == 1 && r.random_bool((op.living_share * supplied).clamp(0.0, 1.0)) {
-                if book.finish(&mut commands, e, &mut case, Ending::Resolved, Reason::Operator, at, s.needs.on_time_days) {
+                if book.finish(
+                    &mut commands,
+                    e,
+                    &mut case,
+                    Ending::Resolved,
+                    Reason::Operator,
+                    at,
+                    s.needs.on_time_days,
+                ) {
                     centres.settled_today += 1;
                     centres.settled_total += 1;
                 }
@@ -120,7 +133,11 @@ fn serve(
 
 /// Re-sorts the queued cases after the clusters changed.
 fn regroup(centres: &mut Centres, clusters: &ClusterMap, cases: &Query<&mut Case>) {
-    let old: Vec<Entity> = centres.queues.iter_mut().flat_map(|q| q.drain(..)).collect();
+    let old: Vec<Entity> = centres
+        .queues
+        .iter_mut()
+        .flat_map(|q| q.drain(..))
+        .collect();
     centres.queues = vec![VecDeque::new(); clusters.n_clusters as usize];
     centres.credit = vec![0.0; clusters.n_clusters as usize];
     centres.version = clusters.version;

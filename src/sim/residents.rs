@@ -111,10 +111,13 @@ pub fn install(world: &mut World) {
                 _ => draw_threshold(thresholds, &normal, r),
             };
             let bundle = new_resident(&scenario, kind, community, grid, threshold, r);
-            let vulnerable = kind == ResidentKind::Native && r.random_bool(town.vulnerable_native_share);
+            let vulnerable =
+                kind == ResidentKind::Native && r.random_bool(town.vulnerable_native_share);
             let mut entity = world.spawn(bundle);
             if vulnerable {
-                entity.insert(Vulnerable { last_visit_day: -1_000 });
+                entity.insert(Vulnerable {
+                    last_visit_day: -1_000,
+                });
             }
             let e = entity.id();
             if vulnerable {
@@ -158,7 +161,11 @@ pub fn install(world: &mut World) {
 }
 
 /// The participation threshold of a new resident (not for explicit lists).
-pub fn draw_threshold(thresholds: &Thresholds, normal: &Option<Normal<f64>>, r: &mut rng::Stream) -> f64 {
+pub fn draw_threshold(
+    thresholds: &Thresholds,
+    normal: &Option<Normal<f64>>,
+    r: &mut rng::Stream,
+) -> f64 {
     match thresholds {
         Thresholds::Explicit(list) => list.iter().sum::<f64>() / list.len().max(1) as f64,
         Thresholds::Uniform { low, high } => r.random_range(*low..=*high),
@@ -182,7 +189,8 @@ pub fn new_resident(
     let vol = &scenario.behaviour.volunteering;
     let k = kind.index();
     let spread = init.spread;
-    let mut jitter = |mean: f64| (mean + r.random_range(-1.0..=1.0) * spread).clamp(0.0, 1.0) as f32;
+    let mut jitter =
+        |mean: f64| (mean + r.random_range(-1.0..=1.0) * spread).clamp(0.0, 1.0) as f32;
     let attitudes = Attitudes {
         satisfaction: jitter(init.satisfaction[k]),
         trust: jitter(init.trust[k]),

@@ -51,11 +51,19 @@ pub struct SelfGovernments {
 impl SelfGovernments {
     /// Strength of community `c`'s committee (0 when there is none).
     pub fn strength(&self, c: usize) -> f64 {
-        if self.elected { self.councils[c].strength } else { 0.0 }
+        if self.elected {
+            self.councils[c].strength
+        } else {
+            0.0
+        }
     }
 
     pub fn members(&self, c: usize) -> u32 {
-        if self.elected { self.councils[c].size() } else { 0 }
+        if self.elected {
+            self.councils[c].size()
+        } else {
+            0
+        }
     }
 
     pub fn mean_strength(&self) -> f64 {
@@ -79,7 +87,11 @@ pub fn seat_targets(seats: u32, quota: [f64; 4]) -> [u32; 4] {
     let exact: [f64; 4] = std::array::from_fn(|g| seats as f64 * quota[g] / total);
     let mut out: [u32; 4] = std::array::from_fn(|g| exact[g].floor() as u32);
     let mut order: Vec<usize> = (0..4).collect();
-    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        (exact[b] - exact[b].floor())
+            .total_cmp(&(exact[a] - exact[a].floor()))
+            .then(a.cmp(&b))
+    });
     let mut left = seats - out.iter().sum::<u32>();
     for g in order {
         if left == 0 {
@@ -112,7 +124,8 @@ fn elect(
         governments.elected = false;
         return;
     }
-    let due = !governments.elected || clock.day >= governments.last_election_day + sg.election_interval_days;
+    let due = !governments.elected
+        || clock.day >= governments.last_election_day + sg.election_interval_days;
     if !due {
         return;
     }
@@ -126,7 +139,13 @@ fn elect(
     let mut required: Vec<Vec<(u64, usize)>> = vec![Vec::new(); n_c];
     for (res, att, part) in residents.iter() {
         let c = res.community as usize;
-        let req = required_count(&vote, part.threshold, att.efficacy as f64, matching.of(c), size[c]);
+        let req = required_count(
+            &vote,
+            part.threshold,
+            att.efficacy as f64,
+            matching.of(c),
+            size[c],
+        );
         required[c].push((req, group_of(res.kind)));
     }
     let mut deep = vec![0u32; n_c];
@@ -150,14 +169,21 @@ fn elect(
         let council = &mut governments.councils[c];
         council.members = std::array::from_fn(|g| targets[g].min(candidates[g]));
         let filled = council.size() as f64;
-        council.turnout = if size[c] > 0 { voters as f64 / size[c] as f64 } else { 0.0 };
+        council.turnout = if size[c] > 0 {
+            voters as f64 / size[c] as f64
+        } else {
+            0.0
+        };
         council.representativeness = if filled > 0.0 {
-            let gap: f64 = (0..4).map(|g| (council.members[g] as f64 / filled - quota[g] / quota_total).abs()).sum();
+            let gap: f64 = (0..4)
+                .map(|g| (council.members[g] as f64 / filled - quota[g] / quota_total).abs())
+                .sum();
             filled / sg.seats as f64 * (1.0 - 0.5 * gap)
         } else {
             0.0
         };
-        council.strength = council.representativeness * (council.turnout / sg.reference_turnout).min(1.0);
+        council.strength =
+            council.representativeness * (council.turnout / sg.reference_turnout).min(1.0);
     }
     governments.elected = true;
     governments.elections += 1;
@@ -177,7 +203,11 @@ fn visit_vulnerable(
     if !governments.elected {
         return;
     }
-    let per_member = params.0.policy.self_governance.vulnerable_visits_per_member_day;
+    let per_member = params
+        .0
+        .policy
+        .self_governance
+        .vulnerable_visits_per_member_day;
     let r = &mut rng.stream;
     let governments = &mut *governments;
     for (c, council) in governments.councils.iter_mut().enumerate() {

@@ -28,7 +28,9 @@ pub struct ServiceMatch {
 impl ServiceMatch {
     /// 1 - total-variation distance between supply and need in community `c`.
     pub fn of(&self, c: usize) -> f64 {
-        let d: f64 = (0..N_CATEGORIES).map(|k| (self.supply[c][k] - self.need[c][k]).abs()).sum();
+        let d: f64 = (0..N_CATEGORIES)
+            .map(|k| (self.supply[c][k] - self.need[c][k]).abs())
+            .sum();
         1.0 - 0.5 * d
     }
 
@@ -43,7 +45,11 @@ impl ServiceMatch {
     /// How well category `k` is supplied in community `c`: supply over need, at most 1.
     pub fn supply_ratio(&self, c: usize, k: usize) -> f64 {
         let need = self.need[c][k];
-        if need <= 0.0 { 1.0 } else { (self.supply[c][k] / need).min(1.0) }
+        if need <= 0.0 {
+            1.0
+        } else {
+            (self.supply[c][k] / need).min(1.0)
+        }
     }
 
     /// Draws the category of a new need in community `c`.
@@ -71,8 +77,8 @@ impl ServiceMatch {
         } else {
             return;
         };
-        for k in 0..N_CATEGORIES {
-            self.supply[c][k] += rate * (target[k] - self.supply[c][k]);
+        for (s, t) in self.supply[c].iter_mut().zip(target) {
+            *s += rate * (t - *s);
         }
     }
 }
@@ -81,7 +87,9 @@ pub fn install(world: &mut World) {
     rng::insert::<ProfileStream>(world);
     let town = &world.resource::<Params>().0.town;
     let (n, spread) = (town.communities as usize, town.need_mix_spread);
-    let mut rng = world.remove_resource::<Rng<ProfileStream>>().expect("inserted above");
+    let mut rng = world
+        .remove_resource::<Rng<ProfileStream>>()
+        .expect("inserted above");
     let r = &mut rng.stream;
     let even = 1.0 / N_CATEGORIES as f64;
     let need = (0..n)

@@ -67,7 +67,9 @@ fn visit(
     let mut detected = 0;
     while desk.visit_credit >= 1.0 {
         desk.visit_credit -= 1.0;
-        let pool = if !leading.is_empty() && r.random_bool(orientation.steward_big_firm_bias.clamp(0.0, 1.0)) {
+        let pool = if !leading.is_empty()
+            && r.random_bool(orientation.steward_big_firm_bias.clamp(0.0, 1.0))
+        {
             &leading
         } else {
             &economy.firms
@@ -75,11 +77,14 @@ fn visit(
         let target = pool[r.random_range(0..pool.len())];
         let bg = team[desk.next_member % team.len()] as usize;
         desk.next_member += 1;
-        let Ok(mut firm) = firms.get_mut(target) else { continue };
+        let Ok(mut firm) = firms.get_mut(target) else {
+            continue;
+        };
         let (a, s) = (firm.awareness as f64, firm.stickiness as f64);
         firm.awareness = (a + st.awareness_gain[bg] * (1.0 - a)) as f32;
         firm.stickiness = (s + st.stickiness_gain[bg] * (1.0 - s)) as f32;
-        if firm.offer_decides_on.is_some() && !firm.offer_detected && r.random_bool(st.detect_prob) {
+        if firm.offer_decides_on.is_some() && !firm.offer_detected && r.random_bool(st.detect_prob)
+        {
             firm.offer_detected = true;
             detected += 1;
         }
@@ -89,6 +94,7 @@ fn visit(
     economy.offers_detected_total += detected;
 }
 
+#[allow(clippy::too_many_arguments)]
 fn settle(
     mut commands: Commands,
     clock: Res<Clock>,
@@ -114,13 +120,23 @@ fn settle(
             desk.desk_credit = desk.desk_credit.min(1.0);
             break;
         };
-        let Ok(mut case) = cases.get_mut(e) else { continue };
+        let Ok(mut case) = cases.get_mut(e) else {
+            continue;
+        };
         if case.finished {
             continue;
         }
         desk.desk_credit -= 1.0;
         let at = (clock.start() + r.random::<f64>()).max(case.created_at);
-        if book.finish(&mut commands, e, &mut case, Ending::Resolved, Reason::Steward, at, on_time_days) {
+        if book.finish(
+            &mut commands,
+            e,
+            &mut case,
+            Ending::Resolved,
+            Reason::Steward,
+            at,
+            on_time_days,
+        ) {
             desk.settled_total += 1;
         }
     }

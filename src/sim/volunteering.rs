@@ -51,9 +51,18 @@ fn round(
     }
     let sanctions = params.0.policy.self_governance.sanctions;
     let slope: Vec<f64> = (0..n_c)
-        .map(|c| v.conditional_slope + if sanctions { v.sanction_strength * governments.strength(c) } else { 0.0 })
+        .map(|c| {
+            v.conditional_slope
+                + if sanctions {
+                    v.sanction_strength * governments.strength(c)
+                } else {
+                    0.0
+                }
+        })
         .collect();
-    let mean: Vec<f64> = (0..n_c).map(|c| if n[c] > 0 { sum[c] / n[c] as f64 } else { 0.0 }).collect();
+    let mean: Vec<f64> = (0..n_c)
+        .map(|c| if n[c] > 0 { sum[c] / n[c] as f64 } else { 0.0 })
+        .collect();
     let noise = Normal::new(0.0, v.noise_sd).ok();
     let r = &mut rng.stream;
     let (mut total, mut count) = (0f64, 0u64);
@@ -75,7 +84,9 @@ fn round(
 pub fn install(world: &mut World, plan: &mut DayPlan) {
     rng::insert::<VolunteeringStream>(world);
     let mut q = world.query::<&Contribution>();
-    let (sum, n) = q.iter(world).fold((0.0, 0u64), |(s, n), c| (s + c.level as f64, n + 1));
+    let (sum, n) = q
+        .iter(world)
+        .fold((0.0, 0u64), |(s, n), c| (s + c.level as f64, n + 1));
     world.insert_resource(Volunteers {
         mean: if n > 0 { sum / n as f64 } else { 0.0 },
         sum,

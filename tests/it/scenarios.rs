@@ -23,7 +23,9 @@ fn every_shipped_scenario_checks_and_runs() {
     let files = shipped_scenarios();
     for name in REQUIRED {
         assert!(
-            files.iter().any(|f| f.file_stem().is_some_and(|s| s == name)),
+            files
+                .iter()
+                .any(|f| f.file_stem().is_some_and(|s| s == name)),
             "scenarios/{name}.ron is shipped; found {files:?}"
         );
     }
@@ -57,11 +59,29 @@ fn every_shipped_scenario_runs_from_the_cli() {
         let out_dir = dir.path().join(i.to_string());
         let out = towngov(
             &repo(),
-            &["run", &file.to_string_lossy(), "--days", "20", "-q", "--out", &out_dir.to_string_lossy()],
+            &[
+                "run",
+                &file.to_string_lossy(),
+                "--days",
+                "20",
+                "-q",
+                "--out",
+                &out_dir.to_string_lossy(),
+            ],
         );
-        assert!(out.status.success(), "{}: {}", file.display(), crate::support::stderr(&out));
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            file.display(),
+            crate::support::stderr(&out)
+        );
         let daily = std::fs::read_to_string(out_dir.join("daily.csv")).unwrap();
-        assert_eq!(daily.lines().count(), 21, "{}: header and 20 days", file.display());
+        assert_eq!(
+            daily.lines().count(),
+            21,
+            "{}: header and 20 days",
+            file.display()
+        );
     }
 }
 
@@ -70,12 +90,19 @@ fn every_shipped_scenario_runs_from_the_cli() {
 fn phased_rollout_reforms_on_its_days() {
     let s = crate::support::scenario_file("scenarios/phased_rollout.ron");
     let (_, rows) = run_days(&s, 1, 740);
-    let reform_days: Vec<u32> = rows.iter().filter(|r| r.reforms_applied > 0).map(|r| r.day).collect();
+    let reform_days: Vec<u32> = rows
+        .iter()
+        .filter(|r| r.reforms_applied > 0)
+        .map(|r| r.day)
+        .collect();
     assert_eq!(reform_days, vec![180, 365, 545, 730]);
     assert!(rows[..364].iter().all(|r| r.steward_visits == 0));
     assert!(rows[364..].iter().any(|r| r.steward_visits > 0));
     assert!(rows[..544].iter().all(|r| r.election_turnout.is_none()));
-    assert!(rows[544].election_turnout.is_some(), "the first election is held the day self-governance starts");
+    assert!(
+        rows[544].election_turnout.is_some(),
+        "the first election is held the day self-governance starts"
+    );
 }
 
 #[test]

@@ -217,7 +217,19 @@ pub(super) fn behaviour(raw: &RawBehaviour, v: &mut Validator, n_residents: u64)
 
 fn channels(raw: &RawChannels, v: &mut Validator) -> Channels {
     let p = "behaviour.channels";
-    let pref = |v: &mut Validator, f: &str, x: Option<f64>, dflt: f64, doc: &'static str| v.real(&format!("{p}.{f}"), x, dflt, -10.0..=10.0, d("utility", doc, "assumption; seed 002 (online channels), 004 (one-stop windows)"));
+    let pref = |v: &mut Validator, f: &str, x: Option<f64>, dflt: f64, doc: &'static str| {
+        v.real(
+            &format!("{p}.{f}"),
+            x,
+            dflt,
+            -10.0..=10.0,
+            d(
+                "utility",
+                doc,
+                "assumption; seed 002 (online channels), 004 (one-stop windows)",
+            ),
+        )
+    };
     Channels {
         portal_pref: pref(v, "portal_pref", raw.portal_pref, 0.5, "appeal of the online portal for a matter it covers"),
         window_pref: pref(v, "window_pref", raw.window_pref, 0.0, "appeal of a department window (the reference channel)"),
@@ -252,7 +264,13 @@ fn volunteering(raw: &RawVolunteering, v: &mut Validator) -> Volunteering {
         noise_sd: v.real(&format!("{p}.noise_sd"), raw.noise_sd, 0.05, 0.0..=1.0, d("share", "sd of the noise on each contribution", ASSUMED)),
     };
     if vol.initial_low > vol.initial_high {
-        v.error(format!("{p}.initial_high"), format!("must be at least initial_low ({}), got {}", vol.initial_low, vol.initial_high));
+        v.error(
+            format!("{p}.initial_high"),
+            format!(
+                "must be at least initial_low ({}), got {}",
+                vol.initial_low, vol.initial_high
+            ),
+        );
     }
     vol
 }

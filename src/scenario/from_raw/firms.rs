@@ -11,7 +11,9 @@ const RELOCATION: &str = "assumption; seed 000 (税源转移: firms leave when s
 pub(super) fn firms(raw: &RawFirms, v: &mut Validator) -> Firms {
     let p = "enterprises";
     let mix = &raw.demand_mix;
-    let w = |v: &mut Validator, f: &str, x: Option<f64>, dflt: f64| v.real(&format!("{p}.demand_mix.{f}"), x, dflt, 0.0..=1.0, d("weight", "weight of this demand in firms' demand mix (weights are normalised)", "seed 000 (approvals, policy, financing, talent, individual problems needing an exception); weights assumed"));
+    let w = |v: &mut Validator, f: &str, x: Option<f64>, dflt: f64| {
+        v.real(&format!("{p}.demand_mix.{f}"), x, dflt, 0.0..=1.0, d("weight", "weight of this demand in firms' demand mix (weights are normalised)", "seed 000 (approvals, policy, financing, talent, individual problems needing an exception); weights assumed"))
+    };
     let demand_mix = DemandMix {
         approval: w(v, "approval", mix.approval, 0.35),
         policy: w(v, "policy", mix.policy, 0.25),
@@ -19,7 +21,13 @@ pub(super) fn firms(raw: &RawFirms, v: &mut Validator) -> Firms {
         talent: w(v, "talent", mix.talent, 0.15),
         exception: w(v, "exception", mix.exception, 0.10),
     };
-    if demand_mix.approval + demand_mix.policy + demand_mix.financing + demand_mix.talent + demand_mix.exception <= 0.0 {
+    if demand_mix.approval
+        + demand_mix.policy
+        + demand_mix.financing
+        + demand_mix.talent
+        + demand_mix.exception
+        <= 0.0
+    {
         v.error(format!("{p}.demand_mix"), "the weights must not all be 0");
     }
     let firms = Firms {
@@ -59,7 +67,13 @@ pub(super) fn firms(raw: &RawFirms, v: &mut Validator) -> Firms {
         hire_migrant_share: v.real(&format!("{p}.hire_migrant_share"), raw.hire_migrant_share, 0.45, 0.0..=1.0, d("share", "share of newcomers hired from outside who are migrant workers (the rest are employees)", ASSUMED)),
     };
     if firms.hire_talent_share + firms.hire_migrant_share > 1.0 {
-        v.error(format!("{p}.hire_migrant_share"), format!("hire_talent_share + hire_migrant_share must be at most 1, got {}", firms.hire_talent_share + firms.hire_migrant_share));
+        v.error(
+            format!("{p}.hire_migrant_share"),
+            format!(
+                "hire_talent_share + hire_migrant_share must be at most 1, got {}",
+                firms.hire_talent_share + firms.hire_migrant_share
+            ),
+        );
     }
     firms
 }

@@ -127,7 +127,10 @@ fn timeline(raw: &RawScenario, v: &mut Validator) -> Vec<Reform> {
             continue;
         };
         if day == 0 || day > 36_500 {
-            v.error(format!("timeline[{i}].day"), format!("must be between 1 and 36500, got {day}"));
+            v.error(
+                format!("timeline[{i}].day"),
+                format!("must be between 1 and 36500, got {day}"),
+            );
             continue;
         }
         current = patch(&current, &reform.policy);
@@ -160,6 +163,9 @@ fn patch(base: &RawPolicy, change: &RawPolicy) -> RawPolicy {
         }
     }
     let mut merged = serde_json::to_value(base).expect("raw policies serialize");
-    merge(&mut merged, serde_json::to_value(change).expect("raw policies serialize"));
+    merge(
+        &mut merged,
+        serde_json::to_value(change).expect("raw policies serialize"),
+    );
     serde_json::from_value(merged).expect("a merge of two raw policies is a raw policy")
 }

@@ -40,7 +40,13 @@ pub(super) fn stewards(raw: &RawStewards, v: &mut Validator) -> Stewards {
         salary_yuan_per_year: v.real(&format!("{p}.salary_yuan_per_year"), raw.salary_yuan_per_year, 200_000.0, 0.0..=10_000_000.0, d("yuan/year", "cost of one steward", ASSUMED)),
     };
     if s.size() > 10 {
-        v.error(format!("{p}.team"), format!("the team must have at most 10 members (seed 000), got {}", s.size()));
+        v.error(
+            format!("{p}.team"),
+            format!(
+                "the team must have at most 10 members (seed 000), got {}",
+                s.size()
+            ),
+        );
     }
     s
 }
@@ -76,11 +82,63 @@ pub(super) fn operator(raw: &RawOperator, v: &mut Validator) -> Operator {
 pub(super) fn budget(raw: &RawBudget, v: &mut Validator) -> Budget {
     let p = "policy.budget";
     Budget {
-        budget_yuan_per_year: v.real(&format!("{p}.budget_yuan_per_year"), raw.budget_yuan_per_year, 8_000_000.0, 0.0..=1e12, d("yuan/year", "the committee's governance budget; the balance is an outcome", ASSUMED)),
-        staff_salary_yuan_per_year: v.real(&format!("{p}.staff_salary_yuan_per_year"), raw.staff_salary_yuan_per_year, 120_000.0, 0.0..=10_000_000.0, d("yuan/year", "cost of one department case handler", ASSUMED)),
-        grid_worker_salary_yuan_per_year: v.real(&format!("{p}.grid_worker_salary_yuan_per_year"), raw.grid_worker_salary_yuan_per_year, 60_000.0, 0.0..=10_000_000.0, d("yuan/year", "cost of one grid worker", ASSUMED)),
-        grid_subsidy_yuan_per_grid_year: v.real(&format!("{p}.grid_subsidy_yuan_per_grid_year"), raw.grid_subsidy_yuan_per_grid_year, 6_000.0, 0.0..=10_000_000.0, d("yuan/year", "performance subsidy per grid", "seed 001§1 (Jincheng: 6,000 yuan per grid per year)")),
-        platform_yuan_per_year: v.real(&format!("{p}.platform_yuan_per_year"), raw.platform_yuan_per_year, 2_000_000.0, 0.0..=1e10, d("yuan/year", "cost of a fully integrated data platform (scaled by integration)", ASSUMED)),
-        portal_yuan_per_year: v.real(&format!("{p}.portal_yuan_per_year"), raw.portal_yuan_per_year, 1_000_000.0, 0.0..=1e10, d("yuan/year", "cost of a portal covering every online-eligible matter (scaled by coverage)", ASSUMED)),
+        budget_yuan_per_year: v.real(
+            &format!("{p}.budget_yuan_per_year"),
+            raw.budget_yuan_per_year,
+            8_000_000.0,
+            0.0..=1e12,
+            d(
+                "yuan/year",
+                "the committee's governance budget; the balance is an outcome",
+                ASSUMED,
+            ),
+        ),
+        staff_salary_yuan_per_year: v.real(
+            &format!("{p}.staff_salary_yuan_per_year"),
+            raw.staff_salary_yuan_per_year,
+            120_000.0,
+            0.0..=10_000_000.0,
+            d("yuan/year", "cost of one department case handler", ASSUMED),
+        ),
+        grid_worker_salary_yuan_per_year: v.real(
+            &format!("{p}.grid_worker_salary_yuan_per_year"),
+            raw.grid_worker_salary_yuan_per_year,
+            60_000.0,
+            0.0..=10_000_000.0,
+            d("yuan/year", "cost of one grid worker", ASSUMED),
+        ),
+        grid_subsidy_yuan_per_grid_year: v.real(
+            &format!("{p}.grid_subsidy_yuan_per_grid_year"),
+            raw.grid_subsidy_yuan_per_grid_year,
+            6_000.0,
+            0.0..=10_000_000.0,
+            d(
+                "yuan/year",
+                "performance subsidy per grid",
+                "seed 001§1 (Jincheng: 6,000 yuan per grid per year)",
+            ),
+        ),
+        platform_yuan_per_year: v.real(
+            &format!("{p}.platform_yuan_per_year"),
+            raw.platform_yuan_per_year,
+            2_000_000.0,
+            0.0..=1e10,
+            d(
+                "yuan/year",
+                "cost of a fully integrated data platform (scaled by integration)",
+                ASSUMED,
+            ),
+        ),
+        portal_yuan_per_year: v.real(
+            &format!("{p}.portal_yuan_per_year"),
+            raw.portal_yuan_per_year,
+            1_000_000.0,
+            0.0..=1e10,
+            d(
+                "yuan/year",
+                "cost of a portal covering every online-eligible matter (scaled by coverage)",
+                ASSUMED,
+            ),
+        ),
     }
 }

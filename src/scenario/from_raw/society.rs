@@ -10,7 +10,9 @@ use super::{ASSUMED, d};
 pub(super) fn self_governance(raw: &RawSelfGovernance, v: &mut Validator) -> SelfGovernance {
     let p = "policy.self_governance";
     let q = &raw.quota;
-    let share = |v: &mut Validator, f: &str, x: Option<f64>| v.real(&format!("{p}.quota.{f}"), x, 0.25, 0.0..=1.0, d("weight", "weight of this group in the committee's seats (weights are normalised)", "seed 000 (elected from enterprise reps, employee reps, natives, migrants); equal weights assumed"));
+    let share = |v: &mut Validator, f: &str, x: Option<f64>| {
+        v.real(&format!("{p}.quota.{f}"), x, 0.25, 0.0..=1.0, d("weight", "weight of this group in the committee's seats (weights are normalised)", "seed 000 (elected from enterprise reps, employee reps, natives, migrants); equal weights assumed"))
+    };
     let quota = SeatQuota {
         enterprise: share(v, "enterprise", q.enterprise),
         employee: share(v, "employee", q.employee),
@@ -54,19 +56,148 @@ pub(super) fn social_orgs(raw: &RawSocialOrgs, v: &mut Validator) -> SocialOrgs 
 pub(super) fn mediation(raw: &RawMediation, v: &mut Validator) -> Mediation {
     let p = "policy.mediation";
     Mediation {
-        mediators_per_community: v.int(&format!("{p}.mediators_per_community"), raw.mediators_per_community, 1, 0..=1_000, d("mediators", "mediator posts per community (人民调解)", "seed 001§1 (mediation network); count assumed")),
-        pay_yuan_per_month: v.real(&format!("{p}.pay_yuan_per_month"), raw.pay_yuan_per_month, 1_500.0, 0.0..=1_000_000.0, d("yuan/month", "pay of one mediator", "assumption; seed 001§1 (工资待遇低)")),
-        reference_pay_yuan_per_month: v.real(&format!("{p}.reference_pay_yuan_per_month"), raw.reference_pay_yuan_per_month, 4_000.0, 1.0..=1_000_000.0, d("yuan/month", "pay at which attrition falls to its base rate", ASSUMED)),
-        attrition_per_year: v.real(&format!("{p}.attrition_per_year"), raw.attrition_per_year, 0.1, 0.0..=10.0, d("1/year", "attrition hazard at reference pay; it rises up to 4 times at zero pay", "assumption; seed 001§1 (人员流失现象明显)")),
-        funded_share: v.real(&format!("{p}.funded_share"), raw.funded_share, 0.5, 0.0..=1.0, d("share", "share of vacant posts that have money to be filled", "assumption; seed 001§1 (budgets exist but no funds)")),
-        refill_per_year: v.real(&format!("{p}.refill_per_year"), raw.refill_per_year, 2.0, 0.0..=100.0, d("1/year", "rate at which a funded vacant post is filled", ASSUMED)),
-        cases_per_mediator_day: v.real(&format!("{p}.cases_per_mediator_day"), raw.cases_per_mediator_day, 1.0, 0.0..=100.0, d("cases/day", "disputes one mediator handles per day", ASSUMED)),
-        success_prob: v.real(&format!("{p}.success_prob"), raw.success_prob, 0.6, 0.0..=1.0, d("probability", "chance a mediation settles the dispute", "assumption; seeds give no success rate")),
-        legal_backing: v.flag(&format!("{p}.legal_backing"), raw.legal_backing, false, d("-", "judicial confirmation of mediated agreements (司法确认)", "seed 001§1")),
-        legal_backing_gain: v.real(&format!("{p}.legal_backing_gain"), raw.legal_backing_gain, 0.15, 0.0..=1.0, d("probability", "success chance legal backing adds", "assumption; seed 001§1 (调动了调解纠纷的主动性)")),
-        court_share: v.real(&format!("{p}.court_share"), raw.court_share, 0.5, 0.0..=1.0, d("share", "share of failed mediations that go to court; the rest go to the departments", "assumption; seed 001§1 (high judge caseloads)")),
-        court_days: v.real(&format!("{p}.court_days"), raw.court_days, 60.0, 0.0..=3_650.0, d("days", "mean days a court takes to settle a dispute (exponential)", ASSUMED)),
-        mass_incident_share: v.real(&format!("{p}.mass_incident_share"), raw.mass_incident_share, 0.05, 0.0..=1.0, d("share", "share of petitions that become mass incidents", ASSUMED)),
+        mediators_per_community: v.int(
+            &format!("{p}.mediators_per_community"),
+            raw.mediators_per_community,
+            1,
+            0..=1_000,
+            d(
+                "mediators",
+                "mediator posts per community (人民调解)",
+                "seed 001§1 (mediation network); count assumed",
+            ),
+        ),
+        pay_yuan_per_month: v.real(
+            &format!("{p}.pay_yuan_per_month"),
+            raw.pay_yuan_per_month,
+            1_500.0,
+            0.0..=1_000_000.0,
+            d(
+                "yuan/month",
+                "pay of one mediator",
+                "assumption; seed 001§1 (工资待遇低)",
+            ),
+        ),
+        reference_pay_yuan_per_month: v.real(
+            &format!("{p}.reference_pay_yuan_per_month"),
+            raw.reference_pay_yuan_per_month,
+            4_000.0,
+            1.0..=1_000_000.0,
+            d(
+                "yuan/month",
+                "pay at which attrition falls to its base rate",
+                ASSUMED,
+            ),
+        ),
+        attrition_per_year: v.real(
+            &format!("{p}.attrition_per_year"),
+            raw.attrition_per_year,
+            0.1,
+            0.0..=10.0,
+            d(
+                "1/year",
+                "attrition hazard at reference pay; it rises up to 4 times at zero pay",
+                "assumption; seed 001§1 (人员流失现象明显)",
+            ),
+        ),
+        funded_share: v.real(
+            &format!("{p}.funded_share"),
+            raw.funded_share,
+            0.5,
+            0.0..=1.0,
+            d(
+                "share",
+                "share of vacant posts that have money to be filled",
+                "assumption; seed 001§1 (budgets exist but no funds)",
+            ),
+        ),
+        refill_per_year: v.real(
+            &format!("{p}.refill_per_year"),
+            raw.refill_per_year,
+            2.0,
+            0.0..=100.0,
+            d(
+                "1/year",
+                "rate at which a funded vacant post is filled",
+                ASSUMED,
+            ),
+        ),
+        cases_per_mediator_day: v.real(
+            &format!("{p}.cases_per_mediator_day"),
+            raw.cases_per_mediator_day,
+            1.0,
+            0.0..=100.0,
+            d(
+                "cases/day",
+                "disputes one mediator handles per day",
+                ASSUMED,
+            ),
+        ),
+        success_prob: v.real(
+            &format!("{p}.success_prob"),
+            raw.success_prob,
+            0.6,
+            0.0..=1.0,
+            d(
+                "probability",
+                "chance a mediation settles the dispute",
+                "assumption; seeds give no success rate",
+            ),
+        ),
+        legal_backing: v.flag(
+            &format!("{p}.legal_backing"),
+            raw.legal_backing,
+            false,
+            d(
+                "-",
+                "judicial confirmation of mediated agreements (司法确认)",
+                "seed 001§1",
+            ),
+        ),
+        legal_backing_gain: v.real(
+            &format!("{p}.legal_backing_gain"),
+            raw.legal_backing_gain,
+            0.15,
+            0.0..=1.0,
+            d(
+                "probability",
+                "success chance legal backing adds",
+                "assumption; seed 001§1 (调动了调解纠纷的主动性)",
+            ),
+        ),
+        court_share: v.real(
+            &format!("{p}.court_share"),
+            raw.court_share,
+            0.5,
+            0.0..=1.0,
+            d(
+                "share",
+                "share of failed mediations that go to court; the rest go to the departments",
+                "assumption; seed 001§1 (high judge caseloads)",
+            ),
+        ),
+        court_days: v.real(
+            &format!("{p}.court_days"),
+            raw.court_days,
+            60.0,
+            0.0..=3_650.0,
+            d(
+                "days",
+                "mean days a court takes to settle a dispute (exponential)",
+                ASSUMED,
+            ),
+        ),
+        mass_incident_share: v.real(
+            &format!("{p}.mass_incident_share"),
+            raw.mass_incident_share,
+            0.05,
+            0.0..=1.0,
+            d(
+                "share",
+                "share of petitions that become mass incidents",
+                ASSUMED,
+            ),
+        ),
     }
 }
 

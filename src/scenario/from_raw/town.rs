@@ -84,8 +84,28 @@ pub(super) fn town(raw: &RawTown, v: &mut Validator) -> Town {
             "assumption (Watts-Strogatz)",
         ),
     );
-    let enterprises = v.int_sizes("town.enterprises", &raw.enterprises, [2, 40, 40], 0..=1_000_000, d("firms", "enterprises of each size at the start (leading firm 龙头企业, SME, start-up)", "assumption; issue: a real town has a few hundred"));
-    let vulnerable_native_share = v.real("town.vulnerable_native_share", raw.vulnerable_native_share, 0.15, 0.0..=1.0, d("share", "share of natives who are low-skilled and vulnerable", "assumption; seed 000 (vulnerable natives)"));
+    let enterprises = v.int_sizes(
+        "town.enterprises",
+        &raw.enterprises,
+        [2, 40, 40],
+        0..=1_000_000,
+        d(
+            "firms",
+            "enterprises of each size at the start (leading firm 龙头企业, SME, start-up)",
+            "assumption; issue: a real town has a few hundred",
+        ),
+    );
+    let vulnerable_native_share = v.real(
+        "town.vulnerable_native_share",
+        raw.vulnerable_native_share,
+        0.15,
+        0.0..=1.0,
+        d(
+            "share",
+            "share of natives who are low-skilled and vulnerable",
+            "assumption; seed 000 (vulnerable natives)",
+        ),
+    );
     let need_mix_spread = v.real("town.need_mix_spread", raw.need_mix_spread, 0.5, 0.0..=1.0, d("0-1", "how far each community's mix of need categories departs from the town's (0: all alike)", "assumption; seed 003 (分类治理: estates differ)"));
     let town = Town {
         communities,
