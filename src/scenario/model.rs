@@ -444,7 +444,7 @@ pub struct Financing {
 pub struct Operator {
     pub enabled: bool,
     pub contract_yuan_per_year: f64,
-    pub staff_per_centre: u32,
+    pub staff_per_community: u32,
     pub staff_cost_yuan_per_year: f64,
     pub cases_per_staff_day: f64,
     pub living_share: f64,

@@ -403,7 +403,7 @@ pub struct RawFinancing {
 pub struct RawOperator {
     pub enabled: Option<bool>,
     pub contract_yuan_per_year: Option<f64>,
-    pub staff_per_centre: Option<u32>,
+    pub staff_per_community: Option<u32>,
     pub staff_cost_yuan_per_year: Option<f64>,
     pub cases_per_staff_day: Option<f64>,
     pub living_share: Option<f64>,

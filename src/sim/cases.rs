@@ -93,6 +93,8 @@ pub enum Channel {
     Meeting,
     /// Mediators (disputes).
     Mediation,
+    /// A court, after mediation failed: no longer a petition risk.
+    Court,
 }
 
 impl Channel {
@@ -144,8 +146,6 @@ pub enum Reason {
     Refused,
     /// Granted by a joint or committee meeting.
     Meeting,
-    /// The firm that raised the demand left the town.
-    FirmLeft,
 }
 
 /// Most matters one case can carry.
@@ -311,7 +311,7 @@ pub struct CaseBook {
 }
 
 /// Number of [`Reason`] variants.
-pub const N_REASONS: usize = 12;
+pub const N_REASONS: usize = 11;
 
 /// What happened today.
 #[derive(Clone, Debug, Default)]

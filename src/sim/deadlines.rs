@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use bevy_ecs::prelude::*;
 
-use super::cases::{Case, CaseBook, CaseKind, Ending, Reason};
+use super::cases::{Case, CaseBook, CaseKind, Channel, Ending, Reason};
 use super::clock::{Clock, Params};
 use super::rng::{self, Rng};
 use super::{DayPlan, Phase};
@@ -107,6 +107,8 @@ fn expire(
                     on_time_days,
                 );
             }
+            // A dispute before a court is on the legal track, not a petition risk.
+            DeadlineKind::DisputeEscalation if case.channel == Channel::Court => {}
             DeadlineKind::DisputeEscalation => {
                 case.petition = true;
                 book.petitions_total += 1;

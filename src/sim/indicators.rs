@@ -14,7 +14,7 @@ use super::channels::ChannelUse;
 use super::clock::{Clock, Params};
 use super::deadlines::Safety;
 use super::departments::Committee;
-use super::enterprises::{Economy, Firm};
+use super::enterprises::{Economy, Firm, Unemployed};
 use super::financing::FinancingBook;
 use super::grid::GridLoad;
 use super::joint_meetings::JointMeetings;
@@ -260,6 +260,7 @@ struct Actors<'w, 's> {
     ledger: Res<'w, Ledger>,
     firms: Query<'w, 's, &'static Firm>,
     vulnerable: Query<'w, 's, &'static Vulnerable>,
+    unemployed: Query<'w, 's, (), With<Unemployed>>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -446,7 +447,7 @@ fn record(
         financing_startup_yuan: fin.granted_today_yuan[2],
         financing_total_yuan: fin.granted_total_yuan.iter().sum(),
         jobs,
-        job_seekers: a.economy.job_seekers.len() as u64,
+        job_seekers: a.unemployed.iter().count() as u64,
         residents_native: n[0],
         residents_migrant_worker: n[1],
         residents_employee: n[2],

@@ -135,6 +135,7 @@ fn mediate(
                 net.failed_total += 1;
                 net.to_court_today += 1;
                 net.to_court_total += 1;
+                case.channel = Channel::Court;
                 let done = at + exp(r, m.court_days);
                 net.court.push(Reverse((done.to_bits(), e)));
             } else {

@@ -83,8 +83,8 @@ fn serve(
     let n = clusters.n_clusters as f64;
     let money =
         op.contract_yuan_per_year + economy.deep_firms as f64 * s.firms.cofund_yuan_per_year;
-    centres.staff =
-        (op.staff_per_centre as f64 * n).min((money / op.staff_cost_yuan_per_year).floor());
+    centres.staff = (op.staff_per_community as f64 * s.town.communities as f64)
+        .min((money / op.staff_cost_yuan_per_year).floor());
     let mut effort = op.base_effort + op.supervision_effort_gain * centres.supervision;
     if op.performance_pay {
         effort += op.performance_effort_gain;

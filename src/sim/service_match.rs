@@ -66,7 +66,7 @@ impl ServiceMatch {
     }
 
     /// Moves community `c`'s supply a share `rate` toward the needs observed there (or toward
-    /// its true mix when `toward_true`), and forgets the observations.
+    /// its true mix when `toward_true`); a relay forgets the observations it used.
     pub fn shift(&mut self, c: usize, rate: f64, toward_true: bool) {
         let rate = rate.clamp(0.0, 1.0);
         let seen: u32 = self.observed[c].iter().sum();
@@ -79,6 +79,9 @@ impl ServiceMatch {
         };
         for (s, t) in self.supply[c].iter_mut().zip(target) {
             *s += rate * (t - *s);
+        }
+        if !toward_true {
+            self.observed[c] = [0; N_CATEGORIES];
         }
     }
 }

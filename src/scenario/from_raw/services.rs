@@ -67,7 +67,7 @@ pub(super) fn operator(raw: &RawOperator, v: &mut Validator) -> Operator {
     Operator {
         enabled: v.flag(&format!("{p}.enabled"), raw.enabled, false, d("-", "an operating service provider (运营服务商) runs a neighbourhood centre per community or cluster", "seed 000 (政府购买服务)")),
         contract_yuan_per_year: v.real(&format!("{p}.contract_yuan_per_year"), raw.contract_yuan_per_year, 1_200_000.0, 0.0..=1e10, d("yuan/year", "contract budget; staff the budget cannot pay are not hired", "seed 000; level assumed")),
-        staff_per_centre: v.int(&format!("{p}.staff_per_centre"), raw.staff_per_centre, 3, 0..=1_000, d("staff", "service staff per centre (capacity)", ASSUMED)),
+        staff_per_community: v.int(&format!("{p}.staff_per_community"), raw.staff_per_community, 3, 0..=1_000, d("staff", "service staff per community, pooled in its cluster's centre (capacity)", ASSUMED)),
         staff_cost_yuan_per_year: v.real(&format!("{p}.staff_cost_yuan_per_year"), raw.staff_cost_yuan_per_year, 80_000.0, 1.0..=10_000_000.0, d("yuan/year", "cost of one operator staff member", ASSUMED)),
         cases_per_staff_day: v.real(&format!("{p}.cases_per_staff_day"), raw.cases_per_staff_day, 3.0, 0.0..=1_000.0, d("cases/day", "needs one staff member settles per day at full effort", ASSUMED)),
         living_share: v.real(&format!("{p}.living_share"), raw.living_share, 0.6, 0.0..=1.0, d("share", "share of residents' single-matter needs a centre can settle itself; the rest it forwards (one trip for the resident)", "assumption; seed 000 (邻里中心), 004 (一站式)")),
