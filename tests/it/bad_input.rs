@@ -73,6 +73,18 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &["x.ron:2:10: town.side_km: must be a finite number, got NaN"],
     ),
     (
+        "NaN in a timeline change (the merge must not drop it)",
+        "(\n  timeline: [(day: 5, policy: (platform: (integration: NaN)))],\n)\n",
+        &["x.ron:2:43: timeline[0].policy.platform.integration: must be a finite number, got NaN"],
+    ),
+    (
+        "a steward team over the seed's cap of 10 in a timeline change",
+        "(\n  timeline: [(day: 5, policy: (stewards: (team: (intermediary: 6, leading_firm: 5))))],\n)\n",
+        &[
+            "timeline[0].policy.stewards.team: the team must have at most 10 members (seed 000), got 11",
+        ],
+    ),
+    (
         "too many residents",
         "(\n  town: (residents: (native: 10000000, migrant_worker: 10000000, employee: 10000000)),\n)\n",
         &[

@@ -133,6 +133,16 @@ fn timeline(raw: &RawScenario, v: &mut Validator) -> Vec<Reform> {
             );
             continue;
         }
+        // The merge goes through serde_json, which has no NaN or infinity: catch those first.
+        let mut alone = Validator::default();
+        policy(&reform.policy, &mut alone);
+        for e in alone
+            .errors
+            .into_iter()
+            .filter(|e| e.message.starts_with("must be a finite"))
+        {
+            v.error(format!("timeline[{i}].{}", e.path), e.message);
+        }
         current = patch(&current, &reform.policy);
         let mut inner = Validator::default();
         let policy = policy(&current, &mut inner);
