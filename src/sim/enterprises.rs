@@ -11,10 +11,11 @@ use rand::RngExt;
 
 use super::cases::{Case, CaseBook, CaseKind, Channel, Demand, Ending, FoundBy};
 use super::clock::{Clock, Params};
-use super::deadlines::{DeadlineKind, Deadlines};
+use super::deadlines::Deadlines;
 use super::dispatch::DispatchQueue;
 use super::evaluation::Orientation;
 use super::financing::FinancingBook;
+use super::incidents::{NewIncident, spawn_hidden};
 use super::matters;
 use super::residents::Resident;
 use super::rng::{self, Rng};
@@ -59,10 +60,6 @@ pub struct Economy {
     pub relocations_today: u64,
     pub tax_today_yuan: f64,
     pub tax_total_yuan: f64,
-    pub tax_lost_total_yuan: f64,
-    pub jobs_lost_total: u64,
-    pub offers_total: u64,
-    pub offers_detected_total: u64,
     /// Firms participating deeply (as of the last monthly update).
     pub deep_firms: u64,
     /// Residents laid off or left without work by a closure or relocation; hiring takes from
@@ -117,7 +114,6 @@ fn arise(
     params: Res<Params>,
     orientation: Res<Orientation>,
     map: Res<TownMap>,
-    mut economy: ResMut<Economy>,
     mut book: ResMut<CaseBook>,
     mut dispatch: ResMut<DispatchQueue>,
     mut desk: ResMut<StewardDesk>,
@@ -190,29 +186,20 @@ fn arise(
                 CaseKind::Production
             };
             let at = clock.start() + r.random::<f64>();
-            let id = book.created(kind);
-            let mut case = Case::new(id, kind, at, firm.community, firm.grid);
-            case.serious = r.random_bool(s.incidents.serious_share);
-            case.minor = !case.serious && r.random_bool(s.incidents.minor_share);
-            (case.tasks, case.n_tasks) =
-                matters::draw(kind, s.needs.multi_task_share, s.needs.max_tasks, r);
-            let serious = case.serious;
-            let ce = commands.spawn(case).id();
+            let new = NewIncident {
+                kind,
+                at,
+                community: firm.community,
+                grid: firm.grid,
+            };
+            let ce = spawn_hidden(&mut commands, &mut book, &mut deadlines, &params, new, r);
             if let Ok(mut g) = grids.get_mut(map.grids[firm.grid as usize]) {
                 g.hidden.push(ce);
-            }
-            if serious {
-                deadlines.add(
-                    at + s.incidents.serious_response_days,
-                    ce,
-                    DeadlineKind::Serious,
-                );
             }
         }
         if firm.offer_decides_on.is_none() && p_offer > 0.0 && r.random_bool(p_offer) {
             firm.offer_decides_on = Some(clock.day + f.offer_decision_days);
             firm.offer_detected = false;
-            economy.offers_total += 1;
         }
     }
 }
@@ -246,7 +233,6 @@ fn respond(
         .clamp(0.0, 1.0) as f32;
     }
     let drift = (f.stickiness_drift_per_year / 365.0).min(1.0);
-    economy.relocations_today = 0;
     let mut tax_today = 0.0;
     let mut leaving = Vec::new();
     for (i, &e) in economy.firms.iter().enumerate() {
@@ -269,18 +255,16 @@ fn respond(
     }
     economy.tax_today_yuan = tax_today;
     economy.tax_total_yuan += tax_today;
-    for revenue in close_firms(
+    let relocated = close_firms(
         &mut commands,
         &mut economy,
         leaving,
         &firms,
         &mut residents,
         clock.day,
-    ) {
-        economy.relocations_total += 1;
-        economy.relocations_today += 1;
-        economy.tax_lost_total_yuan += revenue * f.tax_share;
-    }
+    );
+    economy.relocations_total += relocated;
+    economy.relocations_today = relocated;
 }
 
 /// A resident laid off by a town firm: a job seeker until hired again.
@@ -304,7 +288,7 @@ fn lay_off(
 }
 
 /// Removes the firms at `indices` (ascending positions in `economy.firms`); their staff become
-/// job seekers. Returns the yearly revenue of each firm removed.
+/// job seekers. Returns how many were removed.
 fn close_firms(
     commands: &mut Commands,
     economy: &mut Economy,
@@ -312,19 +296,18 @@ fn close_firms(
     firms: &Query<&mut Firm>,
     residents: &mut Query<&mut Resident>,
     day: u32,
-) -> Vec<f64> {
-    let mut revenues = Vec::new();
+) -> u64 {
+    let mut removed = 0;
     for i in indices.into_iter().rev() {
         let e = economy.firms.remove(i);
         let Ok(firm) = firms.get(e) else { continue };
         for &w in &firm.staff {
             lay_off(commands, economy, w, residents, day);
         }
-        economy.jobs_lost_total += firm.staff.len() as u64;
-        revenues.push(firm.revenue_yuan);
+        removed += 1;
         commands.entity(e).despawn();
     }
-    revenues
+    removed
 }
 
 /// Growth, closures, hiring and lay-offs, deep participation and entries: once every 30 days.
@@ -402,7 +385,7 @@ fn monthly(
         &mut residents,
         clock.day,
     );
-    economy.exits_total += closed.len() as u64;
+    economy.exits_total += closed;
     let lambda = (f.entry_per_year
         + f.promotion_entry_per_year * orientation.diversion
             / s.policy.evaluation.max_effort_diversion.max(1e-9))

@@ -24,8 +24,6 @@ pub struct FinancingBook {
     pub granted_today_yuan: [f64; 3],
     pub granted_total_yuan: [f64; 3],
     pub granted_total: [u64; 3],
-    pub refused_total: u64,
-    pub platform_total_yuan: f64,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -80,7 +78,6 @@ fn decide(
                 money -= amount;
             }
             granted[i] = true;
-            fin.platform_total_yuan += amount;
         }
     }
     for (i, e) in requests.into_iter().enumerate() {
@@ -100,8 +97,6 @@ fn decide(
             if let Some(mut firm) = case.firm.and_then(|f| firms.get_mut(f).ok()) {
                 firm.financed_until = clock.day + 365;
             }
-        } else {
-            fin.refused_total += 1;
         }
         let reason = if ok {
             Reason::Financed

@@ -25,7 +25,6 @@ fn arise(
     mut rng: ResMut<Rng<IncidentsStream>>,
 ) {
     let inc = &params.0.incidents;
-    let needs = &params.0.needs;
     let lambda = inc.per_grid_per_year / 365.0;
     if lambda <= 0.0 {
         return;
@@ -46,20 +45,50 @@ fn arise(
                 CaseKind::Living
             };
             let at = clock.start() + r.random::<f64>();
-            let id = book.created(kind);
-            let mut case = Case::new(id, kind, at, grid.community, grid.idx);
-            case.serious = r.random_bool(inc.serious_share);
-            case.minor = !case.serious && r.random_bool(inc.minor_share);
-            (case.tasks, case.n_tasks) =
-                matters::draw(kind, needs.multi_task_share, needs.max_tasks, r);
-            let serious = case.serious;
-            let e = commands.spawn(case).id();
+            let new = NewIncident {
+                kind,
+                at,
+                community: grid.community,
+                grid: grid.idx,
+            };
+            let e = spawn_hidden(&mut commands, &mut book, &mut deadlines, &params, new, r);
             grid.hidden.push(e);
-            if serious {
-                deadlines.add(at + inc.serious_response_days, e, DeadlineKind::Serious);
-            }
         }
     }
+}
+
+/// Where and when an incident arises.
+pub struct NewIncident {
+    pub kind: CaseKind,
+    pub at: f64,
+    pub community: u32,
+    pub grid: u32,
+}
+
+/// Creates an incident nobody has seen yet (severity, matters, and the serious-case deadline);
+/// the caller files it in its grid's hidden list. Shared with the incidents firms cause.
+pub fn spawn_hidden(
+    commands: &mut Commands,
+    book: &mut CaseBook,
+    deadlines: &mut Deadlines,
+    params: &Params,
+    new: NewIncident,
+    r: &mut rng::Stream,
+) -> Entity {
+    let inc = &params.0.incidents;
+    let needs = &params.0.needs;
+    let id = book.created(new.kind);
+    let mut case = Case::new(id, new.kind, new.at, new.community, new.grid);
+    case.serious = r.random_bool(inc.serious_share);
+    case.minor = !case.serious && r.random_bool(inc.minor_share);
+    (case.tasks, case.n_tasks) =
+        matters::draw(new.kind, needs.multi_task_share, needs.max_tasks, r);
+    let serious = case.serious;
+    let e = commands.spawn(case).id();
+    if serious {
+        deadlines.add(new.at + inc.serious_response_days, e, DeadlineKind::Serious);
+    }
+    e
 }
 
 pub fn install(world: &mut World, plan: &mut DayPlan) {

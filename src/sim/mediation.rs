@@ -36,7 +36,6 @@ pub struct MediationNet {
     version: u32,
     court: BinaryHeap<Reverse<(u64, Entity)>>,
     pub mediated_total: u64,
-    pub failed_total: u64,
     pub to_court_today: u64,
     pub to_court_total: u64,
     pub left_total: u64,
@@ -45,10 +44,6 @@ pub struct MediationNet {
 impl MediationNet {
     pub fn mediators(&self) -> u64 {
         self.active.iter().map(|&a| a as u64).sum()
-    }
-
-    pub fn waiting(&self) -> u64 {
-        self.queues.iter().map(|q| q.len() as u64).sum::<u64>() + self.court.len() as u64
     }
 }
 
@@ -132,14 +127,12 @@ fn mediate(
                     on_time_days,
                 );
             } else if r.random_bool(m.court_share) {
-                net.failed_total += 1;
                 net.to_court_today += 1;
                 net.to_court_total += 1;
                 case.channel = Channel::Court;
                 let done = at + exp(r, m.court_days);
                 net.court.push(Reverse((done.to_bits(), e)));
             } else {
-                net.failed_total += 1;
                 case.discovered_at = at;
                 dispatch.0.push(e);
             }

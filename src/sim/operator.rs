@@ -36,14 +36,9 @@ pub struct Centres {
     pub staff: f64,
     pub settled_today: u64,
     pub settled_total: u64,
-    pub forwarded_total: u64,
 }
 
 impl Centres {
-    pub fn waiting(&self) -> u64 {
-        self.queues.iter().map(|q| q.len() as u64).sum()
-    }
-
     /// Queues a need at the centre of its community's cluster.
     pub fn take(&mut self, clusters: &ClusterMap, community: u32, case: Entity) {
         let c = clusters.cluster_of[community as usize] as usize;
@@ -124,7 +119,6 @@ fn serve(
                 }
             } else {
                 case.discovered_at = at;
-                centres.forwarded_total += 1;
                 dispatch.0.push(e);
             }
         }

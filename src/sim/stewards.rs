@@ -44,7 +44,7 @@ fn members(team: &[u32; 5]) -> Vec<Background> {
 fn visit(
     params: Res<Params>,
     orientation: Res<Orientation>,
-    mut economy: ResMut<Economy>,
+    economy: Res<Economy>,
     mut desk: ResMut<StewardDesk>,
     mut firms: Query<&mut Firm>,
     mut rng: ResMut<Rng<StewardsStream>>,
@@ -64,7 +64,6 @@ fn visit(
         .copied()
         .filter(|&e| firms.get(e).is_ok_and(|f| f.size == FirmSize::Leading))
         .collect();
-    let mut detected = 0;
     while desk.visit_credit >= 1.0 {
         desk.visit_credit -= 1.0;
         let pool = if !leading.is_empty()
@@ -86,12 +85,10 @@ fn visit(
         if firm.offer_decides_on.is_some() && !firm.offer_detected && r.random_bool(st.detect_prob)
         {
             firm.offer_detected = true;
-            detected += 1;
         }
         desk.visits_today += 1;
         desk.visits_total += 1;
     }
-    economy.offers_detected_total += detected;
 }
 
 #[allow(clippy::too_many_arguments)]
