@@ -5,7 +5,9 @@
 //! [`sim`] (the bevy_ecs model; no I/O), [`output`] (rows and writers). The binary adds the
 //! command line. See ARCHITECTURE.md.
 
+pub mod experiment;
 pub mod output;
+pub mod report;
 pub mod scenario;
 pub mod sim;
 

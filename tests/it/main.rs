@@ -7,5 +7,7 @@ mod determinism;
 mod docking;
 mod docs;
 mod scenarios;
+mod sensitivity;
+mod statistics;
 mod support;
 mod validation;

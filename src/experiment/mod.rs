@@ -1,0 +1,9 @@
+//! Experiments: many runs of the model, compared and summarised. Each experiment is a pure
+//! function of its scenarios and seeds; one `World` per run; rayon across runs; results are
+//! streamed in run order, so the output does not depend on the number of threads.
+
+pub mod design;
+pub mod results;
+pub mod salib;
+pub mod sensitivity;
+pub mod stats;

@@ -1,0 +1,113 @@
+//! The results an experiment hands to the report layer: plain data, no I/O.
+
+use serde::Serialize;
+
+/// Which way an indicator is better, for the plain-words summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Better {
+    Higher,
+    Lower,
+    /// Neither direction is better in itself (e.g. the number of residents).
+    Neither,
+}
+
+/// What an indicator is: its column name, a readable label, its unit and which way is better.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IndicatorMeta {
+    /// snake_case name as in the CSV outputs, e.g. `on_time_rate`.
+    pub name: String,
+    /// Readable label, e.g. "resolved on time".
+    pub label: String,
+    /// Unit, e.g. "share", "days", "yuan", "count".
+    pub unit: String,
+    pub better: Better,
+}
+
+/// A two-sided confidence interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Interval {
+    pub fn contains(&self, x: f64) -> bool {
+        self.low <= x && x <= self.high
+    }
+}
+
+/// The paired difference (option minus reference) over the replications both ran.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PairedDiff {
+    /// Pairs where both values were present.
+    pub n: usize,
+    pub mean: f64,
+    /// Student-t interval on the paired differences; `None` with fewer than 2 pairs.
+    pub ci: Option<Interval>,
+    /// Standardised effect size d_z = mean / sd of the differences; `None` when the sd is 0
+    /// or there are fewer than 2 pairs.
+    pub effect_size: Option<f64>,
+}
+
+/// One option's figures for one indicator.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OptionStat {
+    /// Replications with a value.
+    pub n: usize,
+    pub mean: f64,
+    /// Sample standard deviation (0 with one value).
+    pub sd: f64,
+    /// Student-t interval on the mean; `None` with fewer than 2 values.
+    pub ci: Option<Interval>,
+    /// Against the first option; `None` for the first option itself.
+    pub diff: Option<PairedDiff>,
+}
+
+/// One indicator across all options.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IndicatorRow {
+    pub meta: IndicatorMeta,
+    /// In option order.
+    pub by_option: Vec<OptionStat>,
+}
+
+/// One option's daily mean with a 95% band across replications (NaN where no value).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Band {
+    pub mean: Vec<f64>,
+    pub low: Vec<f64>,
+    pub high: Vec<f64>,
+}
+
+/// A daily indicator over time, per option.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeriesBands {
+    pub meta: IndicatorMeta,
+    /// Day numbers (1 = first simulated day after any warm-up).
+    pub days: Vec<u32>,
+    /// In option order.
+    pub by_option: Vec<Band>,
+}
+
+/// Everything a comparison produced, for the printed table and the HTML report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Option names (scenario names), the first is the reference.
+    pub options: Vec<String>,
+    /// Where each option came from (file path or "<embedded ...>").
+    pub origins: Vec<String>,
+    pub reps: usize,
+    /// The seeds every option ran with (common random numbers).
+    pub seeds: Vec<u64>,
+    /// Days simulated per run after the warm-up.
+    pub days: u32,
+    /// Days of the shared warm-up (0 for none).
+    pub warm_up_days: u32,
+    /// Confidence level, e.g. 0.95.
+    pub level: f64,
+    pub towngov_version: String,
+    /// The key indicators, in display order.
+    pub indicators: Vec<IndicatorRow>,
+    /// Key daily indicators over time.
+    pub series: Vec<SeriesBands>,
+}
