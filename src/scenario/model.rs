@@ -1,7 +1,7 @@
 //! The validated scenario: what the simulation sees. Every value here has passed its range
 //! check; nothing here knows about RON or files.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The four kinds of resident of MODEL.md section 3.
 #[derive(
@@ -40,7 +40,7 @@ impl ResidentKind {
 /// A value per resident kind, indexed by [`ResidentKind::index`].
 pub type KindTable<T> = [T; 4];
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
     pub name: String,
     pub description: String,
@@ -57,13 +57,13 @@ pub struct Scenario {
 }
 
 /// From `day` (1 = the first day of the run) the policy is `policy`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reform {
     pub day: u32,
     pub policy: Policy,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Town {
     pub communities: u32,
     pub grids_per_community: u32,
@@ -89,7 +89,7 @@ impl Town {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Needs {
     pub need_rate_per_year: KindTable<f64>,
     pub dispute_rate_per_year: KindTable<f64>,
@@ -103,7 +103,7 @@ pub struct Needs {
     pub dispute_escalation_days: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Incidents {
     pub per_grid_per_year: f64,
     pub production_share: f64,
@@ -115,7 +115,7 @@ pub struct Incidents {
     pub ecology_loss_yuan_per_day: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Behaviour {
     pub initial: InitialAttitudes,
     pub satisfaction: OutcomeEffects,
@@ -130,7 +130,7 @@ pub struct Behaviour {
 }
 
 /// How residents choose where to take a need (a multinomial logit over what exists).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Channels {
     pub portal_pref: f64,
     pub window_pref: f64,
@@ -142,7 +142,7 @@ pub struct Channels {
 }
 
 /// Leaving and arriving.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Migration {
     /// Satisfaction below which a resident of each kind considers leaving (their outside
     /// options differ: talent has the best).
@@ -155,7 +155,7 @@ pub struct Migration {
 }
 
 /// Volunteering as a repeated public-goods game with conditional cooperation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Volunteering {
     pub initial_low: f64,
     pub initial_high: f64,
@@ -165,7 +165,7 @@ pub struct Volunteering {
     pub noise_sd: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InitialAttitudes {
     pub satisfaction: KindTable<f64>,
     pub trust: KindTable<f64>,
@@ -173,7 +173,7 @@ pub struct InitialAttitudes {
     pub spread: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutcomeEffects {
     pub on_time_gain: f64,
     pub late_gain: f64,
@@ -181,27 +181,27 @@ pub struct OutcomeEffects {
     pub drop_loss: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reporting {
     pub base: f64,
     pub trust_weight: f64,
     pub efficacy_weight: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Thresholds {
     Normal { mean: f64, sd: f64 },
     Uniform { low: f64, high: f64 },
     Explicit(Vec<f64>),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Reference {
     Community,
     Ties,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Participation {
     pub interval_days: u32,
     pub thresholds: Thresholds,
@@ -213,7 +213,7 @@ pub struct Participation {
     pub vote_cost: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
     pub committee: Committee,
     pub platform: Platform,
@@ -232,7 +232,7 @@ pub struct Policy {
     pub budget: Budget,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CommitteeMode {
     /// The development-zone pattern: narrow departments, no regular coordination.
     Fragmented,
@@ -240,7 +240,7 @@ pub enum CommitteeMode {
     Unified,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Committee {
     pub mode: CommitteeMode,
     pub n_departments: u32,
@@ -254,7 +254,7 @@ pub struct Committee {
     pub meeting_cut: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Platform {
     pub integration: f64,
     pub dispatch_delay_days: f64,
@@ -263,13 +263,13 @@ pub struct Platform {
     pub ledger_cut: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Portal {
     pub coverage: f64,
     pub online_time_factor: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Grid {
     pub workers_per_grid: u32,
     pub work_hours_per_day: f64,
@@ -281,7 +281,7 @@ pub struct Grid {
 }
 
 /// The three sizes of enterprise (MODEL.md section 3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FirmSize {
     /// 龙头企业
@@ -307,7 +307,7 @@ impl FirmSize {
 pub type SizeTable<T> = [T; 3];
 
 /// What enterprises ask of the town (weights of the demand mix, normalised).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DemandMix {
     pub approval: f64,
     pub policy: f64,
@@ -317,7 +317,7 @@ pub struct DemandMix {
 }
 
 /// How enterprises behave.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Firms {
     pub characteristic_share: f64,
     pub high_risk_share: f64,
@@ -356,27 +356,27 @@ pub struct Firms {
 }
 
 /// 考核导向: how much the committee's evaluation weighs hard indicators (investment, tax).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub hard_weight: f64,
     pub max_effort_diversion: f64,
 }
 
 /// 街道吹哨、部门报到: the grid command centre can summon a department to an escalated case.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Authority {
     pub enabled: bool,
     pub answer_days: f64,
 }
 
 /// 最多跑一次: the share of window matters closed in one visit whatever the hand-offs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OneTrip {
     pub share: f64,
 }
 
 /// Backgrounds of steward-team members.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Background {
     IndustryAssociation = 0,
@@ -410,7 +410,7 @@ impl Background {
 pub type BackgroundTable<T> = [T; 5];
 
 /// 小镇管家团队.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stewards {
     /// Members of each background; at most 10 in all.
     pub team: BackgroundTable<u32>,
@@ -430,7 +430,7 @@ impl Stewards {
 }
 
 /// The financing platform the stewards run (融资服务平台).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Financing {
     pub fund_yuan: f64,
     pub guidance_share: f64,
@@ -440,7 +440,7 @@ pub struct Financing {
 }
 
 /// 运营服务商: runs the neighbourhood centres under a purchase-of-services contract.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Operator {
     pub enabled: bool,
     pub contract_yuan_per_year: f64,
@@ -456,7 +456,7 @@ pub struct Operator {
 }
 
 /// Seat quotas of a self-governance committee (shares, normalised).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SeatQuota {
     pub enterprise: f64,
     pub employee: f64,
@@ -465,7 +465,7 @@ pub struct SeatQuota {
 }
 
 /// 小镇自治委员会, one per community.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SelfGovernance {
     pub enabled: bool,
     pub seats: u32,
@@ -481,7 +481,7 @@ pub struct SelfGovernance {
 }
 
 /// How money reaches social organisations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Funding {
     /// 打包: block grants.
     Block,
@@ -490,7 +490,7 @@ pub enum Funding {
 }
 
 /// 社会组织.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SocialOrgs {
     pub cultivation_yuan_per_year: f64,
     pub funding: Funding,
@@ -505,7 +505,7 @@ pub struct SocialOrgs {
 }
 
 /// The mediation network (调解), community level then town level.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mediation {
     pub mediators_per_community: u32,
     pub pay_yuan_per_month: f64,
@@ -523,13 +523,13 @@ pub struct Mediation {
 }
 
 /// 片区组团: neighbouring communities pool centres, operator staff and mediators.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Clusters {
     pub communities_per_cluster: u32,
 }
 
 /// What the committee pays for (all yuan per year).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Budget {
     pub budget_yuan_per_year: f64,
     pub staff_salary_yuan_per_year: f64,

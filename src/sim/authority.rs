@@ -13,7 +13,7 @@ use super::departments::Committee;
 use super::{DayPlan, Phase};
 
 /// Cases summoned over the run.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Summons {
     pub today: u64,
     pub total: u64,

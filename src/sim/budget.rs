@@ -15,7 +15,7 @@ use super::mediation::MediationNet;
 use super::{DayPlan, Phase};
 
 /// Cost items, in yuan.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CostItems {
     pub departments: f64,
     pub grid: f64,
@@ -58,7 +58,7 @@ impl CostItems {
 }
 
 /// Today's cost and the run's.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ledger {
     pub today: CostItems,
     pub total: CostItems,

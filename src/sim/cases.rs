@@ -3,12 +3,11 @@
 //! [`CaseBook`] counts them so that created = resolved + dropped + open holds every day.
 
 use bevy_ecs::prelude::*;
-use serde::Serialize;
 
 use crate::scenario::ResidentKind;
 
 /// What a case is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseKind {
     /// A resident's service need (medical, education, social security, housing...).
@@ -44,7 +43,7 @@ impl CaseKind {
 }
 
 /// How a case first reached someone who can act on it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FoundBy {
     /// Not found yet (an incident nobody has seen).
@@ -60,7 +59,7 @@ pub enum FoundBy {
 }
 
 /// What an enterprise asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Demand {
     Approval,
@@ -72,7 +71,7 @@ pub enum Demand {
 }
 
 /// Where the case is handled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// The one-stop online portal: no trips.
@@ -113,7 +112,7 @@ impl Channel {
 }
 
 /// How a finished case ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ending {
     Resolved,
@@ -121,7 +120,7 @@ pub enum Ending {
 }
 
 /// Why a case was dropped, or who resolved it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// Resolved by the departments.
@@ -152,7 +151,7 @@ pub enum Reason {
 pub const MAX_TASKS: usize = 8;
 
 /// A case in flight.
-#[derive(Component, Clone, Debug)]
+#[derive(Component, Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Case {
     pub id: u64,
     pub kind: CaseKind,
@@ -238,7 +237,7 @@ impl Case {
 }
 
 /// One finished case, as the case log writes it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct CaseRecord {
     pub case_id: u64,
     pub kind: CaseKind,
@@ -266,7 +265,7 @@ pub struct CaseRecord {
 }
 
 /// What a finished case did to the resident who raised it (read by `attitudes.rs`).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub resident: Entity,
     pub kind: CaseKind,
@@ -277,7 +276,7 @@ pub struct Outcome {
 }
 
 /// What a finished demand did to the firm that raised it (read by `enterprises.rs`).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FirmOutcome {
     pub firm: Entity,
     pub demand: Option<Demand>,
@@ -286,7 +285,7 @@ pub struct FirmOutcome {
 }
 
 /// Counts of cases, today's finishing statistics and the run's, and the optional case log.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct CaseBook {
     pub next_id: u64,
     pub created_total: u64,
@@ -314,7 +313,7 @@ pub struct CaseBook {
 pub const N_REASONS: usize = 11;
 
 /// What happened today.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DayStats {
     pub created: u64,
     pub created_by_kind: [u64; 6],

@@ -21,11 +21,11 @@ use super::{DayPlan, Phase};
 crate::declare_stream!(ChannelsStream, "channels");
 
 /// Needs raised today, waiting for their resident to choose a channel.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct NewNeeds(pub Vec<Entity>);
 
 /// Needs taken to each channel (in [`Channel::RESIDENT`] order), today and over the run.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChannelUse {
     pub today: [u64; 5],
     pub total: [u64; 5],

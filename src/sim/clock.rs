@@ -5,7 +5,7 @@ use bevy_ecs::prelude::*;
 use crate::scenario::Scenario;
 
 /// The day being simulated. Day `d` covers model time `[d, d + 1)`.
-#[derive(Resource, Clone, Debug)]
+#[derive(Resource, Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Clock {
     pub day: u32,
     pub master_seed: u64,
@@ -22,7 +22,7 @@ impl Clock {
 }
 
 /// The validated scenario, read by every system.
-#[derive(Resource, Clone, Debug)]
+#[derive(Resource, Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Params(pub Scenario);
 
 /// Advances the day at the very end of a tick.

@@ -10,7 +10,7 @@ use super::town::{Community, TownMap};
 use super::{DayPlan, Phase};
 
 /// Which cluster each community belongs to, and the distances residents travel.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterMap {
     pub communities_per_cluster: u32,
     pub cluster_of: Vec<u32>,

@@ -14,7 +14,7 @@ use rand::RngExt;
 
 crate::declare_stream!(DeadlinesStream, "deadlines");
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DeadlineKind {
     Patience,
     DisputeEscalation,
@@ -23,7 +23,7 @@ pub enum DeadlineKind {
 }
 
 /// The "three zeros" (三零) counters: petitions are in the case book; these are the rest.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Safety {
     pub mass_incidents_today: u64,
     pub mass_incidents_total: u64,
@@ -32,7 +32,7 @@ pub struct Safety {
 }
 
 /// Deadlines by the day they fall on: (time, case, kind).
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Deadlines {
     by_day: BTreeMap<u32, Vec<(f64, Entity, DeadlineKind)>>,
 }
@@ -131,4 +131,10 @@ pub fn install(world: &mut World, plan: &mut DayPlan) {
     world.insert_resource(Deadlines::default());
     world.insert_resource(Safety::default());
     plan.add(Phase::Handle, expire);
+}
+
+impl super::state::MapIds for Deadlines {
+    fn map_ids(&mut self, map: &super::state::IdMap) {
+        map.all(self.by_day.values_mut().flatten().map(|(_, e, _)| e));
+    }
 }

@@ -22,7 +22,7 @@ use super::{DayPlan, Phase};
 crate::declare_stream!(DepartmentsStream, "departments");
 
 /// A case waiting in a department's queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Waiting {
     priority: u8,
     arrival_bits: u64,
@@ -50,7 +50,7 @@ impl PartialOrd for Waiting {
 type TimeKey = (u64, u64);
 
 /// One department: its handlers and its queue.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Department {
     /// When each handler is next free (model days).
     pub free_at: Vec<f64>,
@@ -70,7 +70,7 @@ impl Department {
 }
 
 /// The committee's departments and the matters in service.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Committee {
     pub departments: Vec<Department>,
     /// Matters in service, by finishing time: (time, seq), case, department.
@@ -336,4 +336,23 @@ pub fn install(world: &mut World, plan: &mut DayPlan) {
     });
     plan.add(Phase::Handle, serve);
     plan.add(Phase::Handle, finish_matters);
+}
+
+impl super::state::MapIds for Committee {
+    /// Heaps are rebuilt from their arrays: the keys compare the same (a case is never the
+    /// deciding part of a key), so the layout and the pop order stay as saved.
+    fn map_ids(&mut self, map: &super::state::IdMap) {
+        for d in &mut self.departments {
+            let mut arrivals = std::mem::take(&mut d.arrivals).into_vec();
+            map.all(arrivals.iter_mut().map(|Reverse((_, _, e))| e));
+            d.arrivals = BinaryHeap::from(arrivals);
+            let mut waiting = std::mem::take(&mut d.waiting).into_vec();
+            map.all(waiting.iter_mut().map(|w| &mut w.case));
+            d.waiting = BinaryHeap::from(waiting);
+        }
+        let mut completions = std::mem::take(&mut self.completions).into_vec();
+        map.all(completions.iter_mut().map(|Reverse((_, e, _))| e));
+        self.completions = BinaryHeap::from(completions);
+        map.all(self.escalated.iter_mut());
+    }
 }

@@ -16,7 +16,7 @@ use super::{DayPlan, Phase};
 crate::declare_stream!(DispatchStream, "dispatch");
 
 /// Cases discovered today that need a department, in the order they were found.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DispatchQueue(pub Vec<Entity>);
 
 fn dispatch(

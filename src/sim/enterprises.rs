@@ -27,7 +27,7 @@ use crate::scenario::{FirmSize, Scenario};
 crate::declare_stream!(FirmsStream, "enterprises");
 
 /// One enterprise.
-#[derive(Component, Clone, Debug)]
+#[derive(Component, Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Firm {
     pub id: u64,
     pub size: FirmSize,
@@ -50,7 +50,7 @@ pub struct Firm {
 }
 
 /// Firms in the order they were founded (for sampling), and the economy's counters.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Economy {
     pub firms: Vec<Entity>,
     pub next_id: u64,
@@ -70,7 +70,7 @@ pub struct Economy {
 }
 
 /// A job filled from outside the town.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Newcomer {
     pub firm: Entity,
     pub community: u32,
@@ -78,7 +78,7 @@ pub struct Newcomer {
 }
 
 /// Enterprise cases that need a policy exception, waiting for a meeting.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Exceptions(pub Vec<Entity>);
 
 fn hazard(rate_per_year: f64) -> f64 {
@@ -255,35 +255,16 @@ fn respond(
     }
     economy.tax_today_yuan = tax_today;
     economy.tax_total_yuan += tax_today;
-    let relocated = close_firms(
-        &mut commands,
-        &mut economy,
-        leaving,
-        &firms,
-        &mut residents,
-        clock.day,
-    );
+    let relocated = close_firms(&mut commands, &mut economy, leaving, &firms, &mut residents);
     economy.relocations_total += relocated;
     economy.relocations_today = relocated;
 }
 
-/// A resident laid off by a town firm: a job seeker until hired again.
-#[derive(Component, Clone, Copy, Debug)]
-pub struct Unemployed {
-    pub since_day: u32,
-}
-
-fn lay_off(
-    commands: &mut Commands,
-    economy: &mut Economy,
-    w: Entity,
-    residents: &mut Query<&mut Resident>,
-    day: u32,
-) {
+fn lay_off(economy: &mut Economy, w: Entity, residents: &mut Query<&mut Resident>) {
     if let Ok(mut res) = residents.get_mut(w) {
         res.employer = None;
+        res.unemployed = true;
         economy.job_seekers.push(w);
-        commands.entity(w).insert(Unemployed { since_day: day });
     }
 }
 
@@ -295,14 +276,13 @@ fn close_firms(
     indices: Vec<usize>,
     firms: &Query<&mut Firm>,
     residents: &mut Query<&mut Resident>,
-    day: u32,
 ) -> u64 {
     let mut removed = 0;
     for i in indices.into_iter().rev() {
         let e = economy.firms.remove(i);
         let Ok(firm) = firms.get(e) else { continue };
         for &w in &firm.staff {
-            lay_off(commands, economy, w, residents, day);
+            lay_off(economy, w, residents);
         }
         removed += 1;
         commands.entity(e).despawn();
@@ -358,11 +338,11 @@ fn monthly(
         let target = (firm.revenue_yuan / f.revenue_per_employee_yuan).round() as usize;
         while firm.staff.len() > target.max(1) {
             let w = firm.staff.pop().expect("not empty");
-            lay_off(&mut commands, &mut economy, w, &mut residents, clock.day);
+            lay_off(&mut economy, w, &mut residents);
         }
         let mut newcomers = 0;
         while firm.staff.len() + newcomers < target {
-            match take_seeker(&mut commands, &mut economy, &mut residents, e) {
+            match take_seeker(&mut economy, &mut residents, e) {
                 Some(w) => firm.staff.push(w),
                 None => {
                     let kind = hire_kind(s, r);
@@ -377,14 +357,7 @@ fn monthly(
             }
         }
     }
-    let closed = close_firms(
-        &mut commands,
-        &mut economy,
-        closing,
-        &firms,
-        &mut residents,
-        clock.day,
-    );
+    let closed = close_firms(&mut commands, &mut economy, closing, &firms, &mut residents);
     economy.exits_total += closed;
     let lambda = (f.entry_per_year
         + f.promotion_entry_per_year * orientation.diversion
@@ -406,7 +379,6 @@ fn monthly(
 }
 
 fn take_seeker(
-    commands: &mut Commands,
     economy: &mut Economy,
     residents: &mut Query<&mut Resident>,
     firm: Entity,
@@ -416,7 +388,7 @@ fn take_seeker(
             && res.employer.is_none()
         {
             res.employer = Some(firm);
-            commands.entity(w).remove::<Unemployed>();
+            res.unemployed = false;
             return Some(w);
         }
     }

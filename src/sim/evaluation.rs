@@ -9,7 +9,7 @@ use super::clock::Params;
 use super::{DayPlan, Phase};
 
 /// Today's effect of the evaluation weights.
-#[derive(Resource, Clone, Debug, Default, PartialEq)]
+#[derive(Resource, Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Orientation {
     /// Share of department effort diverted to investment promotion.
     pub diversion: f64,

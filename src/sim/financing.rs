@@ -17,7 +17,7 @@ use crate::scenario::FirmSize;
 crate::declare_stream!(FinancingStream, "financing");
 
 /// Requests waiting for the month's decision, and what was granted.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FinancingBook {
     pub requests: Vec<Entity>,
     /// Yuan granted by firm size, today and over the run (platform and banks).

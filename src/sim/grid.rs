@@ -19,11 +19,11 @@ use super::{DayPlan, Phase};
 crate::declare_stream!(GridStream, "grid");
 
 /// Disputes residents brought to their grid worker today.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct GridInbox(pub Vec<Entity>);
 
 /// Today's grid-worker load, for the indicators.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct GridLoad {
     pub residents_per_worker: f64,
     pub ledger_hours_share: f64,

@@ -14,7 +14,7 @@ use super::channels::ChannelUse;
 use super::clock::{Clock, Params};
 use super::deadlines::Safety;
 use super::departments::Committee;
-use super::enterprises::{Economy, Firm, Unemployed};
+use super::enterprises::{Economy, Firm};
 use super::financing::FinancingBook;
 use super::grid::GridLoad;
 use super::joint_meetings::JointMeetings;
@@ -36,7 +36,7 @@ use super::{DayPlan, Phase};
 /// One day of the run: what `daily.csv` holds. Counts are for the day unless named `_total`;
 /// levels (open, satisfaction...) are at the end of the day. An empty value means there was
 /// nothing to measure that day (e.g. no case resolved).
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DailyIndicators {
     /// 1 for the first day.
     pub day: u32,
@@ -173,7 +173,7 @@ pub struct DailyIndicators {
 }
 
 /// The latest row and what the run totals need.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct History {
     pub last: DailyIndicators,
     pub ecology_loss_total: f64,
@@ -260,7 +260,6 @@ struct Actors<'w, 's> {
     ledger: Res<'w, Ledger>,
     firms: Query<'w, 's, &'static Firm>,
     vulnerable: Query<'w, 's, &'static Vulnerable>,
-    unemployed: Query<'w, 's, (), With<Unemployed>>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -285,8 +284,10 @@ fn record(
     let mut eff = 0f64;
     let mut rep = 0f64;
     let mut grid_rep = vec![0f64; map.grids.len()];
+    let mut job_seekers = 0u64;
     for (res, att) in residents.iter() {
         let k = res.kind.index();
+        job_seekers += res.unemployed as u64;
         n[k] += 1;
         sat[k] += att.satisfaction as f64;
         tru[k] += att.trust as f64;
@@ -447,7 +448,7 @@ fn record(
         financing_startup_yuan: fin.granted_today_yuan[2],
         financing_total_yuan: fin.granted_total_yuan.iter().sum(),
         jobs,
-        job_seekers: a.unemployed.iter().count() as u64,
+        job_seekers,
         residents_native: n[0],
         residents_migrant_worker: n[1],
         residents_employee: n[2],

@@ -18,7 +18,7 @@ use super::service_match::ServiceMatch;
 use super::{DayPlan, Phase};
 
 /// Meetings held over the run.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct JointMeetings {
     pub held_total: u32,
     pub held_today: bool,

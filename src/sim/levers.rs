@@ -9,7 +9,7 @@ use super::{DayPlan, Phase};
 use crate::scenario::{CommitteeMode, Scenario};
 
 /// Today's effective rates.
-#[derive(Resource, Clone, Debug, Default, PartialEq)]
+#[derive(Resource, Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Effective {
     pub meetings: bool,
     pub p_bounce: f64,

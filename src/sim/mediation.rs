@@ -25,7 +25,7 @@ use super::{DayPlan, Phase};
 crate::declare_stream!(MediationStream, "mediation");
 
 /// Mediators, their queues and the courts.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct MediationNet {
     /// Disputes handed over today by the grid workers.
     pub intake: Vec<Entity>,
@@ -34,7 +34,8 @@ pub struct MediationNet {
     queues: Vec<VecDeque<Entity>>,
     credit: Vec<f64>,
     version: u32,
-    court: BinaryHeap<Reverse<(u64, Entity)>>,
+    /// Disputes in court: (finishing time bits, case id, case); the id breaks ties.
+    court: BinaryHeap<Reverse<(u64, u64, Entity)>>,
     pub mediated_total: u64,
     pub to_court_today: u64,
     pub to_court_total: u64,
@@ -131,19 +132,19 @@ fn mediate(
                 net.to_court_total += 1;
                 case.channel = Channel::Court;
                 let done = at + exp(r, m.court_days);
-                net.court.push(Reverse((done.to_bits(), e)));
+                net.court.push(Reverse((done.to_bits(), case.id, e)));
             } else {
                 case.discovered_at = at;
                 dispatch.0.push(e);
             }
         }
     }
-    while let Some(Reverse((bits, _))) = net.court.peek() {
+    while let Some(Reverse((bits, _, _))) = net.court.peek() {
         let t = f64::from_bits(*bits);
         if t >= clock.end() {
             break;
         }
-        let Reverse((_, e)) = net.court.pop().expect("peeked");
+        let Reverse((_, _, e)) = net.court.pop().expect("peeked");
         if let Ok(mut case) = cases.get_mut(e) {
             book.finish(
                 &mut commands,
@@ -212,4 +213,16 @@ pub fn install(world: &mut World, plan: &mut DayPlan) {
     });
     plan.add(Phase::Handle, mediate);
     plan.add(Phase::Respond, staff);
+}
+
+impl super::state::MapIds for MediationNet {
+    /// The court heap is rebuilt from its array: keys compare the same (the case id decides
+    /// ties), so the layout and the pop order stay as saved.
+    fn map_ids(&mut self, map: &super::state::IdMap) {
+        map.all(self.intake.iter_mut());
+        map.all(self.queues.iter_mut().flatten());
+        let mut court = std::mem::take(&mut self.court).into_vec();
+        map.all(court.iter_mut().map(|Reverse((_, _, e))| e));
+        self.court = BinaryHeap::from(court);
+    }
 }

@@ -10,7 +10,7 @@ use rand::RngExt;
 use rand_distr::Normal;
 
 use super::clock::{Clock, Params};
-use super::enterprises::{Economy, Firm, Unemployed};
+use super::enterprises::{Economy, Firm};
 use super::needs::{NeedCalendar, first_event};
 use super::residents::{
     Attitudes, Population, Resident, Ties, Vulnerable, draw_threshold, new_resident,
@@ -23,7 +23,7 @@ use crate::scenario::Thresholds;
 crate::declare_stream!(MigrationStream, "migration");
 
 /// Departures and arrivals by resident kind, today and over the run.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Moves {
     pub left_today: [u64; 4],
     pub left_total: [u64; 4],
@@ -36,7 +36,6 @@ type Leaver = (
     Entity,
     &'static Resident,
     &'static mut Attitudes,
-    Has<Unemployed>,
     Option<&'static Vulnerable>,
 );
 
@@ -61,7 +60,8 @@ fn leave(
     let r = &mut rng.stream;
     let day = clock.day as i64;
     let mut gone = Vec::new();
-    for (e, res, mut att, unemployed, vulnerable) in residents.iter_mut() {
+    for (e, res, mut att, vulnerable) in residents.iter_mut() {
+        let unemployed = res.unemployed;
         let mut s = att.satisfaction as f64;
         if unemployed {
             s -= m.unemployed_satisfaction_loss_per_month * s;

@@ -32,6 +32,7 @@ pub mod rng;
 pub mod self_governance;
 pub mod service_match;
 pub mod social_orgs;
+pub mod state;
 pub mod stewards;
 pub mod timeline;
 pub mod town;
@@ -170,6 +171,8 @@ fn install_all(world: &mut World, plan: &mut DayPlan, options: SimOptions) {
 pub struct Simulation {
     world: World,
     schedule: Schedule,
+    /// The scenario the run started from (a saved state rebuilds the world from it).
+    started_from: Scenario,
 }
 
 impl Simulation {
@@ -178,7 +181,65 @@ impl Simulation {
         Simulation {
             world,
             schedule: plan.schedule,
+            started_from: scenario.clone(),
         }
+    }
+
+    /// The whole world as bytes: every resource, entity and random stream's position.
+    pub fn save_state(&self) -> Result<Vec<u8>, state::StateError> {
+        state::save(&self.world, &self.started_from)
+    }
+
+    /// Continues a saved run. With `levers`, the levers (`policy` and the `timeline` still to
+    /// come) are taken from that scenario from the next day on; everything else must be the
+    /// same as in the saved scenario, else [`state::StateError::TownDiffers`] names what differs.
+    pub fn from_state(
+        bytes: &[u8],
+        levers: Option<&Scenario>,
+        options: SimOptions,
+    ) -> Result<Self, state::StateError> {
+        let (in_force, started_from) = state::scenarios(bytes)?;
+        if let Some(new) = levers {
+            town_matches(&in_force, new)?;
+        }
+        let restored = state::restore(bytes, options)?;
+        let mut sim = Simulation {
+            world: restored.world,
+            schedule: restored.plan.schedule,
+            started_from,
+        };
+        if let Some(new) = levers {
+            sim.switch_levers(new);
+        }
+        Ok(sim)
+    }
+
+    /// From the next day on, the policy is `new`'s as of that day and its later timeline
+    /// entries are still to come (a timeline entry dated before the next day has taken effect).
+    fn switch_levers(&mut self, new: &Scenario) {
+        let next = self.day() + 1;
+        let mut policy = new.policy.clone();
+        let mut pending = Vec::new();
+        for reform in &new.timeline {
+            if reform.day <= next {
+                policy = reform.policy.clone();
+            } else {
+                pending.push(reform.clone());
+            }
+        }
+        let mut params = self.world.resource_mut::<Params>();
+        params.0.name = new.name.clone();
+        params.0.description = new.description.clone();
+        params.0.policy = policy;
+        params.0.timeline = new.timeline.clone();
+        self.world
+            .resource_mut::<timeline::Timeline>()
+            .replace_pending(pending);
+    }
+
+    /// The scenario in force now (its policy as changed by any reform so far).
+    pub fn scenario(&self) -> &Scenario {
+        &self.world.resource::<Params>().0
     }
 
     /// Simulates one day and returns its indicators.
@@ -214,6 +275,44 @@ impl Simulation {
     pub fn world(&self) -> &World {
         &self.world
     }
+}
+
+/// Only the levers (`policy`, `timeline`) and the labels may differ between a saved run's
+/// scenario and the one it continues with.
+fn town_matches(saved: &Scenario, new: &Scenario) -> Result<(), state::StateError> {
+    let mut a = saved.clone();
+    a.name = new.name.clone();
+    a.description = new.description.clone();
+    a.days = new.days;
+    a.seed = new.seed;
+    a.policy = new.policy.clone();
+    a.timeline = new.timeline.clone();
+    if a == *new {
+        return Ok(());
+    }
+    let fields = |s: &Scenario| match serde_json::to_value(s) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    let (old, now) = (fields(&a), fields(new));
+    let mut differ = Vec::new();
+    for (section, v) in &now {
+        if let (Some(serde_json::Value::Object(o)), serde_json::Value::Object(n)) =
+            (old.get(section), v)
+        {
+            for (field, x) in n {
+                if o.get(field) != Some(x) {
+                    differ.push(format!("{section}.{field}"));
+                }
+            }
+        } else if old.get(section) != Some(v) {
+            differ.push(section.clone());
+        }
+    }
+    Err(state::StateError::TownDiffers(format!(
+        "the scenario differs from the saved run's in {}: a run continued from a saved state may change only `policy` and `timeline`",
+        differ.join(", ")
+    )))
 }
 
 fn build(scenario: &Scenario, seed: u64, options: SimOptions) -> (World, DayPlan) {

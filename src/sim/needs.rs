@@ -23,7 +23,7 @@ crate::declare_stream!(NeedsStream, "needs");
 const RING_DAYS: usize = 512;
 
 /// Each resident's next need or dispute, filed by day: (time, resident).
-#[derive(Resource, Clone, Debug)]
+#[derive(Resource, Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct NeedCalendar {
     ring: Vec<Vec<(f64, Entity)>>,
 }
@@ -156,4 +156,10 @@ pub fn install(world: &mut World, plan: &mut DayPlan) {
     world.insert_resource(rng);
     world.insert_resource(calendar);
     plan.add(Phase::Arise, arise);
+}
+
+impl super::state::MapIds for NeedCalendar {
+    fn map_ids(&mut self, map: &super::state::IdMap) {
+        map.all(self.ring.iter_mut().flatten().map(|(_, e)| e));
+    }
 }

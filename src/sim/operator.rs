@@ -24,7 +24,7 @@ use super::{DayPlan, Phase};
 crate::declare_stream!(OperatorStream, "operator");
 
 /// The centres' queues (one per cluster) and the operator's state.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Centres {
     pub queues: Vec<VecDeque<Entity>>,
     credit: Vec<f64>,

@@ -23,7 +23,7 @@ use crate::scenario::Reference;
 
 /// Per community: matters finished and finished on time since the last round, and the match
 /// the last round used.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct CommunityScores {
     pub finished: Vec<u32>,
     pub on_time: Vec<u32>,
@@ -31,7 +31,7 @@ pub struct CommunityScores {
 }
 
 /// The latest round's result.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Turnout {
     pub participants: u64,
     pub residents: u64,

@@ -14,12 +14,14 @@ use crate::scenario::{ResidentKind, Thresholds};
 crate::declare_stream!(PopulationStream, "population");
 
 /// Who a resident is, where they live and who employs them.
-#[derive(Component, Clone, Copy, Debug)]
+#[derive(Component, Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Resident {
     pub kind: ResidentKind,
     pub community: u32,
     pub grid: u32,
     pub employer: Option<Entity>,
+    /// Laid off by a town firm and not hired again yet (a job seeker).
+    pub unemployed: bool,
 }
 
 impl Resident {
@@ -30,13 +32,13 @@ impl Resident {
 }
 
 /// A low-skilled, vulnerable native (seed 000), and when someone last visited them.
-#[derive(Component, Clone, Copy, Debug)]
+#[derive(Component, Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Vulnerable {
     pub last_visit_day: i64,
 }
 
 /// The channel of a resident's last matter and whether it went well.
-#[derive(Component, Clone, Copy, Debug, Default)]
+#[derive(Component, Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Experience {
     /// `Channel::index` + 1, or 0 for none yet.
     pub last: u8,
@@ -44,14 +46,14 @@ pub struct Experience {
 }
 
 /// Volunteering as a public-goods contribution (see `volunteering.rs`).
-#[derive(Component, Clone, Copy, Debug)]
+#[derive(Component, Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Contribution {
     pub level: f32,
     pub intrinsic: f32,
 }
 
 /// Attitudes in [0, 1].
-#[derive(Component, Clone, Copy, Debug)]
+#[derive(Component, Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Attitudes {
     pub satisfaction: f32,
     pub trust: f32,
@@ -59,7 +61,7 @@ pub struct Attitudes {
 }
 
 /// The threshold rule's state (see `participation.rs`).
-#[derive(Component, Clone, Copy, Debug)]
+#[derive(Component, Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Participation {
     /// Share of the reference group that must take part before this resident does.
     pub threshold: f64,
@@ -67,11 +69,11 @@ pub struct Participation {
 }
 
 /// The residents this resident listens to.
-#[derive(Component, Clone, Debug)]
+#[derive(Component, Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Ties(pub Box<[Entity]>);
 
 /// Residents in spawn order: the order of explicit threshold lists and of the tie network.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Population {
     /// Residents at the start, in spawn order.
     pub residents: Vec<Entity>,
@@ -204,6 +206,7 @@ pub fn new_resident(
             community,
             grid,
             employer: None,
+            unemployed: false,
         },
         attitudes,
         Participation {

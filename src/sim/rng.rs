@@ -40,7 +40,7 @@ pub fn stream(master_seed: u64, name: &str) -> Stream {
 }
 
 /// A module's stream as a resource: `Rng<NeedsStream>` etc. The marker type names the stream.
-#[derive(Resource)]
+#[derive(Resource, serde::Serialize, serde::Deserialize)]
 pub struct Rng<M: Send + Sync + 'static> {
     pub stream: Stream,
     _marker: std::marker::PhantomData<M>,

@@ -22,7 +22,7 @@ use crate::scenario::ResidentKind;
 crate::declare_stream!(SelfGovernanceStream, "self_governance");
 
 /// One community's committee.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Council {
     /// Members by group: enterprise, employee, native, migrant worker.
     pub members: [u32; 4],
@@ -39,7 +39,7 @@ impl Council {
 }
 
 /// Every community's committee, and the run's counters.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SelfGovernments {
     pub councils: Vec<Council>,
     pub elected: bool,

@@ -18,7 +18,7 @@ crate::declare_stream!(ProfileStream, "need_profile");
 pub const N_CATEGORIES: usize = 6;
 
 /// Per community: the true need mix, the supply mix and the needs seen since the last relay.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceMatch {
     pub need: Vec<[f64; N_CATEGORIES]>,
     pub supply: Vec<[f64; N_CATEGORIES]>,

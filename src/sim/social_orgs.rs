@@ -16,7 +16,7 @@ use super::{DayPlan, Phase};
 use crate::scenario::Funding;
 
 /// The organisations' capacity, in cases a day.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SocialOrgs {
     pub capacity: f64,
     pub service_capacity: f64,

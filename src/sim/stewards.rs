@@ -22,7 +22,7 @@ use crate::scenario::{Background, FirmSize};
 crate::declare_stream!(StewardsStream, "stewards");
 
 /// The team's desk and its counters.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct StewardDesk {
     /// Policy questions and talent requests waiting, oldest first.
     pub queue: VecDeque<Entity>,

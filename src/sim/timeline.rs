@@ -10,11 +10,18 @@ use super::{DayPlan, Phase};
 use crate::scenario::Reform;
 
 /// The timeline still to come, and how many reforms took effect today and in all.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Timeline {
     pending: Vec<Reform>,
     pub applied_today: u32,
     pub applied_total: u32,
+}
+
+impl Timeline {
+    /// Replaces the reforms still to come (a continued run switching to other levers).
+    pub fn replace_pending(&mut self, pending: Vec<Reform>) {
+        self.pending = pending;
+    }
 }
 
 fn apply(clock: Res<Clock>, mut params: ResMut<Params>, mut timeline: ResMut<Timeline>) {

@@ -6,7 +6,7 @@ use bevy_ecs::prelude::*;
 use super::clock::Params;
 
 /// A community with its neighbourhood centre at (x_km, y_km).
-#[derive(Component, Clone, Debug)]
+#[derive(Component, Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Community {
     pub idx: u32,
     pub x_km: f64,
@@ -14,7 +14,7 @@ pub struct Community {
 }
 
 /// A grid of households, watched by its grid workers.
-#[derive(Component, Clone, Debug)]
+#[derive(Component, Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct GridCell {
     pub idx: u32,
     pub community: u32,
@@ -29,7 +29,7 @@ pub struct GridCell {
 }
 
 /// An industrial park attached to a community.
-#[derive(Component, Clone, Debug)]
+#[derive(Component, Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Park {
     pub idx: u32,
     pub community: u32,
@@ -38,7 +38,7 @@ pub struct Park {
 }
 
 /// Index from community and grid numbers to their entities.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TownMap {
     pub communities: Vec<Entity>,
     pub grids: Vec<Entity>,

@@ -22,7 +22,7 @@ use super::{DayPlan, Phase};
 crate::declare_stream!(VolunteeringStream, "volunteering");
 
 /// The latest round: mean and total contribution.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Volunteers {
     pub mean: f64,
     pub sum: f64,

@@ -8,6 +8,7 @@ mod docking;
 mod docs;
 mod scenarios;
 mod sensitivity;
+mod state;
 mod statistics;
 mod support;
 mod validation;

@@ -1,0 +1,106 @@
+//! Saved states: continuing a run from a saved state gives the same rows, byte for byte, as
+//! the unbroken run; a branch takes the other scenario's levers; a different town is refused.
+
+use towngov::sim::state::StateError;
+use towngov::sim::{DailyIndicators, SimOptions, Simulation};
+
+use crate::support::{run_days, scenario_file};
+
+fn csv_of(rows: &[DailyIndicators]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.serialize(r).expect("row");
+    }
+    w.into_inner().expect("flush")
+}
+
+/// Runs `warm` days, saves, restores and runs `more` days; compares with the unbroken run.
+fn check_round_trip(file: &str, seed: u64, warm: u32, more: u32) {
+    let s = scenario_file(file);
+    let (_, unbroken) = run_days(&s, seed, warm + more);
+    let (sim, _) = run_days(&s, seed, warm);
+    let bytes = sim.save_state().expect("saves");
+    drop(sim);
+    let mut resumed =
+        Simulation::from_state(&bytes, None, SimOptions::default()).expect("restores");
+    assert_eq!(resumed.day(), warm);
+    let rows: Vec<_> = (0..more).map(|_| resumed.step().clone()).collect();
+    assert_eq!(
+        csv_of(&rows),
+        csv_of(&unbroken[warm as usize..]),
+        "{file}: continuing from day {warm} differs from the unbroken run"
+    );
+    // Saving the restored world again gives a state that restores to the same run too.
+    assert!(resumed.save_state().is_ok());
+}
+
+#[test]
+fn continuing_from_a_saved_state_is_byte_identical_status_quo() {
+    check_round_trip("scenarios/status_quo.ron", 3, 120, 120);
+}
+
+#[test]
+fn continuing_from_a_saved_state_is_byte_identical_full_reform() {
+    // Every actor on: stewards, operator, councils, mediation, financing, social organisations.
+    check_round_trip("scenarios/full_reform.ron", 11, 200, 200);
+}
+
+#[test]
+fn continuing_from_a_saved_state_keeps_the_timeline() {
+    // Saved between reforms: the later ones still take effect on their days.
+    check_round_trip("scenarios/phased_rollout.ron", 5, 300, 500);
+}
+
+#[test]
+fn a_branch_takes_the_other_levers_from_the_next_day() {
+    let sq = scenario_file("scenarios/status_quo.ron");
+    let reform = scenario_file("scenarios/full_reform.ron");
+    let (sim, _) = run_days(&sq, 7, 90);
+    let bytes = sim.save_state().expect("saves");
+    let mut branch =
+        Simulation::from_state(&bytes, Some(&reform), SimOptions::default()).expect("branches");
+    assert_eq!(branch.scenario().policy, reform.policy);
+    let mut same = Simulation::from_state(&bytes, None, SimOptions::default()).expect("restores");
+    let (a, b): (Vec<_>, Vec<_>) = (0..120)
+        .map(|_| (branch.step().clone(), same.step().clone()))
+        .unzip();
+    // The first branched day already runs under the reform's committee and platform.
+    let bounces = |rows: &[DailyIndicators]| rows.iter().map(|r| r.bounced).sum::<u64>();
+    assert!(
+        bounces(&a) < bounces(&b),
+        "the reform should cut bounces: {} vs {}",
+        bounces(&a),
+        bounces(&b)
+    );
+    assert_eq!(a[0].day, 91);
+}
+
+#[test]
+fn a_branch_with_another_town_is_refused_with_the_fields_named() {
+    let sq = scenario_file("scenarios/status_quo.ron");
+    let other = scenario_file("scenarios/classroom.ron");
+    let (sim, _) = run_days(&sq, 7, 10);
+    let bytes = sim.save_state().expect("saves");
+    let err = Simulation::from_state(&bytes, Some(&other), SimOptions::default())
+        .err()
+        .expect("refused");
+    assert!(matches!(err, StateError::TownDiffers(_)), "{err}");
+    assert!(err.to_string().contains("town."), "{err}");
+}
+
+#[test]
+fn damaged_or_foreign_bytes_are_refused() {
+    let sq = scenario_file("scenarios/status_quo.ron");
+    let (sim, _) = run_days(&sq, 7, 5);
+    let bytes = sim.save_state().expect("saves");
+    let err = |b: &[u8]| {
+        Simulation::from_state(b, None, SimOptions::default())
+            .err()
+            .expect("refused")
+    };
+    assert!(matches!(err(b"not a state"), StateError::NotAState));
+    assert!(matches!(
+        err(&bytes[..bytes.len() / 2]),
+        StateError::Corrupt(_)
+    ));
+}
