@@ -2,8 +2,11 @@
 //! function of its scenarios and seeds; one `World` per run; rayon across runs; results are
 //! streamed in run order, so the output does not depend on the number of threads.
 
+pub mod compare;
 pub mod design;
+pub mod indicators;
 pub mod results;
+pub mod runner;
 pub mod salib;
 pub mod sensitivity;
 pub mod stats;

@@ -277,8 +277,12 @@ impl Simulation {
     }
 }
 
-/// Only the levers (`policy`, `timeline`) and the labels may differ between a saved run's
-/// scenario and the one it continues with.
+/// Whether a run of `saved` could continue with `new`'s levers: only the levers (`policy`,
+/// `timeline`) and the labels may differ.
+pub fn check_branch(saved: &Scenario, new: &Scenario) -> Result<(), state::StateError> {
+    town_matches(saved, new)
+}
+
 fn town_matches(saved: &Scenario, new: &Scenario) -> Result<(), state::StateError> {
     let mut a = saved.clone();
     a.name = new.name.clone();

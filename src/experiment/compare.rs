@@ -1,0 +1,231 @@
+//! Comparing options: every option runs with the same seeds (common random numbers), from the
+//! same warmed-up town if asked; each key indicator gets each option's mean and the paired
+//! difference against the first option with a Student-t interval and an effect size.
+
+use super::indicators;
+use super::results::{Band, Comparison, IndicatorRow, SeriesBands};
+use super::runner::{self, Progress, RunOutput, RunSpec};
+use super::stats::{self, Welford};
+use crate::scenario::Scenario;
+use crate::sim::state::StateError;
+use crate::sim::{SimOptions, Simulation};
+
+/// One option: where it came from and the scenario.
+#[derive(Clone, Debug)]
+pub struct CompareOption {
+    pub origin: String,
+    pub scenario: Scenario,
+}
+
+/// What to compare and how.
+#[derive(Clone, Debug)]
+pub struct CompareSpec {
+    /// The first is the reference.
+    pub options: Vec<CompareOption>,
+    pub reps: usize,
+    /// Replicate r runs with `runner::replicate_seed(master_seed, r)`.
+    pub master_seed: u64,
+    /// Days simulated after the warm-up.
+    pub days: u32,
+    /// Days every replicate first runs under the reference option; every option then continues
+    /// from that same saved town (0: every option starts from day 0).
+    pub warm_up_days: u32,
+    /// Confidence level of the intervals.
+    pub level: f64,
+}
+
+/// Why a comparison could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum CompareError {
+    #[error("a comparison needs at least two options, got {0}")]
+    TooFewOptions(usize),
+    #[error("--reps must be at least 2 for a confidence interval, got {0}")]
+    TooFewReps(usize),
+    #[error("{origin}: {source}")]
+    Warm {
+        origin: String,
+        #[source]
+        source: StateError,
+    },
+    #[error("{0}")]
+    Output(String),
+}
+
+/// One finished run, handed to the caller in run order (for the per-run CSV).
+pub struct RunRecord<'a> {
+    pub run_id: usize,
+    pub option: usize,
+    pub replicate: usize,
+    pub seed: u64,
+    pub output: &'a RunOutput,
+}
+
+/// Runs the comparison. `on_run` sees every run in order (run_id = replicate * options +
+/// option) and may stream it to disk; an error from it stops the comparison.
+pub fn compare(
+    spec: &CompareSpec,
+    progress: &dyn Progress,
+    mut on_run: impl FnMut(&RunRecord) -> Result<(), String>,
+) -> Result<Comparison, CompareError> {
+    let n_opt = spec.options.len();
+    if n_opt < 2 {
+        return Err(CompareError::TooFewOptions(n_opt));
+    }
+    if spec.reps < 2 {
+        return Err(CompareError::TooFewReps(spec.reps));
+    }
+    if spec.warm_up_days > 0 {
+        check_same_town(spec)?;
+    }
+    let key = indicators::key();
+    let series = indicators::series();
+    let series_names: Vec<&str> = series.iter().map(|m| m.name.as_str()).collect();
+    let seeds: Vec<u64> = (0..spec.reps as u64)
+        .map(|r| runner::replicate_seed(spec.master_seed, r))
+        .collect();
+    // values[indicator][option][replicate]
+    let mut values = vec![vec![Vec::with_capacity(spec.reps); n_opt]; key.len()];
+    // bands[series][option][day]
+    let mut bands: Vec<Vec<Vec<Welford>>> =
+        vec![vec![vec![Welford::default(); spec.days as usize]; n_opt]; series.len()];
+    progress.start((spec.reps * n_opt) as u64);
+    let reps: Vec<usize> = (0..spec.reps).collect();
+    let one_replicate = |&r: &usize| -> Result<Vec<(RunOutput, Vec<Vec<f64>>)>, StateError> {
+        let seed = seeds[r];
+        let warm = warm_state(spec, seed)?;
+        let mut outs = Vec::with_capacity(n_opt);
+        for o in &spec.options {
+            let out = runner::run(RunSpec {
+                scenario: &o.scenario,
+                seed,
+                days: spec.days,
+                from_state: warm.as_deref(),
+                keep_daily: true,
+            })?;
+            let mut by_series = vec![Vec::with_capacity(out.daily.len()); series.len()];
+            for row in &out.daily {
+                for (s, v) in runner::daily_values(row, &series_names).into_iter().enumerate() {
+                    by_series[s].push(v);
+                }
+            }
+            let out = RunOutput {
+                daily: Vec::new(),
+                ..out
+            };
+            outs.push((out, by_series));
+            progress.advance(1);
+        }
+        Ok(outs)
+    };
+    let result = runner::ordered_map(&reps, runner::chunk_size(), one_replicate, |r, outs| {
+        let outs = outs.map_err(|e| CompareError::Warm {
+            origin: spec.options[0].origin.clone(),
+            source: e,
+        })?;
+        for (o, (out, by_series)) in outs.iter().enumerate() {
+            on_run(&RunRecord {
+                run_id: r * n_opt + o,
+                option: o,
+                replicate: r,
+                seed: seeds[r],
+                output: out,
+            })
+            .map_err(CompareError::Output)?;
+            for (i, m) in key.iter().enumerate() {
+                values[i][o].push(out.figures.get(&m.name).copied().unwrap_or(f64::NAN));
+            }
+            for (s, days) in by_series.iter().enumerate() {
+                for (d, &v) in days.iter().enumerate() {
+                    if let Some(w) = bands[s][o].get_mut(d) {
+                        w.push(v);
+                    }
+                }
+            }
+        }
+        Ok(())
+    });
+    progress.finish();
+    result?;
+    let indicators = key
+        .into_iter()
+        .zip(values)
+        .map(|(meta, by_option)| IndicatorRow {
+            meta,
+            by_option: by_option
+                .iter()
+                .enumerate()
+                .map(|(o, xs)| {
+                    let mut st = stats::mean_stat(xs, spec.level);
+                    if o > 0 {
+                        st.diff = Some(stats::paired_diff(&by_option[0], xs, spec.level));
+                    }
+                    st
+                })
+                .collect(),
+        })
+        .collect();
+    let series = series
+        .into_iter()
+        .zip(bands)
+        .map(|(meta, by_option)| SeriesBands {
+            meta,
+            days: (1..=spec.days).collect(),
+            by_option: by_option.iter().map(|days| band(days, spec.level)).collect(),
+        })
+        .collect();
+    Ok(Comparison {
+        options: spec.options.iter().map(|o| o.scenario.name.clone()).collect(),
+        origins: spec.options.iter().map(|o| o.origin.clone()).collect(),
+        reps: spec.reps,
+        seeds,
+        days: spec.days,
+        warm_up_days: spec.warm_up_days,
+        level: spec.level,
+        towngov_version: crate::VERSION.to_string(),
+        indicators,
+        series,
+    })
+}
+
+fn band(days: &[Welford], level: f64) -> Band {
+    let mut b = Band {
+        mean: Vec::with_capacity(days.len()),
+        low: Vec::with_capacity(days.len()),
+        high: Vec::with_capacity(days.len()),
+    };
+    for w in days {
+        let mean = if w.n() > 0 { w.mean() } else { f64::NAN };
+        let (low, high) = match w.ci(level) {
+            Some(ci) => (ci.low, ci.high),
+            None => (mean, mean),
+        };
+        b.mean.push(mean);
+        b.low.push(low);
+        b.high.push(high);
+    }
+    b
+}
+
+/// The reference option run for the warm-up and saved, or `None` without a warm-up.
+fn warm_state(spec: &CompareSpec, seed: u64) -> Result<Option<Vec<u8>>, StateError> {
+    if spec.warm_up_days == 0 {
+        return Ok(None);
+    }
+    let mut sim = Simulation::new(&spec.options[0].scenario, seed, SimOptions::default());
+    for _ in 0..spec.warm_up_days {
+        sim.step();
+    }
+    sim.save_state().map(Some)
+}
+
+/// With a shared warm-up, every option must be the same town with other levers.
+fn check_same_town(spec: &CompareSpec) -> Result<(), CompareError> {
+    let reference = &spec.options[0].scenario;
+    for o in &spec.options[1..] {
+        crate::sim::check_branch(reference, &o.scenario).map_err(|e| CompareError::Warm {
+            origin: o.origin.clone(),
+            source: e,
+        })?;
+    }
+    Ok(())
+}
