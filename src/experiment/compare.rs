@@ -87,7 +87,7 @@ pub fn compare(
     let mut values = vec![vec![Vec::with_capacity(spec.reps); n_opt]; key.len()];
     // bands[series][option][day]
     let mut bands: Vec<Vec<Vec<Welford>>> =
-        vec![vec![vec![Welford::default(); spec.days as usize]; n_opt]; series.len()];
+        vec![vec![vec![Welford::new(); spec.days as usize]; n_opt]; series.len()];
     progress.start((spec.reps * n_opt) as u64);
     let reps: Vec<usize> = (0..spec.reps).collect();
     let one_replicate = |&r: &usize| -> Result<Vec<(RunOutput, Vec<Vec<f64>>)>, StateError> {
@@ -104,7 +104,10 @@ pub fn compare(
             })?;
             let mut by_series = vec![Vec::with_capacity(out.daily.len()); series.len()];
             for row in &out.daily {
-                for (s, v) in runner::daily_values(row, &series_names).into_iter().enumerate() {
+                for (s, v) in runner::daily_values(row, &series_names)
+                    .into_iter()
+                    .enumerate()
+                {
                     by_series[s].push(v);
                 }
             }
@@ -170,11 +173,18 @@ pub fn compare(
         .map(|(meta, by_option)| SeriesBands {
             meta,
             days: (1..=spec.days).collect(),
-            by_option: by_option.iter().map(|days| band(days, spec.level)).collect(),
+            by_option: by_option
+                .iter()
+                .map(|days| band(days, spec.level))
+                .collect(),
         })
         .collect();
     Ok(Comparison {
-        options: spec.options.iter().map(|o| o.scenario.name.clone()).collect(),
+        options: spec
+            .options
+            .iter()
+            .map(|o| o.scenario.name.clone())
+            .collect(),
         origins: spec.options.iter().map(|o| o.origin.clone()).collect(),
         reps: spec.reps,
         seeds,
@@ -194,7 +204,7 @@ fn band(days: &[Welford], level: f64) -> Band {
         high: Vec::with_capacity(days.len()),
     };
     for w in days {
-        let mean = if w.n() > 0 { w.mean() } else { f64::NAN };
+        let mean = w.mean().unwrap_or(f64::NAN);
         let (low, high) = match w.ci(level) {
             Some(ci) => (ci.low, ci.high),
             None => (mean, mean),

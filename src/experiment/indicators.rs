@@ -5,42 +5,167 @@ use super::results::{Better, IndicatorMeta};
 
 /// (figure name, label, unit, better)
 const KEY: &[(&str, &str, &str, Better)] = &[
-    ("total.on_time_rate", "resolved on time", "share", Better::Higher),
-    ("total.resolve_days_mean", "days to resolve, mean", "days", Better::Lower),
-    ("total.resolve_days_p95", "days to resolve, 95th percentile", "days", Better::Lower),
-    ("total.dropped_share", "cases dropped", "share", Better::Lower),
-    ("total.bounces_per_1000_cases", "bounces between departments", "per 1,000 cases", Better::Lower),
-    ("total.trips_per_matter", "trips per matter", "trips", Better::Lower),
-    ("total.participation_rate_mean", "participation, mean", "share", Better::Higher),
-    ("mean.election_turnout", "election turnout, mean", "share", Better::Higher),
-    ("mean.volunteering_rate", "volunteering, mean", "share of spare time", Better::Higher),
-    ("final.need_supply_match", "services match needs (end)", "index 0-1", Better::Higher),
-    ("mean.vulnerable_coverage", "vulnerable natives visited, mean", "share", Better::Higher),
-    ("final.satisfaction_mean", "satisfaction (end)", "0-1", Better::Higher),
+    (
+        "total.on_time_rate",
+        "resolved on time",
+        "share",
+        Better::Higher,
+    ),
+    (
+        "total.resolve_days_mean",
+        "days to resolve, mean",
+        "days",
+        Better::Lower,
+    ),
+    (
+        "total.resolve_days_p95",
+        "days to resolve, 95th percentile",
+        "days",
+        Better::Lower,
+    ),
+    (
+        "total.dropped_share",
+        "cases dropped",
+        "share",
+        Better::Lower,
+    ),
+    (
+        "total.bounces_per_1000_cases",
+        "bounces between departments",
+        "per 1,000 cases",
+        Better::Lower,
+    ),
+    (
+        "total.trips_per_matter",
+        "trips per matter",
+        "trips",
+        Better::Lower,
+    ),
+    (
+        "total.participation_rate_mean",
+        "participation, mean",
+        "share",
+        Better::Higher,
+    ),
+    (
+        "mean.election_turnout",
+        "election turnout, mean",
+        "share",
+        Better::Higher,
+    ),
+    (
+        "mean.volunteering_rate",
+        "volunteering, mean",
+        "share of spare time",
+        Better::Higher,
+    ),
+    (
+        "final.need_supply_match",
+        "services match needs (end)",
+        "index 0-1",
+        Better::Higher,
+    ),
+    (
+        "mean.vulnerable_coverage",
+        "vulnerable natives visited, mean",
+        "share",
+        Better::Higher,
+    ),
+    (
+        "final.satisfaction_mean",
+        "satisfaction (end)",
+        "0-1",
+        Better::Higher,
+    ),
     ("final.trust_mean", "trust (end)", "0-1", Better::Higher),
-    ("final.enterprises", "enterprises (end)", "firms", Better::Higher),
-    ("final.relocations_total", "enterprises relocated", "firms", Better::Lower),
-    ("final.tax_total_yuan", "tax over the run", "yuan", Better::Higher),
+    (
+        "final.enterprises",
+        "enterprises (end)",
+        "firms",
+        Better::Higher,
+    ),
+    (
+        "final.relocations_total",
+        "enterprises relocated",
+        "firms",
+        Better::Lower,
+    ),
+    (
+        "final.tax_total_yuan",
+        "tax over the run",
+        "yuan",
+        Better::Higher,
+    ),
     ("final.jobs", "jobs (end)", "jobs", Better::Higher),
-    ("final.residents", "residents (end)", "residents", Better::Neither),
-    ("final.talent_left_total", "talent who left", "residents", Better::Lower),
-    ("final.escalated_total", "disputes to court and mass incidents", "count", Better::Lower),
-    ("final.serious_cases_total", "serious cases", "count", Better::Lower),
-    ("final.ecology_loss_total_yuan", "ecology damage", "yuan", Better::Lower),
+    (
+        "final.residents",
+        "residents (end)",
+        "residents",
+        Better::Neither,
+    ),
+    (
+        "final.talent_left_total",
+        "talent who left",
+        "residents",
+        Better::Lower,
+    ),
+    (
+        "final.escalated_total",
+        "disputes to court and mass incidents",
+        "count",
+        Better::Lower,
+    ),
+    (
+        "final.serious_cases_total",
+        "serious cases",
+        "count",
+        Better::Lower,
+    ),
+    (
+        "final.ecology_loss_total_yuan",
+        "ecology damage",
+        "yuan",
+        Better::Lower,
+    ),
     ("final.cost_total_yuan", "total cost", "yuan", Better::Lower),
-    ("final.cost_per_resolved_yuan", "cost per resolved case", "yuan", Better::Lower),
+    (
+        "final.cost_per_resolved_yuan",
+        "cost per resolved case",
+        "yuan",
+        Better::Lower,
+    ),
 ];
 
 /// (daily column, label, unit, better)
 const SERIES: &[(&str, &str, &str, Better)] = &[
-    ("on_time_rate", "resolved on time (daily)", "share", Better::Higher),
-    ("participation_rate", "participation", "share", Better::Higher),
+    (
+        "on_time_rate",
+        "resolved on time (daily)",
+        "share",
+        Better::Higher,
+    ),
+    (
+        "participation_rate",
+        "participation",
+        "share",
+        Better::Higher,
+    ),
     ("satisfaction_mean", "satisfaction", "0-1", Better::Higher),
     ("trust_mean", "trust", "0-1", Better::Higher),
     ("open", "cases open", "cases", Better::Lower),
     ("enterprises", "enterprises", "firms", Better::Higher),
-    ("relocations_total", "enterprises relocated (cumulative)", "firms", Better::Lower),
-    ("cost_total_yuan", "cost (cumulative)", "yuan", Better::Lower),
+    (
+        "relocations_total",
+        "enterprises relocated (cumulative)",
+        "firms",
+        Better::Lower,
+    ),
+    (
+        "cost_total_yuan",
+        "cost (cumulative)",
+        "yuan",
+        Better::Lower,
+    ),
 ];
 
 fn meta(name: &str, label: &str, unit: &str, better: Better) -> IndicatorMeta {
@@ -59,5 +184,8 @@ pub fn key() -> Vec<IndicatorMeta> {
 
 /// The daily indicators plotted over time.
 pub fn series() -> Vec<IndicatorMeta> {
-    SERIES.iter().map(|&(n, l, u, b)| meta(n, l, u, b)).collect()
+    SERIES
+        .iter()
+        .map(|&(n, l, u, b)| meta(n, l, u, b))
+        .collect()
 }

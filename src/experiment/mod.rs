@@ -5,8 +5,10 @@
 pub mod compare;
 pub mod design;
 pub mod indicators;
+pub mod params;
 pub mod results;
 pub mod runner;
 pub mod salib;
 pub mod sensitivity;
+pub mod spec;
 pub mod stats;

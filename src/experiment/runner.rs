@@ -40,7 +40,11 @@ pub fn run(spec: RunSpec) -> Result<RunOutput, StateError> {
         None => Simulation::new(spec.scenario, spec.seed, SimOptions::default()),
     };
     let mut summary = SummaryBuilder::default();
-    let mut daily = Vec::with_capacity(if spec.keep_daily { spec.days as usize } else { 0 });
+    let mut daily = Vec::with_capacity(if spec.keep_daily {
+        spec.days as usize
+    } else {
+        0
+    });
     for _ in 0..spec.days {
         let row = sim.step();
         summary.add(row);
@@ -77,7 +81,10 @@ pub fn figures(s: &crate::output::Summary) -> BTreeMap<String, f64> {
         }
     };
     out.insert("total.dropped_share".into(), per_case(t.dropped));
-    out.insert("total.bounces_per_1000_cases".into(), per_case(t.bounced) * 1000.0);
+    out.insert(
+        "total.bounces_per_1000_cases".into(),
+        per_case(t.bounced) * 1000.0,
+    );
     out
 }
 
@@ -120,6 +127,14 @@ pub fn daily_names() -> Vec<String> {
     let text = String::from_utf8_lossy(&bytes);
     let header = text.lines().next().unwrap_or_default();
     header.split(',').map(str::to_string).collect()
+}
+
+/// Every figure name a run produces (`total.*`, `final.*`, `mean.*`), sorted.
+pub fn figure_names() -> Vec<String> {
+    let mut summary = SummaryBuilder::default();
+    summary.add(&DailyIndicators::default());
+    let s = summary.finish("", 0, 0, Default::default());
+    figures(&s).into_keys().collect()
 }
 
 /// The seed of replicate `r` under `master`: every option and design point with the same

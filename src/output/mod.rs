@@ -4,8 +4,10 @@
 
 mod atomic;
 mod csv_rows;
+pub mod journal;
 mod summary;
 
 pub use atomic::{AtomicFile, OutputError};
 pub use csv_rows::CsvRows;
+pub use journal::Journal;
 pub use summary::{Summary, SummaryBuilder};

@@ -1,0 +1,639 @@
+//! Sweep and sensitivity files (RON), in two stages like scenarios: serde reads the raw
+//! structs; [`Sweep::parse`] and [`Sensitivity::parse`] check every field, load the base
+//! scenario and expand the design. Errors name the file, line, column and field.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::design;
+use super::params::{Base, Kind, ParamError};
+use super::runner::figure_names;
+use crate::scenario::{self, Diagnostic, Location, Scenario, ScenarioError, SpanIndex};
+
+/// Why a sweep or sensitivity file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    #[error("{origin}: cannot read the file: {source}")]
+    Read {
+        origin: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", render(.origin, .diagnostics))]
+    Invalid {
+        origin: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+    #[error(transparent)]
+    Base(#[from] ScenarioError),
+}
+
+fn render(origin: &str, ds: &[Diagnostic]) -> String {
+    ds.iter()
+        .map(|d| {
+            let mut s = origin.to_string();
+            if let Some(l) = d.location {
+                s += &format!(":{}:{}", l.line, l.col);
+            }
+            s += ": ";
+            if let Some(p) = &d.path {
+                s += &format!("{p}: ");
+            }
+            s + &d.message
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One varied parameter in a sweep file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParam {
+    path: String,
+    levels: Option<Vec<f64>>,
+    range: Option<(f64, f64)>,
+    steps: Option<u32>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+enum RawDesign {
+    Factorial,
+    LatinHypercube { samples: usize, seed: Option<u64> },
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Sweep")]
+struct RawSweep {
+    name: Option<String>,
+    base: String,
+    days: Option<u32>,
+    seed: Option<u64>,
+    replications: Option<u32>,
+    design: RawDesign,
+    parameters: Vec<RawParam>,
+    outputs: Option<Vec<String>>,
+    daily: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+enum RawMethod {
+    Morris {
+        trajectories: usize,
+        levels: Option<usize>,
+    },
+    Sobol {
+        base_samples: usize,
+        bootstrap: Option<usize>,
+    },
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRange {
+    path: String,
+    range: (f64, f64),
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Sensitivity")]
+struct RawSensitivity {
+    name: Option<String>,
+    base: String,
+    days: Option<u32>,
+    seed: Option<u64>,
+    replications: Option<u32>,
+    method: RawMethod,
+    parameters: Vec<RawRange>,
+    outputs: Vec<String>,
+    bootstrap_seed: Option<u64>,
+}
+
+/// A parameter of a design: its path, kind and the values it takes.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Param {
+    pub path: String,
+    pub kind: Kind,
+    /// (lower, upper) for sampled designs.
+    pub bounds: (f64, f64),
+}
+
+/// What every experiment file shares: the base scenario and how long and often to run it.
+#[derive(Clone, Debug)]
+pub struct Common {
+    pub name: String,
+    pub base_origin: String,
+    pub base_scenario: Scenario,
+    pub base: Base,
+    pub days: u32,
+    pub seed: u64,
+    pub replications: u32,
+    pub params: Vec<Param>,
+    /// Figures kept per run (names as in `runs.csv`).
+    pub outputs: Vec<String>,
+}
+
+impl Common {
+    /// The scenario of one design point (values in the parameters' order).
+    pub fn scenario(&self, point: &[f64]) -> Result<Scenario, ParamError> {
+        let values: Vec<(&str, Kind, f64)> = self
+            .params
+            .iter()
+            .zip(point)
+            .map(|(p, &x)| (p.path.as_str(), p.kind, x))
+            .collect();
+        self.base.scenario(&values)
+    }
+}
+
+/// A validated sweep.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    pub common: Common,
+    /// Design points, each a value per parameter (already rounded for whole and flag kinds).
+    pub points: Vec<Vec<f64>>,
+    /// Daily indicators written per run and day (empty: none).
+    pub daily: Vec<String>,
+}
+
+/// A validated sensitivity analysis.
+#[derive(Clone, Debug)]
+pub struct Sensitivity {
+    pub common: Common,
+    pub method: Method,
+    /// Points in the unit cube, in SALib's order.
+    pub unit_design: Vec<Vec<f64>>,
+    /// The same points scaled to the parameters' ranges (and rounded by kind).
+    pub points: Vec<Vec<f64>>,
+    pub bootstrap_seed: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Method {
+    Morris {
+        trajectories: usize,
+        levels: usize,
+    },
+    Sobol {
+        base_samples: usize,
+        bootstrap: usize,
+    },
+}
+
+/// Collects located errors.
+struct Checker {
+    index: SpanIndex,
+    errors: Vec<Diagnostic>,
+}
+
+impl Checker {
+    fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        let path = path.into();
+        self.errors.push(Diagnostic {
+            location: self.index.locate(&path),
+            path: Some(path),
+            message: message.into(),
+        });
+    }
+}
+
+fn read(path: &Path) -> Result<String, SpecError> {
+    std::fs::read_to_string(path).map_err(|source| SpecError::Read {
+        origin: path.display().to_string(),
+        source,
+    })
+}
+
+fn parse_ron<T: for<'de> Deserialize<'de>>(text: &str, origin: &str) -> Result<T, SpecError> {
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    options.from_str::<T>(text).map_err(|e| {
+        let location = Location {
+            line: e.span.start.line,
+            col: e.span.start.col,
+        };
+        let path = SpanIndex::scan(text).path_at(location).map(str::to_string);
+        SpecError::Invalid {
+            origin: origin.to_string(),
+            diagnostics: vec![Diagnostic {
+                location: Some(location),
+                path,
+                message: e.code.to_string(),
+            }],
+        }
+    })
+}
+
+fn invalid(origin: &str, c: Checker) -> Result<(), SpecError> {
+    if c.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(SpecError::Invalid {
+            origin: origin.to_string(),
+            diagnostics: c.errors,
+        })
+    }
+}
+
+/// The base scenario, relative to the file naming it.
+fn load_base(file: &Path, base: &str) -> Result<(String, Scenario, Base), SpecError> {
+    let path: PathBuf = file.parent().unwrap_or(Path::new(".")).join(base);
+    let origin = path.display().to_string();
+    let text = read(&path)?;
+    let raw = scenario::parse_raw(&text, &origin)?;
+    let scenario = scenario::parse(&text, &origin)?;
+    Ok((origin, scenario, Base::new(&raw)))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn common(
+    c: &mut Checker,
+    file: &Path,
+    name: Option<String>,
+    base: &str,
+    days: Option<u32>,
+    seed: Option<u64>,
+    replications: Option<u32>,
+    paths: &[(String, (f64, f64))],
+    outputs: Vec<String>,
+) -> Result<Common, SpecError> {
+    let (base_origin, base_scenario, b) = load_base(file, base)?;
+    let days = days.unwrap_or(base_scenario.days);
+    if !(1..=36_500).contains(&days) {
+        c.error("days", format!("must be between 1 and 36500, got {days}"));
+    }
+    let replications = replications.unwrap_or(1);
+    if !(1..=100_000).contains(&replications) {
+        c.error(
+            "replications",
+            format!("must be between 1 and 100000, got {replications}"),
+        );
+    }
+    if paths.is_empty() {
+        c.error("parameters", "name at least one parameter to vary");
+    }
+    let mut params = Vec::new();
+    for (i, (path, bounds)) in paths.iter().enumerate() {
+        if paths[..i].iter().any(|(p, _)| p == path) {
+            c.error(
+                format!("parameters[{i}].path"),
+                format!("`{path}` is named twice"),
+            );
+        }
+        match b.probe(path) {
+            Ok(kind) => params.push(Param {
+                path: path.clone(),
+                kind,
+                bounds: *bounds,
+            }),
+            Err(e) => c.error(format!("parameters[{i}].path"), e.to_string()),
+        }
+    }
+    let known = figure_names();
+    for (i, o) in outputs.iter().enumerate() {
+        if !known.contains(o) {
+            let names: Vec<&str> = known.iter().map(String::as_str).collect();
+            let hint = scenario::closest(o, &names)
+                .map(|c| format!(", did you mean `{c}`?"))
+                .unwrap_or_default();
+            c.error(
+                format!("outputs[{i}]"),
+                format!("`{o}` is not a figure of a run{hint} (`towngov figures` lists them)"),
+            );
+        }
+    }
+    Ok(Common {
+        name: name.unwrap_or_else(|| {
+            file.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        }),
+        base_origin,
+        seed: seed.unwrap_or(base_scenario.seed),
+        base_scenario,
+        base: b,
+        days,
+        replications,
+        params,
+        outputs,
+    })
+}
+
+/// Checks that every value of every parameter gives a valid scenario.
+fn check_values(c: &mut Checker, common: &Common, values: &[Vec<f64>], what: &str) {
+    for (i, p) in common.params.iter().enumerate() {
+        for x in values.get(i).into_iter().flatten() {
+            if let Err(e) = common.base.scenario(&[(&p.path, p.kind, *x)]) {
+                c.error(format!("parameters[{i}].{what}"), e.to_string());
+                break;
+            }
+        }
+    }
+}
+
+impl Sweep {
+    pub fn parse(file: &Path) -> Result<Sweep, SpecError> {
+        let origin = file.display().to_string();
+        let text = read(file)?;
+        let raw: RawSweep = parse_ron(&text, &origin)?;
+        let mut c = Checker {
+            index: SpanIndex::scan(&text),
+            errors: Vec::new(),
+        };
+        let paths: Vec<(String, (f64, f64))> = raw
+            .parameters
+            .iter()
+            .map(|p| (p.path.clone(), p.range.unwrap_or((f64::NAN, f64::NAN))))
+            .collect();
+        let outputs = raw.outputs.clone().unwrap_or_else(|| {
+            super::indicators::key()
+                .into_iter()
+                .map(|m| m.name)
+                .collect()
+        });
+        let common = common(
+            &mut c,
+            file,
+            raw.name.clone(),
+            &raw.base,
+            raw.days,
+            raw.seed,
+            raw.replications,
+            &paths,
+            outputs,
+        )?;
+        // Each parameter's values: its levels, or `steps` evenly spaced values over its range.
+        let mut values: Vec<Vec<f64>> = Vec::new();
+        for (i, p) in raw.parameters.iter().enumerate() {
+            let kind = common.params.get(i).map(|q| q.kind).unwrap_or(Kind::Real);
+            let v: Vec<f64> = match (&p.levels, p.range, p.steps) {
+                (Some(levels), None, None) if !levels.is_empty() => levels.clone(),
+                (None, Some((lo, hi)), steps) if lo.is_finite() && hi.is_finite() && lo <= hi => {
+                    let n = match (&raw.design, steps) {
+                        (RawDesign::Factorial, Some(n)) if n >= 1 => n as usize,
+                        (RawDesign::Factorial, _) => {
+                            c.error(
+                                format!("parameters[{i}].steps"),
+                                "a factorial design over a range needs `steps` (at least 1)",
+                            );
+                            1
+                        }
+                        (RawDesign::LatinHypercube { .. }, _) => 0,
+                    };
+                    match n {
+                        0 => vec![lo, hi],
+                        1 => vec![lo],
+                        n => (0..n)
+                            .map(|j| lo + (hi - lo) * j as f64 / (n - 1) as f64)
+                            .collect(),
+                    }
+                }
+                (None, Some((lo, hi)), _) => {
+                    c.error(
+                        format!("parameters[{i}].range"),
+                        format!(
+                            "must be (lower, upper) with finite lower <= upper, got ({lo}, {hi})"
+                        ),
+                    );
+                    Vec::new()
+                }
+                _ => {
+                    c.error(
+                        format!("parameters[{i}]"),
+                        "give either `levels: [...]` or `range: (lower, upper)` (with `steps` in a factorial design)",
+                    );
+                    Vec::new()
+                }
+            };
+            values.push(v.into_iter().map(|x| kind.value(x)).collect());
+        }
+        check_values(&mut c, &common, &values, "levels");
+        let points = match &raw.design {
+            RawDesign::Factorial => {
+                let n: usize = values.iter().map(Vec::len).product();
+                if n > 1_000_000 {
+                    c.error(
+                        "design",
+                        format!("the factorial design has {n} points; at most 1000000"),
+                    );
+                    Vec::new()
+                } else {
+                    factorial(&values)
+                }
+            }
+            RawDesign::LatinHypercube { samples, seed } => {
+                if !(1..=1_000_000).contains(samples) {
+                    c.error(
+                        "design",
+                        format!("samples must be between 1 and 1000000, got {samples}"),
+                    );
+                }
+                for (i, p) in raw.parameters.iter().enumerate() {
+                    if p.range.is_none() {
+                        c.error(
+                            format!("parameters[{i}]"),
+                            "a Latin hypercube needs `range: (lower, upper)`",
+                        );
+                    }
+                }
+                let lhs = design::latin_hypercube(
+                    *samples,
+                    common.params.len(),
+                    seed.unwrap_or(common.seed),
+                );
+                lhs.iter()
+                    .map(|u| {
+                        common
+                            .params
+                            .iter()
+                            .zip(u)
+                            .map(|(p, &x)| p.kind.value(p.bounds.0 + (p.bounds.1 - p.bounds.0) * x))
+                            .collect()
+                    })
+                    .collect()
+            }
+        };
+        let daily = match raw.daily {
+            None => Vec::new(),
+            Some(list) if list.len() == 1 && list[0] == "all" => super::runner::daily_names()
+                .into_iter()
+                .filter(|n| n != "day")
+                .collect(),
+            Some(list) => {
+                let known = super::runner::daily_names();
+                for (i, d) in list.iter().enumerate() {
+                    if d == "day" || !known.contains(d) {
+                        c.error(format!("daily[{i}]"), format!("`{d}` is not a daily indicator (a daily.csv column); use [\"all\"] for every one"));
+                    }
+                }
+                list
+            }
+        };
+        invalid(&origin, c)?;
+        Ok(Sweep {
+            common,
+            points,
+            daily,
+        })
+    }
+
+    /// Runs in all: design points x replications.
+    pub fn n_runs(&self) -> usize {
+        self.points.len() * self.common.replications as usize
+    }
+
+    /// Run `i`: (design point, replicate).
+    pub fn run(&self, i: usize) -> (usize, usize) {
+        let r = self.common.replications as usize;
+        (i / r, i % r)
+    }
+}
+
+/// Every combination of the values, the last parameter varying fastest.
+fn factorial(values: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let mut points = vec![Vec::new()];
+    for v in values {
+        let mut next = Vec::with_capacity(points.len() * v.len());
+        for p in &points {
+            for &x in v {
+                let mut q = p.clone();
+                q.push(x);
+                next.push(q);
+            }
+        }
+        points = next;
+    }
+    points
+}
+
+impl Sensitivity {
+    pub fn parse(file: &Path) -> Result<Sensitivity, SpecError> {
+        let origin = file.display().to_string();
+        let text = read(file)?;
+        let raw: RawSensitivity = parse_ron(&text, &origin)?;
+        let mut c = Checker {
+            index: SpanIndex::scan(&text),
+            errors: Vec::new(),
+        };
+        let paths: Vec<(String, (f64, f64))> = raw
+            .parameters
+            .iter()
+            .map(|p| (p.path.clone(), p.range))
+            .collect();
+        if raw.outputs.is_empty() {
+            c.error(
+                "outputs",
+                "name at least one output figure, e.g. \"total.on_time_rate\"",
+            );
+        }
+        let common = common(
+            &mut c,
+            file,
+            raw.name.clone(),
+            &raw.base,
+            raw.days,
+            raw.seed,
+            raw.replications,
+            &paths,
+            raw.outputs.clone(),
+        )?;
+        for (i, p) in raw.parameters.iter().enumerate() {
+            let (lo, hi) = p.range;
+            if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+                c.error(
+                    format!("parameters[{i}].range"),
+                    format!("must be (lower, upper) with finite lower < upper, got ({lo}, {hi})"),
+                );
+            }
+        }
+        let ends: Vec<Vec<f64>> = common
+            .params
+            .iter()
+            .map(|p| vec![p.bounds.0, p.bounds.1])
+            .collect();
+        check_values(&mut c, &common, &ends, "range");
+        let k = common.params.len();
+        let method = match raw.method {
+            RawMethod::Morris {
+                trajectories,
+                levels,
+            } => {
+                let levels = levels.unwrap_or(4);
+                if !(2..=100_000).contains(&trajectories) {
+                    c.error(
+                        "method.trajectories",
+                        format!("must be between 2 and 100000, got {trajectories}"),
+                    );
+                }
+                if !(2..=64).contains(&levels) || levels % 2 == 1 {
+                    c.error(
+                        "method.levels",
+                        format!("must be an even number between 2 and 64, got {levels}"),
+                    );
+                }
+                Method::Morris {
+                    trajectories,
+                    levels,
+                }
+            }
+            RawMethod::Sobol {
+                base_samples,
+                bootstrap,
+            } => {
+                let bootstrap = bootstrap.unwrap_or(500);
+                if !(2..=design::SOBOL_MAX_POINTS).contains(&base_samples) {
+                    c.error(
+                        "method.base_samples",
+                        format!(
+                            "must be between 2 and {}, got {base_samples}",
+                            design::SOBOL_MAX_POINTS
+                        ),
+                    );
+                }
+                if bootstrap > 100_000 {
+                    c.error(
+                        "method.bootstrap",
+                        format!("must be at most 100000, got {bootstrap}"),
+                    );
+                }
+                Method::Sobol {
+                    base_samples,
+                    bootstrap,
+                }
+            }
+        };
+        invalid(&origin, c)?;
+        let seed = common.seed;
+        let unit_design = match method {
+            Method::Morris {
+                trajectories,
+                levels,
+            } => design::morris_trajectories(k, trajectories, levels, seed),
+            Method::Sobol { base_samples, .. } => design::saltelli(k, base_samples, seed),
+        };
+        let bounds: Vec<(f64, f64)> = common.params.iter().map(|p| p.bounds).collect();
+        let points = unit_design
+            .iter()
+            .map(|u| {
+                design::scale(u, &bounds)
+                    .into_iter()
+                    .zip(&common.params)
+                    .map(|(x, p)| p.kind.value(x))
+                    .collect()
+            })
+            .collect();
+        Ok(Sensitivity {
+            bootstrap_seed: raw.bootstrap_seed.unwrap_or(seed ^ 0xb007),
+            common,
+            method,
+            unit_design,
+            points,
+        })
+    }
+
+    pub fn n_runs(&self) -> usize {
+        self.points.len() * self.common.replications as usize
+    }
+}
