@@ -39,7 +39,7 @@ fn row(meta: IndicatorMeta, by_option: Vec<OptionStat>) -> IndicatorRow {
     IndicatorRow { meta, by_option }
 }
 
-fn band(base: f64, slope: f64, days: usize, gaps: &[std::ops::Range<usize>]) -> Band {
+fn band(base: f64, slope: f64, days: usize, gaps: &[(usize, usize)]) -> Band {
     let mut b = Band {
         mean: Vec::new(),
         low: Vec::new(),
@@ -47,7 +47,7 @@ fn band(base: f64, slope: f64, days: usize, gaps: &[std::ops::Range<usize>]) -> 
     };
     for i in 0..days {
         let m = base + slope * i as f64 + 0.1 * base * ((i as f64) / 5.0).sin();
-        let gap = gaps.iter().any(|g| g.contains(&i));
+        let gap = gaps.iter().any(|&(a, b)| a <= i && i < b);
         let w = 0.05 * base.abs() + 0.01;
         b.mean.push(if gap { f64::NAN } else { m });
         b.low.push(if gap { f64::NAN } else { m - w });
@@ -131,18 +131,18 @@ pub(crate) fn comparison() -> Comparison {
             meta: meta("open", "open cases", "count", Better::Lower),
             days: (1..=n_days as u32).collect(),
             by_option: vec![
-                band(120.0, 0.5, n_days, &[9..12]),
-                band(110.0, -0.3, n_days, &[9..12]),
-                band(118.0, 0.2, n_days, &[9..12, 30..31]),
+                band(120.0, 0.5, n_days, &[(9, 12)]),
+                band(110.0, -0.3, n_days, &[(9, 12)]),
+                band(118.0, 0.2, n_days, &[(9, 12), (30, 31)]),
             ],
         },
         SeriesBands {
             meta: meta("satisfaction_mean", "satisfaction", "share", Better::Higher),
             days: (1..=n_days as u32).collect(),
             by_option: vec![
-                band(0.6, 0.001, n_days, &[0..3]),
-                band(0.62, 0.002, n_days, &[0..3]),
-                band(0.6, 0.0, n_days, &[0..3, 40..60]),
+                band(0.6, 0.001, n_days, &[(0, 3)]),
+                band(0.62, 0.002, n_days, &[(0, 3)]),
+                band(0.6, 0.0, n_days, &[(0, 3), (40, 60)]),
             ],
         },
     ];

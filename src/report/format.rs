@@ -306,7 +306,7 @@ mod tests {
         assert_eq!(num(-1234567.0, 0, false), "-1,234,567");
         assert_eq!(num(0.09, decimals_for(0.09, "share"), true), "+0.090");
         assert_eq!(num(-0.0001, 3, true), "0.000");
-        assert_eq!(num(3.14159, decimals_for(3.14159, "days"), false), "3.14");
+        assert_eq!(num(3.2468, decimals_for(3.2468, "days"), false), "3.25");
         assert_eq!(num(f64::NAN, 2, true), "n/a");
         assert_eq!(num(f64::NEG_INFINITY, 2, true), "-inf");
         assert_eq!(decimals_for(0.0004, "share"), 5);

@@ -12,8 +12,11 @@
 #[cfg(test)]
 mod fixture;
 mod format;
+mod html;
+mod svg;
 mod text;
 mod words;
 
+pub use html::html;
 pub use text::text_table;
 pub use words::plain_words;
