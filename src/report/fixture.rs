@@ -183,3 +183,152 @@ pub(crate) fn empty() -> Comparison {
         series: Vec::new(),
     }
 }
+
+/// Hostile comparisons: every special float, intervals upside down, more options than colours,
+/// columns shorter or longer than the option list, empty and odd names.
+#[cfg(test)]
+mod hostile {
+    use super::*;
+    use crate::report::{html, plain_words, text_table};
+
+    const SPECIAL: [f64; 16] = [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        0.0,
+        -0.0,
+        1e300,
+        -1e300,
+        1e-300,
+        5e-324,
+        1e12,
+        0.5,
+        -3.0,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        12345.678,
+        1.0 + 1e-12,
+    ];
+    const NAMES: [&str; 7] = [
+        "",
+        "<b>x</b>",
+        "a\u{0}b",
+        "特色小镇 全面改革 phased",
+        "see https://example.org/x",
+        "&amp; \"q\" 'a'",
+        "a very long option name that goes on and on and on and on and on and on and on",
+    ];
+
+    /// A small deterministic generator (xorshift), so the test needs no crate.
+    struct Gen(u64);
+    impl Gen {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+        fn f(&mut self) -> f64 {
+            if self.below(3) == 0 {
+                SPECIAL[self.below(SPECIAL.len())]
+            } else {
+                (self.next() % 2001) as f64 / 100.0 - 10.0
+            }
+        }
+        fn interval(&mut self) -> Option<Interval> {
+            (self.below(4) > 0).then(|| Interval {
+                low: self.f(),
+                high: self.f(),
+            })
+        }
+        fn better(&mut self) -> Better {
+            [Better::Higher, Better::Lower, Better::Neither][self.below(3)]
+        }
+        fn name(&mut self) -> String {
+            NAMES[self.below(NAMES.len())].to_string()
+        }
+    }
+
+    fn hostile(g: &mut Gen) -> Comparison {
+        let n = g.below(11);
+        let options: Vec<String> = (0..n).map(|_| g.name()).collect();
+        let origins = (0..g.below(n + 2)).map(|_| g.name()).collect();
+        let indicators = (0..g.below(6))
+            .map(|_| IndicatorRow {
+                meta: IndicatorMeta {
+                    name: g.name(),
+                    label: g.name(),
+                    unit: ["share", "count", "", "yuan", "<u>", "a\u{7}"][g.below(6)].to_string(),
+                    better: g.better(),
+                },
+                by_option: (0..g.below(n + 3))
+                    .map(|_| OptionStat {
+                        n: g.below(30),
+                        mean: g.f(),
+                        sd: g.f(),
+                        ci: g.interval(),
+                        diff: (g.below(4) > 0).then(|| PairedDiff {
+                            n: g.below(30),
+                            mean: g.f(),
+                            ci: g.interval(),
+                            effect_size: (g.below(3) > 0).then(|| g.f()),
+                        }),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let series = (0..g.below(4))
+            .map(|_| {
+                let len = g.below(40);
+                SeriesBands {
+                    meta: IndicatorMeta {
+                        name: g.name(),
+                        label: g.name(),
+                        unit: g.name(),
+                        better: g.better(),
+                    },
+                    days: (0..len).map(|_| g.next() as u32).collect(),
+                    by_option: (0..g.below(n + 3))
+                        .map(|_| Band {
+                            mean: (0..g.below(45)).map(|_| g.f()).collect(),
+                            low: (0..g.below(45)).map(|_| g.f()).collect(),
+                            high: (0..g.below(45)).map(|_| g.f()).collect(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Comparison {
+            options,
+            origins,
+            reps: g.below(4),
+            seeds: (0..g.below(50)).map(|_| g.next() % 8).collect(),
+            days: g.next() as u32,
+            warm_up_days: g.next() as u32,
+            level: [0.95, f64::NAN, 1.5, -1.0, 0.999][g.below(5)],
+            towngov_version: g.name(),
+            indicators,
+            series,
+        }
+    }
+
+    #[test]
+    fn all_three_reports_survive_hostile_inputs() {
+        let mut g = Gen(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..300 {
+            let c = hostile(&mut g);
+            let table = text_table(&c);
+            assert!(!table.chars().any(|ch| ch.is_control() && ch != '\n'));
+            for s in plain_words(&c) {
+                assert!(!s.chars().any(char::is_control), "{s:?}");
+            }
+            let page = html(&c);
+            assert_eq!(page.matches("<svg").count(), c.series.len() + 1);
+            assert!(!page.contains("http://") && !page.contains("https://"));
+            assert!(!page.contains("<b>x</b>") && !page.contains("<u>"));
+        }
+    }
+}

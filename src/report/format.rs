@@ -75,12 +75,17 @@ pub(crate) fn verdict(meta: &IndicatorMeta, diff: Option<&PairedDiff>) -> Verdic
     }
 }
 
-/// The name of option `i`, or a stand-in when the results hold more columns than names.
+/// The name of option `i` (control characters replaced), or a stand-in when the results hold
+/// more columns than names.
 pub(crate) fn option_name(c: &Comparison, i: usize) -> String {
     c.options
         .get(i)
-        .cloned()
-        .unwrap_or_else(|| format!("option {}", i + 1))
+        .map_or_else(|| format!("option {}", i + 1), |s| clean(s))
+}
+
+/// `s` with control characters replaced by U+FFFD.
+pub(crate) fn clean(s: &str) -> String {
+    truncate(s, usize::MAX)
 }
 
 /// "95%" for a level of 0.95; "confidence" style fallback for a nonsensical level.
@@ -219,10 +224,15 @@ pub(crate) fn pad(s: &str, width: usize, left: bool) -> String {
     }
 }
 
-/// `s` cut to at most `max` display columns, with an ellipsis when cut.
+/// `s` cut to at most `max` display columns, with an ellipsis when cut; control characters
+/// become U+FFFD so they reach neither a terminal nor an SVG.
 pub(crate) fn truncate(s: &str, max: usize) -> String {
-    if display_width(s) <= max {
-        return s.to_string();
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    if display_width(&s) <= max {
+        return s;
     }
     let mut out = String::new();
     let mut w = 0;
@@ -322,6 +332,7 @@ mod tests {
         assert_eq!(display_width("特色小镇 ab"), 11);
         assert_eq!(display_width(&pad("小镇", 6, true)), 6);
         assert!(display_width(&truncate("特色小镇特色小镇", 7)) <= 7);
+        assert_eq!(truncate("a\u{1b}[31mb", 20), "a\u{FFFD}[31mb");
         assert_eq!(esc("<b>&'\""), "&lt;b&gt;&amp;&#39;&quot;");
         assert_eq!(esc("see https://x"), "see https&#58;//x");
         assert_eq!(seed_runs(&[1, 2, 3, 4, 9, 11, 12]), "1–4, 9, 11, 12");

@@ -78,6 +78,12 @@ fn tick_decimals(span: f64) -> usize {
     }
 }
 
+/// A height in pixels, capped so absurd inputs (thousands of options) make a clipped plot rather
+/// than an overflow.
+fn tall(px: u64) -> u32 {
+    px.min(60_000) as u32
+}
+
 /// A range with room around it, never empty.
 fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
     let span = hi - lo;
@@ -167,11 +173,14 @@ fn runs(len: usize, good: impl Fn(usize) -> bool) -> Vec<std::ops::Range<usize>>
 /// gaps where there is no value; axis titles with units and a legend below.
 pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64) -> String {
     let unit = s.meta.unit.trim();
-    let y_title = if unit.is_empty() {
-        s.meta.label.clone()
-    } else {
-        format!("{} ({unit})", s.meta.label)
-    };
+    let y_title = truncate(
+        &if unit.is_empty() {
+            s.meta.label.clone()
+        } else {
+            format!("{} ({unit})", s.meta.label)
+        },
+        60,
+    );
     let title = format!("{y_title} by day");
     let n = s.by_option.len();
     let x_at = |i: usize| f64::from(s.days[i]);
@@ -234,7 +243,7 @@ pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64) -> Strin
     ));
     let (slots, rows) = legend_layout(&labels, 16, 16, WIDTH as i32 - 16);
     let chart_h: u32 = 330;
-    let height = chart_h + 10 + 22 * rows as u32 + 6;
+    let height = tall(u64::from(chart_h) + 16 + 22 * rows as u64);
 
     render(height, &title, |buf| {
         let root = SVGBackend::with_string(buf, (WIDTH, height)).into_drawing_area();
@@ -346,7 +355,7 @@ pub(crate) fn forest_svg(c: &Comparison) -> String {
             80,
         );
     }
-    let row_h = (14 * m as u32 + 14).max(30);
+    let row_h = (14 * m as u64 + 14).max(30);
     let mut marks = Vec::new();
     for (ri, row) in c.indicators.iter().enumerate() {
         let base = (rows - 1 - ri) as f64;
@@ -416,8 +425,8 @@ pub(crate) fn forest_svg(c: &Comparison) -> String {
     legend.push("hollow: interval includes 0".to_string());
     legend.push("↑ higher is better, ↓ lower is better".to_string());
     let (slots, lrows) = legend_layout(&legend, 16, 16, WIDTH as i32 - 16);
-    let chart_h = 14 + rows as u32 * row_h + 52;
-    let height = chart_h + 10 + 22 * lrows as u32 + 6;
+    let chart_h = tall(66u64.saturating_add((rows as u64).saturating_mul(row_h)));
+    let height = tall(u64::from(chart_h) + 16 + 22 * lrows as u64);
     let x_title = format!(
         "difference from “{}” in % of its mean ({} paired interval)",
         truncate(&reference, 30),

@@ -1,7 +1,7 @@
 //! The fixed-width comparison table printed in a terminal.
 
 use super::format::{
-    decimals_for, display_width, level_percent, magnitude, num, option_name, pad, truncate,
+    clean, decimals_for, display_width, level_percent, magnitude, num, option_name, pad, truncate,
     usable_ci, verdict,
 };
 use crate::experiment::results::{Comparison, IndicatorRow};
@@ -103,11 +103,9 @@ pub fn text_table(c: &Comparison) -> String {
 
 /// The lines above the table: what was compared, how often and how long.
 fn preamble(c: &Comparison) -> String {
-    let names: Vec<String> = c
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
+    let names: Vec<String> = (0..c.options.len())
+        .map(|i| {
+            let o = option_name(c, i);
             if i == 0 {
                 format!("\"{o}\" (reference)")
             } else {
@@ -117,7 +115,7 @@ fn preamble(c: &Comparison) -> String {
         .collect();
     let mut s = format!(
         "towngov {}: comparison of {} option{}: {}\n",
-        c.towngov_version,
+        clean(&c.towngov_version),
         c.options.len(),
         if c.options.len() == 1 { "" } else { "s" },
         if names.is_empty() {
@@ -141,7 +139,7 @@ fn preamble(c: &Comparison) -> String {
         s.push_str(&format!(
             "Differences are paired against the first option, \"{}\", with common random numbers; \
              intervals are {} paired Student-t.\n",
-            c.options[0],
+            option_name(c, 0),
             level_percent(c.level)
         ));
     }

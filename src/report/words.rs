@@ -1,7 +1,7 @@
 //! The plain-words summary for a planner: what each option does better, worse or differently
 //! from the reference, biggest effects first, and where no difference could be detected.
 
-use super::format::{Verdict, level_percent, num, option_name, verdict};
+use super::format::{Verdict, clean, level_percent, num, option_name, verdict};
 use crate::experiment::results::{Comparison, IndicatorMeta, PairedDiff};
 
 /// Short plain-English sentences summarising the comparison for a planner. For each option after
@@ -22,7 +22,7 @@ pub fn plain_words(c: &Comparison) -> Vec<String> {
             out.push(format!(
                 "Only one option, “{}”, was run ({} replication{} of {} days), so there is \
                  nothing to compare it with.",
-                c.options[0],
+                option_name(c, 0),
                 c.reps,
                 plural(c.reps),
                 c.days
@@ -77,7 +77,7 @@ impl Item<'_> {
     fn phrase(&self) -> String {
         format!(
             "{} ({})",
-            self.meta.label,
+            clean(&self.meta.label),
             amount(self.diff.mean, &self.meta.unit)
         )
     }
@@ -114,8 +114,8 @@ fn option_sentences(c: &Comparison, i: usize, reference: &str, lvl: &str, out: &
             (Verdict::Better, Some(it)) => better.push(it),
             (Verdict::Worse, Some(it)) => worse.push(it),
             (Verdict::Higher | Verdict::Lower, Some(it)) => changes.push(it),
-            (Verdict::NotSignificant, _) => same.push(row.meta.label.clone()),
-            _ => unknown.push(row.meta.label.clone()),
+            (Verdict::NotSignificant, _) => same.push(clean(&row.meta.label)),
+            _ => unknown.push(clean(&row.meta.label)),
         }
     }
     for list in [&mut better, &mut worse, &mut changes] {
@@ -186,7 +186,8 @@ fn is_count(unit: &str) -> bool {
 
 /// A difference with its unit, readable: shares in percentage points, counts bare.
 fn amount(x: f64, unit: &str) -> String {
-    let u = unit.trim();
+    let u = clean(unit.trim());
+    let u = u.as_str();
     if u.eq_ignore_ascii_case("share") {
         let pp = x * 100.0;
         let dec = if pp.abs() >= 1.0 || pp == 0.0 || !pp.is_finite() {
