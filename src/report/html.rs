@@ -1,11 +1,12 @@
 //! The self-contained HTML report: one page with inline CSS and SVG that opens offline and
 //! prints cleanly.
 
+use super::forest::forest_svg;
 use super::format::{
     Verdict, decimals_for, defuse_urls, effect, esc, level_percent, magnitude, num, option_name,
     seed_runs, usable_ci, verdict,
 };
-use super::svg::{colour_hex, forest_svg, series_svg};
+use super::svg::{colour_hex, series_svg};
 use super::words::plain_words;
 use crate::experiment::results::{Better, Comparison, IndicatorRow};
 
@@ -105,7 +106,8 @@ pub fn html(c: &Comparison) -> String {
         "\n<figcaption>Each point is the mean paired difference from “{}” over the replications, \
          as a percentage of its mean (a relative change, not percentage points), with its {lvl} \
          paired Student-t interval; the line marks zero. Filled: the interval excludes zero; \
-         hollow: no detectable difference. Exact figures are in the table below.</figcaption>\n",
+         hollow: no detectable difference; an arrow: the interval runs off the axis. Exact figures \
+         are in the table below.</figcaption>\n",
         esc(&option_name(c, 0))
     ));
     h.push_str("</figure>\n</section>\n");

@@ -11,6 +11,7 @@
 
 #[cfg(test)]
 mod fixture;
+mod forest;
 mod format;
 mod html;
 mod svg;

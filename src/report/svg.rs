@@ -1,26 +1,23 @@
-//! The SVG plots of the HTML report, drawn with plotters into a string: one time plot per daily
-//! series (mean line and shaded band per option, gaps left open) and a forest plot of the paired
-//! differences relative to the reference mean. Figures that are not finite, or beyond ±1e12,
-//! are not drawn; a plot with nothing to draw says so instead.
+//! The SVG plots of the HTML report, drawn with plotters into a string: the shared helpers and
+//! one time plot per daily series (mean line and shaded band per option, gaps left open); the
+//! forest plot is in `forest.rs`. Figures that are not finite, or beyond ±1e12, are not drawn;
+//! a plot with nothing to draw says so instead.
 
 use std::error::Error;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::format::{
-    Verdict, defuse_urls, display_width, esc, level_percent, num, option_name, truncate, usable_ci,
-    verdict,
-};
-use crate::experiment::results::{Better, Comparison, SeriesBands};
+use super::format::{defuse_urls, display_width, esc, level_percent, num, truncate};
+use crate::experiment::results::SeriesBands;
 
-type DrawResult = Result<(), Box<dyn Error>>;
+pub(super) type DrawResult = Result<(), Box<dyn Error>>;
 
 /// Width of every plot, in SVG pixels (scaled down by the page's CSS when narrower).
-const WIDTH: u32 = 760;
-const FONT: &str = "sans-serif";
+pub(super) const WIDTH: u32 = 760;
+pub(super) const FONT: &str = "sans-serif";
 /// Largest magnitude drawn; beyond it plotters' axes lose precision.
-const LIMIT: f64 = 1e12;
+pub(super) const LIMIT: f64 = 1e12;
 
 /// Okabe–Ito, the colour-blind-safe palette, in the order options take it (yellow last: it is
 /// hard to see on white).
@@ -36,7 +33,7 @@ const PALETTE: [(u8, u8, u8); 8] = [
 ];
 
 /// The colour of option `i` (the palette repeats after 8 options).
-fn colour(i: usize) -> RGBColor {
+pub(super) fn colour(i: usize) -> RGBColor {
     let (r, g, b) = PALETTE[i % PALETTE.len()];
     RGBColor(r, g, b)
 }
@@ -47,30 +44,30 @@ pub(crate) fn colour_hex(i: usize) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
-const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
-const GREY: RGBColor = RGBColor(0x66, 0x66, 0x66);
-const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
-const GRID_BOLD: RGBColor = RGBColor(0xCC, 0xCC, 0xCC);
-const STRIPE: RGBColor = RGBColor(0xF3, 0xF3, 0xF3);
+pub(super) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+pub(super) const GREY: RGBColor = RGBColor(0x66, 0x66, 0x66);
+pub(super) const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
+pub(super) const GRID_BOLD: RGBColor = RGBColor(0xCC, 0xCC, 0xCC);
+pub(super) const STRIPE: RGBColor = RGBColor(0xF3, 0xF3, 0xF3);
 
-fn ok(x: f64) -> bool {
+pub(super) fn ok(x: f64) -> bool {
     x.is_finite() && x.abs() < LIMIT
 }
 
 /// Text style: `size` in plotters units (the SVG font size is size / 1.24).
-fn text(size: u32, colour: &RGBColor, h: HPos) -> TextStyle<'_> {
+pub(super) fn text(size: u32, colour: &RGBColor, h: HPos) -> TextStyle<'_> {
     TextStyle::from((FONT, size).into_font())
         .color(colour)
         .pos(Pos::new(h, VPos::Center))
 }
 
 /// Approximate width in pixels of `s` at plotters size `size`.
-fn text_px(s: &str, size: u32) -> i32 {
+pub(super) fn text_px(s: &str, size: u32) -> i32 {
     (display_width(s) as f64 * f64::from(size) * 0.56).ceil() as i32
 }
 
 /// Decimals for axis ticks over `span`.
-fn tick_decimals(span: f64) -> usize {
+pub(super) fn tick_decimals(span: f64) -> usize {
     if span.is_finite() && span > 0.0 {
         (-(span / 10.0).log10()).ceil().clamp(0.0, 6.0) as usize
     } else {
@@ -80,12 +77,12 @@ fn tick_decimals(span: f64) -> usize {
 
 /// A height in pixels, capped so absurd inputs (thousands of options) make a clipped plot rather
 /// than an overflow.
-fn tall(px: u64) -> u32 {
+pub(super) fn tall(px: u64) -> u32 {
     px.min(60_000) as u32
 }
 
 /// A range with room around it, never empty.
-fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
+pub(super) fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
     let span = hi - lo;
     if span > 1e-9 * lo.abs().max(hi.abs()) && span > 0.0 {
         (lo - pad * span, hi + pad * span)
@@ -112,7 +109,11 @@ fn finish(svg: String, title: &str) -> String {
 }
 
 /// Draws with `draw` into a fresh SVG of `height`; on any drawing error, a plain SVG saying so.
-fn render(height: u32, title: &str, draw: impl FnOnce(&mut String) -> DrawResult) -> String {
+pub(super) fn render(
+    height: u32,
+    title: &str,
+    draw: impl FnOnce(&mut String) -> DrawResult,
+) -> String {
     let mut buf = String::new();
     match draw(&mut buf) {
         Ok(()) => finish(buf, title),
@@ -137,7 +138,12 @@ pub(crate) fn message_svg(message: &str, height: u32) -> String {
 }
 
 /// Legend items laid out in rows: (x, row) for each, and the number of rows.
-fn legend_layout(labels: &[String], size: u32, left: i32, right: i32) -> (Vec<(i32, i32)>, i32) {
+pub(super) fn legend_layout(
+    labels: &[String],
+    size: u32,
+    left: i32,
+    right: i32,
+) -> (Vec<(i32, i32)>, i32) {
     let mut out = Vec::with_capacity(labels.len());
     let (mut x, mut row) = (left, 0);
     for l in labels {
@@ -150,6 +156,21 @@ fn legend_layout(labels: &[String], size: u32, left: i32, right: i32) -> (Vec<(i
         x += w;
     }
     (out, if labels.is_empty() { 0 } else { row + 1 })
+}
+
+/// At most this many points per drawn run: about two per pixel of the plot, as fine as the
+/// eye sees, so a ten-year series does not make a page of megabytes.
+const MAX_POINTS: usize = 1400;
+
+/// The indices of `r` to draw: all of them, or evenly spaced ones and the last.
+fn thin(r: std::ops::Range<usize>) -> Vec<usize> {
+    let step = r.len().div_ceil(MAX_POINTS).max(1);
+    let last = r.end.saturating_sub(1);
+    let mut v: Vec<usize> = r.step_by(step).collect();
+    if v.last().is_some_and(|&i| i != last) {
+        v.push(last);
+    }
+    v
 }
 
 /// Contiguous runs of indices where `good` holds.
@@ -287,8 +308,9 @@ pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64) -> Strin
                     )))?;
                     continue;
                 }
-                let mut pts: Vec<(f64, f64)> = r.clone().map(|i| (x_at(i), b.high[i])).collect();
-                pts.extend(r.rev().map(|i| (x_at(i), b.low[i])));
+                let idx = thin(r);
+                let mut pts: Vec<(f64, f64)> = idx.iter().map(|&i| (x_at(i), b.high[i])).collect();
+                pts.extend(idx.iter().rev().map(|&i| (x_at(i), b.low[i])));
                 chart.draw_series(std::iter::once(Polygon::new(pts, fill)))?;
             }
         }
@@ -303,7 +325,10 @@ pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64) -> Strin
                         colour(k).filled(),
                     )))?;
                 } else {
-                    chart.draw_series(LineSeries::new(r.map(|i| (x_at(i), b.mean[i])), style))?;
+                    chart.draw_series(LineSeries::new(
+                        thin(r).into_iter().map(|i| (x_at(i), b.mean[i])),
+                        style,
+                    ))?;
                 }
             }
         }
@@ -332,203 +357,41 @@ pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64) -> Strin
     })
 }
 
-/// One marker of the forest plot.
-struct Mark {
-    y: f64,
-    option: usize,
-    /// (difference, low, high) in % of the reference mean, or why it is missing.
-    value: Result<(f64, f64, f64), &'static str>,
-    detected: bool,
-}
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::comparison;
+    use super::*;
+    use crate::experiment::results::Band;
 
-/// The forest plot: for every indicator and every option after the first, the paired difference
-/// and its interval as a percentage of the reference option's mean, with a line at zero. Filled
-/// markers: the interval excludes 0; hollow: it includes 0.
-pub(crate) fn forest_svg(c: &Comparison) -> String {
-    let reference = option_name(c, 0);
-    let title = format!("Differences from “{reference}”, in % of its mean");
-    let m = c.options.len().saturating_sub(1);
-    let rows = c.indicators.len();
-    if m == 0 || rows == 0 {
-        return message_svg(
-            "No differences to plot: it takes two options and one indicator",
-            80,
-        );
+    #[test]
+    fn thinning_keeps_the_ends() {
+        assert_eq!(thin(3..8), vec![3, 4, 5, 6, 7]);
+        let v = thin(0..10_000);
+        assert!(v.len() <= MAX_POINTS + 1);
+        assert_eq!((v[0], *v.last().unwrap()), (0, 9_999));
+        assert!(thin(5..5).is_empty());
     }
-    let row_h = (14 * m as u64 + 14).max(30);
-    let mut marks = Vec::new();
-    for (ri, row) in c.indicators.iter().enumerate() {
-        let base = (rows - 1 - ri) as f64;
-        let ref_mean = row.by_option.first().map_or(f64::NAN, |s| s.mean);
-        for k in 1..=m {
-            let y = base + ((m as f64 - 1.0) / 2.0 - (k - 1) as f64) * (0.7 / m as f64);
-            let diff = row.by_option.get(k).and_then(|s| s.diff);
-            let v = verdict(&row.meta, diff.as_ref());
-            let value = match diff.as_ref().and_then(usable_ci) {
-                None => Err("n/a: no interval"),
-                Some(_) if !ok(ref_mean) || ref_mean == 0.0 => {
-                    Err("n/a: reference mean is 0 or not finite")
-                }
-                Some(ci) => {
-                    let f = 100.0 / ref_mean.abs();
-                    let d = diff.map_or(f64::NAN, |d| d.mean);
-                    let t = (d * f, ci.low * f, ci.high * f);
-                    if ok(t.0) && ok(t.1) && ok(t.2) {
-                        Ok(t)
-                    } else {
-                        Err("n/a: too large to plot")
-                    }
-                }
-            };
-            let detected = !matches!(v, Verdict::NotSignificant | Verdict::NotAvailable);
-            marks.push(Mark {
-                y,
-                option: k,
-                value,
-                detected,
-            });
-        }
-    }
-    let (mut lo, mut hi) = (0.0f64, 0.0f64);
-    for (_, l, h) in marks.iter().filter_map(|mk| mk.value.ok()) {
-        lo = lo.min(l);
-        hi = hi.max(h);
-    }
-    let (lo, hi) = if hi > lo {
-        padded(lo, hi, 0.06)
-    } else {
-        (-1.0, 1.0)
-    };
-    let xdec = tick_decimals(hi - lo);
 
-    let row_labels: Vec<String> = c
-        .indicators
-        .iter()
-        .map(|r| {
-            let arrow = match r.meta.better {
-                Better::Higher => " ↑",
-                Better::Lower => " ↓",
-                Better::Neither => "",
-            };
-            format!("{}{arrow}", truncate(&r.meta.label, 40))
-        })
-        .collect();
-    let label_w = row_labels
-        .iter()
-        .map(|l| text_px(l, 17))
-        .max()
-        .unwrap_or(0)
-        .clamp(100, 330)
-        + 16;
-    let mut legend: Vec<String> = (1..=m).map(|k| truncate(&option_name(c, k), 40)).collect();
-    legend.push("filled: interval excludes 0".to_string());
-    legend.push("hollow: interval includes 0".to_string());
-    legend.push("↑ higher is better, ↓ lower is better".to_string());
-    let (slots, lrows) = legend_layout(&legend, 16, 16, WIDTH as i32 - 16);
-    let chart_h = tall(66u64.saturating_add((rows as u64).saturating_mul(row_h)));
-    let height = tall(u64::from(chart_h) + 16 + 22 * lrows as u64);
-    let x_title = format!(
-        "difference from “{}” in % of its mean ({} paired interval)",
-        truncate(&reference, 30),
-        level_percent(c.level)
-    );
-
-    render(height, &title, |buf| {
-        let root = SVGBackend::with_string(buf, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (upper, _) = root.split_vertically(chart_h);
-        let mut chart = ChartBuilder::on(&upper)
-            .margin_top(14)
-            .margin_right(24)
-            .margin_left(6)
-            .x_label_area_size(52)
-            .y_label_area_size(label_w)
-            .build_cartesian_2d(lo..hi, -0.5..(rows as f64 - 0.5))?;
-        for ri in (0..rows).step_by(2) {
-            let y = (rows - 1 - ri) as f64;
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(lo, y - 0.5), (hi, y + 0.5)],
-                STRIPE.filled(),
-            )))?;
-        }
-        let xfmt = |x: &f64| format!("{}%", num(*x, xdec, true));
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(9)
-            .x_desc(x_title.as_str())
-            .x_label_formatter(&xfmt)
-            .max_light_lines(0)
-            .light_line_style(GRID)
-            .bold_line_style(GRID_BOLD)
-            .axis_style(GREY)
-            .label_style((FONT, 16).into_font().color(&INK))
-            .axis_desc_style((FONT, 17).into_font().color(&INK))
-            .draw()?;
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, -0.5), (0.0, rows as f64 - 0.5)],
-            INK.stroke_width(1),
-        )))?;
-        for (ri, label) in row_labels.iter().enumerate() {
-            let (px, py) = chart.backend_coord(&(lo, (rows - 1 - ri) as f64));
-            root.draw(&Text::new(
-                label.clone(),
-                (px - 10, py),
-                text(17, &INK, HPos::Right),
-            ))?;
-        }
-        for mk in &marks {
-            let col = colour(mk.option);
-            match mk.value {
-                Ok((d, l, h)) => {
-                    chart.draw_series(std::iter::once(ErrorBar::new_horizontal(
-                        mk.y,
-                        l,
-                        d,
-                        h,
-                        col.stroke_width(2),
-                        8,
-                    )))?;
-                    chart.draw_series(std::iter::once(Circle::new(
-                        (d, mk.y),
-                        5,
-                        WHITE.filled(),
-                    )))?;
-                    let marker = if mk.detected {
-                        col.filled()
-                    } else {
-                        col.stroke_width(2)
-                    };
-                    chart.draw_series(std::iter::once(Circle::new((d, mk.y), 5, marker)))?;
-                }
-                Err(why) => {
-                    let (px, py) = chart.backend_coord(&(lo, mk.y));
-                    root.draw(&Text::new(why, (px + 8, py), text(14, &col, HPos::Left)))?;
-                }
-            }
-        }
-        for (k, (label, &(x, row))) in legend.iter().zip(&slots).enumerate() {
-            let y = chart_h as i32 + 10 + 22 * row + 8;
-            if k < m {
-                root.draw(&PathElement::new(
-                    vec![(x, y), (x + 26, y)],
-                    colour(k + 1).stroke_width(2),
-                ))?;
-                root.draw(&Circle::new((x + 13, y), 5, colour(k + 1).filled()))?;
-            } else if k == m {
-                root.draw(&Circle::new((x + 13, y), 5, GREY.filled()))?;
-            } else if k == m + 1 {
-                root.draw(&Circle::new((x + 13, y), 5, GREY.stroke_width(2)))?;
-            }
-            let tx = if k == m + 2 { x } else { x + 34 };
-            root.draw(&Text::new(
-                label.clone(),
-                (tx, y),
-                text(16, &INK, HPos::Left),
-            ))?;
-        }
-        root.present()?;
-        Ok(())
-    })
+    #[test]
+    fn a_ten_year_series_stays_small() {
+        let c = comparison();
+        let days = 3650;
+        let band = |base: f64| Band {
+            mean: (0..days).map(|i| base + (i as f64 / 9.0).sin()).collect(),
+            low: (0..days)
+                .map(|i| base - 1.0 + (i as f64 / 9.0).sin())
+                .collect(),
+            high: (0..days)
+                .map(|i| base + 1.0 + (i as f64 / 9.0).sin())
+                .collect(),
+        };
+        let s = SeriesBands {
+            meta: c.series[0].meta.clone(),
+            days: (1..=days as u32).collect(),
+            by_option: vec![band(10.0), band(12.0), band(14.0)],
+        };
+        let svg = series_svg(&s, &c.options, c.level);
+        assert!(svg.len() < 400_000, "{} bytes", svg.len());
+        assert!(svg.contains("3,500") || svg.contains("3,000"), "day ticks");
+    }
 }
