@@ -1,0 +1,342 @@
+//! What the three reports share: the verdict on a paired difference, number formatting by
+//! magnitude, display widths for the terminal and HTML escaping.
+
+use crate::experiment::results::{Better, Comparison, IndicatorMeta, Interval, PairedDiff};
+
+/// What a paired difference says, read with the indicator's direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// The interval excludes 0 on the good side.
+    Better,
+    /// The interval excludes 0 on the bad side.
+    Worse,
+    /// The interval is above 0 for an indicator that is neither better nor worse in itself.
+    Higher,
+    /// The interval is below 0 for an indicator that is neither better nor worse in itself.
+    Lower,
+    /// The interval includes 0: no detectable difference.
+    NotSignificant,
+    /// No usable interval (fewer than 2 pairs, or a non-finite figure).
+    NotAvailable,
+}
+
+impl Verdict {
+    /// The short word used in the tables.
+    pub(crate) fn word(self) -> &'static str {
+        match self {
+            Verdict::Better => "better",
+            Verdict::Worse => "worse",
+            Verdict::Higher => "higher",
+            Verdict::Lower => "lower",
+            Verdict::NotSignificant => "n.s.",
+            Verdict::NotAvailable => "n/a",
+        }
+    }
+
+    /// A CSS class for the HTML table.
+    pub(crate) fn class(self) -> &'static str {
+        match self {
+            Verdict::Better => "v-better",
+            Verdict::Worse => "v-worse",
+            Verdict::Higher | Verdict::Lower => "v-change",
+            Verdict::NotSignificant => "v-ns",
+            Verdict::NotAvailable => "v-na",
+        }
+    }
+}
+
+/// The interval of a difference if it can be read at all: finite, ordered bounds, a finite mean
+/// and at least 2 pairs.
+pub(crate) fn usable_ci(diff: &PairedDiff) -> Option<Interval> {
+    let ci = diff.ci?;
+    (diff.n >= 2
+        && diff.mean.is_finite()
+        && ci.low.is_finite()
+        && ci.high.is_finite()
+        && ci.low <= ci.high)
+        .then_some(ci)
+}
+
+/// Reads a paired difference against the indicator's direction. Never claims a difference when
+/// the interval is missing, not finite or includes 0.
+pub(crate) fn verdict(meta: &IndicatorMeta, diff: Option<&PairedDiff>) -> Verdict {
+    let Some(ci) = diff.and_then(usable_ci) else {
+        return Verdict::NotAvailable;
+    };
+    if ci.low <= 0.0 && 0.0 <= ci.high {
+        return Verdict::NotSignificant;
+    }
+    let up = ci.low > 0.0;
+    match (meta.better, up) {
+        (Better::Higher, true) | (Better::Lower, false) => Verdict::Better,
+        (Better::Higher, false) | (Better::Lower, true) => Verdict::Worse,
+        (Better::Neither, true) => Verdict::Higher,
+        (Better::Neither, false) => Verdict::Lower,
+    }
+}
+
+/// The name of option `i` (control characters replaced), or a stand-in when the results hold
+/// more columns than names.
+pub(crate) fn option_name(c: &Comparison, i: usize) -> String {
+    c.options
+        .get(i)
+        .map_or_else(|| format!("option {}", i + 1), |s| clean(s))
+}
+
+/// `s` with control characters replaced by U+FFFD.
+pub(crate) fn clean(s: &str) -> String {
+    truncate(s, usize::MAX)
+}
+
+/// "95%" for a level of 0.95; "confidence" style fallback for a nonsensical level.
+pub(crate) fn level_percent(level: f64) -> String {
+    if level.is_finite() && level > 0.0 && level < 1.0 {
+        let p = level * 100.0;
+        let s = format!("{p:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        format!("{s}%")
+    } else {
+        "?%".to_string()
+    }
+}
+
+/// Whether the unit is a share (0..1), which keeps at least 3 decimals.
+fn is_share(unit: &str) -> bool {
+    matches!(
+        unit.trim().to_ascii_lowercase().as_str(),
+        "share" | "rate" | "fraction" | "proportion"
+    )
+}
+
+/// Decimals for figures of magnitude `mag` in `unit`: shares keep 3 decimals (more for tiny
+/// shares), large figures none, others 3 significant digits.
+pub(crate) fn decimals_for(mag: f64, unit: &str) -> usize {
+    let sig = |digits: f64| -> usize {
+        if mag.is_finite() && mag > 0.0 {
+            (digits - 1.0 - mag.log10().floor()).clamp(0.0, 6.0) as usize
+        } else {
+            0
+        }
+    };
+    if is_share(unit) {
+        sig(2.0).max(3)
+    } else if mag >= 1000.0 {
+        0
+    } else {
+        sig(3.0)
+    }
+}
+
+/// The largest finite magnitude among `xs` (0 when there is none).
+pub(crate) fn magnitude(xs: impl IntoIterator<Item = f64>) -> f64 {
+    xs.into_iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0, |m: f64, x| m.max(x.abs()))
+}
+
+/// A number with `decimals` decimals and thousands separators; `signed` adds a `+` to positive
+/// figures. NaN reads "n/a", infinities "inf"/"-inf"; a figure that rounds to zero has no sign.
+pub(crate) fn num(x: f64, decimals: usize, signed: bool) -> String {
+    if x.is_nan() {
+        return "n/a".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf" } else { "-inf" }.to_string();
+    }
+    let raw = format!("{:.*}", decimals, x.abs());
+    let zero = raw.bytes().all(|b| b == b'0' || b == b'.');
+    let (int, frac) = match raw.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (raw.as_str(), None),
+    };
+    let mut out = String::with_capacity(raw.len() + 8);
+    if !zero {
+        if x < 0.0 {
+            out.push('-');
+        } else if signed {
+            out.push('+');
+        }
+    }
+    let digits = int.len();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (digits - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// The effect size d_z with 2 decimals, or "n/a".
+pub(crate) fn effect(d: Option<f64>) -> String {
+    match d {
+        Some(d) if d.is_finite() => num(d, 2, true),
+        _ => "n/a".to_string(),
+    }
+}
+
+/// How many terminal columns `s` takes: East Asian wide and fullwidth characters take 2,
+/// control and combining characters 0, everything else 1.
+pub(crate) fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    let u = c as u32;
+    if u < 0x20 || (0x7f..0xa0).contains(&u) {
+        return 0;
+    }
+    let zero = matches!(u,
+        0x0300..=0x036F | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F);
+    if zero {
+        return 0;
+    }
+    let wide = matches!(u,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x2FFFD
+        | 0x30000..=0x3FFFD);
+    if wide { 2 } else { 1 }
+}
+
+/// `s` padded with spaces to `width` display columns, on the right (`left` alignment) or left.
+pub(crate) fn pad(s: &str, width: usize, left: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(display_width(s)));
+    if left {
+        format!("{s}{fill}")
+    } else {
+        format!("{fill}{s}")
+    }
+}
+
+/// `s` cut to at most `max` display columns, with an ellipsis when cut; control characters
+/// become U+FFFD so they reach neither a terminal nor an SVG.
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    if display_width(&s) <= max {
+        return s;
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for ch in s.chars() {
+        let cw = char_width(ch);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(ch);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Escapes text for HTML and SVG (element content and quoted attributes). A `://` is written
+/// `&#58;//` so that no web address appears literally in a page meant to be offline.
+pub(crate) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    defuse_urls(&out)
+}
+
+/// Replaces every `://` with `&#58;//`: same rendering, no literal address.
+pub(crate) fn defuse_urls(s: &str) -> String {
+    s.replace("://", "&#58;//")
+}
+
+/// Seeds as compact runs: `1–20, 35, 40–42`; long lists end with how many more there are.
+pub(crate) fn seed_runs(seeds: &[u64]) -> String {
+    const MAX_RUNS: usize = 40;
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    for &s in seeds {
+        match runs.last_mut() {
+            Some((_, end)) if end.checked_add(1) == Some(s) => *end = s,
+            _ => runs.push((s, s)),
+        }
+    }
+    let shown: Vec<String> = runs
+        .iter()
+        .take(MAX_RUNS)
+        .map(|&(a, b)| match b - a {
+            0 => a.to_string(),
+            1 => format!("{a}, {b}"),
+            _ => format!("{a}–{b}"),
+        })
+        .collect();
+    let mut out = shown.join(", ");
+    if runs.len() > MAX_RUNS {
+        let rest = runs[MAX_RUNS..].iter().fold(0u64, |n, &(a, b)| {
+            n.saturating_add((b - a).saturating_add(1))
+        });
+        out.push_str(&format!(" and {rest} more"));
+    }
+    if out.is_empty() {
+        out.push_str("none");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_by_magnitude() {
+        assert_eq!(
+            num(12345.4, decimals_for(12345.4, "count"), false),
+            "12,345"
+        );
+        assert_eq!(num(-1234567.0, 0, false), "-1,234,567");
+        assert_eq!(num(0.09, decimals_for(0.09, "share"), true), "+0.090");
+        assert_eq!(num(-0.0001, 3, true), "0.000");
+        assert_eq!(num(3.2468, decimals_for(3.2468, "days"), false), "3.25");
+        assert_eq!(num(f64::NAN, 2, true), "n/a");
+        assert_eq!(num(f64::NEG_INFINITY, 2, true), "-inf");
+        assert_eq!(decimals_for(0.0004, "share"), 5);
+        assert_eq!(decimals_for(0.0, "count"), 0);
+        assert_eq!(decimals_for(f64::INFINITY, "count"), 0);
+        assert_eq!(level_percent(0.95), "95%");
+        assert_eq!(level_percent(0.999), "99.9%");
+        assert_eq!(level_percent(f64::NAN), "?%");
+    }
+
+    #[test]
+    fn widths_escapes_and_seeds() {
+        assert_eq!(display_width("特色小镇 ab"), 11);
+        assert_eq!(display_width(&pad("小镇", 6, true)), 6);
+        assert!(display_width(&truncate("特色小镇特色小镇", 7)) <= 7);
+        assert_eq!(truncate("a\u{1b}[31mb", 20), "a\u{FFFD}[31mb");
+        assert_eq!(esc("<b>&'\""), "&lt;b&gt;&amp;&#39;&quot;");
+        assert_eq!(esc("see https://x"), "see https&#58;//x");
+        assert_eq!(seed_runs(&[1, 2, 3, 4, 9, 11, 12]), "1–4, 9, 11, 12");
+        assert_eq!(seed_runs(&[]), "none");
+        assert_eq!(seed_runs(&[u64::MAX, 0]), format!("{}, 0", u64::MAX));
+    }
+}

@@ -1,0 +1,311 @@
+//! The fixed-width comparison table printed in a terminal.
+
+use super::format::{
+    clean, decimals_for, display_width, level_percent, magnitude, num, option_name, pad, truncate,
+    usable_ci, verdict,
+};
+use crate::experiment::results::{Comparison, IndicatorRow};
+
+/// Gap between columns.
+const GAP: &str = "  ";
+/// Longest label and option name shown, in display columns.
+const MAX_LABEL: usize = 48;
+const MAX_NAME: usize = 28;
+
+/// The comparison as a fixed-width table for a terminal: a few header lines naming the options,
+/// replications and days, then one line per indicator with its label (unit), each option's mean
+/// and, for each option after the first, the paired difference against the first option with
+/// its interval and a verdict word (`better`, `worse`, `higher`/`lower` for indicators that are
+/// neither good nor bad in themselves, `n.s.` when the interval includes 0, `n/a` when there is
+/// no interval). Table lines all have the same display width (CJK characters count 2).
+pub fn text_table(c: &Comparison) -> String {
+    let mut out = preamble(c);
+    if c.options.is_empty() {
+        out.push_str("No options to report.\n");
+        return out;
+    }
+    if c.indicators.is_empty() {
+        out.push_str("No indicators to report.\n");
+        return out;
+    }
+    let n = c.options.len();
+    let rows: Vec<Row> = c.indicators.iter().map(|r| Row::new(r, n)).collect();
+
+    // Widths of the three parts of each difference column, so the figures line up.
+    let mut parts = vec![[0usize; 3]; n];
+    for row in &rows {
+        for (w, d) in parts.iter_mut().zip(&row.diffs).skip(1) {
+            w[0] = w[0].max(display_width(&d[0]));
+            w[1] = w[1].max(display_width(&d[1]));
+            w[2] = w[2].max(display_width(&d[2]));
+        }
+    }
+    let compose = |i: usize, d: &[String; 3]| -> String {
+        let w = parts[i];
+        let ci = if w[1] > 0 {
+            format!(" {}", pad(&d[1], w[1], true))
+        } else {
+            String::new()
+        };
+        format!(
+            "{}{} {}",
+            pad(&d[0], w[0], false),
+            ci,
+            pad(&d[2], w[2], true)
+        )
+    };
+
+    let reference = truncate(&option_name(c, 0), MAX_NAME);
+    let mut header: Vec<String> = vec!["Indicator (unit)".to_string()];
+    header.extend((0..n).map(|i| truncate(&option_name(c, i), MAX_NAME)));
+    header.extend(
+        (1..n).map(|i| format!("{} vs {reference}", truncate(&option_name(c, i), MAX_NAME))),
+    );
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![row.label.clone()];
+            cells.extend(row.means.iter().cloned());
+            cells.extend((1..n).map(|i| compose(i, &row.diffs[i])));
+            cells
+        })
+        .collect();
+
+    let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
+    for cells in &body {
+        for (w, cell) in widths.iter_mut().zip(cells) {
+            *w = (*w).max(display_width(cell));
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let mut s = String::new();
+        for (k, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            if k > 0 {
+                s.push_str(GAP);
+            }
+            s.push_str(&pad(cell, *w, k == 0));
+        }
+        s.push('\n');
+        s
+    };
+    out.push('\n');
+    out.push_str(&line(&header));
+    let total = widths.iter().sum::<usize>() + GAP.len() * widths.len().saturating_sub(1);
+    out.push_str(&"-".repeat(total));
+    out.push('\n');
+    for cells in &body {
+        out.push_str(&line(cells));
+    }
+    out.push('\n');
+    out.push_str(&footer(c));
+    out
+}
+
+/// The lines above the table: what was compared, how often and how long.
+fn preamble(c: &Comparison) -> String {
+    let names: Vec<String> = (0..c.options.len())
+        .map(|i| {
+            let o = option_name(c, i);
+            if i == 0 {
+                format!("\"{o}\" (reference)")
+            } else {
+                format!("\"{o}\"")
+            }
+        })
+        .collect();
+    let mut s = format!(
+        "towngov {}: comparison of {} option{}: {}\n",
+        clean(&c.towngov_version),
+        c.options.len(),
+        if c.options.len() == 1 { "" } else { "s" },
+        if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        }
+    );
+    let warm = if c.warm_up_days > 0 {
+        format!(" (after a shared {}-day warm-up)", c.warm_up_days)
+    } else {
+        String::new()
+    };
+    s.push_str(&format!(
+        "{} replication{} of {} days each{warm}; every option ran the same seeds.\n",
+        c.reps,
+        if c.reps == 1 { "" } else { "s" },
+        c.days
+    ));
+    if c.options.len() > 1 {
+        s.push_str(&format!(
+            "Differences are paired against the first option, \"{}\", with common random numbers; \
+             intervals are {} paired Student-t.\n",
+            option_name(c, 0),
+            level_percent(c.level)
+        ));
+    }
+    s
+}
+
+/// The key to the verdict words.
+fn footer(c: &Comparison) -> String {
+    format!(
+        "better/worse: the {lvl} interval excludes 0 on the good/bad side; higher/lower: a change in \
+         an indicator that is neither good nor bad in itself;\nn.s.: the interval includes 0 (no \
+         detectable difference); n/a: fewer than 2 pairs or no finite interval.\n",
+        lvl = level_percent(c.level)
+    )
+}
+
+/// One indicator's cells before alignment.
+struct Row {
+    label: String,
+    means: Vec<String>,
+    /// Per option: [difference, "(low..high)", verdict]; unused for the first option.
+    diffs: Vec<[String; 3]>,
+}
+
+impl Row {
+    fn new(r: &IndicatorRow, n: usize) -> Row {
+        let unit = r.meta.unit.trim();
+        let label = if unit.is_empty() {
+            r.meta.label.clone()
+        } else {
+            format!("{} ({unit})", r.meta.label)
+        };
+        let stats = |i: usize| r.by_option.get(i);
+        let mean_dec = decimals_for(magnitude((0..n).filter_map(stats).map(|s| s.mean)), unit);
+        let diff_dec = decimals_for(
+            magnitude(
+                (1..n)
+                    .filter_map(stats)
+                    .filter_map(|s| s.diff)
+                    .flat_map(|d| {
+                        let ci = usable_ci(&d);
+                        [
+                            d.mean,
+                            ci.map_or(0.0, |c| c.low),
+                            ci.map_or(0.0, |c| c.high),
+                        ]
+                    }),
+            ),
+            unit,
+        );
+        let means = (0..n)
+            .map(|i| stats(i).map_or("n/a".to_string(), |s| num(s.mean, mean_dec, false)))
+            .collect();
+        let diffs = (0..n)
+            .map(|i| {
+                let diff = stats(i).and_then(|s| s.diff);
+                let v = verdict(&r.meta, diff.as_ref());
+                let mean = diff.map_or("n/a".to_string(), |d| num(d.mean, diff_dec, true));
+                let ci = diff
+                    .as_ref()
+                    .and_then(usable_ci)
+                    .map_or(String::new(), |ci| {
+                        format!(
+                            "({}..{})",
+                            num(ci.low, diff_dec, true),
+                            num(ci.high, diff_dec, true)
+                        )
+                    });
+                [mean, ci, v.word().to_string()]
+            })
+            .collect();
+        Row {
+            label: truncate(&label, MAX_LABEL),
+            means,
+            diffs,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{comparison, empty};
+    use super::*;
+
+    /// The table lines: from the column header to the last indicator.
+    fn table_lines(t: &str) -> Vec<&str> {
+        let lines: Vec<&str> = t.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with("Indicator (unit)"))
+            .expect("header row");
+        lines[start..]
+            .iter()
+            .take_while(|l| !l.is_empty())
+            .copied()
+            .collect()
+    }
+
+    #[test]
+    fn table_lines_up_and_reads_right() {
+        let c = comparison();
+        let t = text_table(&c);
+        let lines = table_lines(&t);
+        assert_eq!(lines.len(), 2 + c.indicators.len(), "{t}");
+        let w = display_width(lines[0]);
+        for l in &lines {
+            assert_eq!(display_width(l), w, "line {l:?} in\n{t}");
+        }
+        let on_time = lines
+            .iter()
+            .find(|l| l.starts_with("resolved on time (share)"))
+            .unwrap();
+        assert!(
+            on_time.contains("+0.090 (+0.089..+0.091) better"),
+            "{on_time}"
+        );
+        let cost = lines
+            .iter()
+            .find(|l| l.starts_with("cost per case (yuan)"))
+            .unwrap();
+        assert!(cost.contains("12,345"), "{cost}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("petitions") && l.contains("n.s."))
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("trust") && l.contains("n/a"))
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("residents") && l.contains("higher"))
+        );
+        assert!(t.contains("20 replications of 365 days"));
+        assert!(t.contains("paired against the first option"));
+        assert!(t.contains("common random numbers"));
+    }
+
+    #[test]
+    fn cjk_names_still_line_up() {
+        let mut c = comparison();
+        c.options[1] = "特色小镇改革".to_string();
+        c.indicators[0].meta.label = "满意度".to_string();
+        let t = text_table(&c);
+        let lines = table_lines(&t);
+        let w = display_width(lines[0]);
+        assert!(lines.iter().all(|l| display_width(l) == w), "{t}");
+    }
+
+    #[test]
+    fn degenerate_inputs_do_not_panic() {
+        let t = text_table(&empty());
+        assert!(t.contains("No options"));
+        let mut c = comparison();
+        c.indicators.clear();
+        assert!(text_table(&c).contains("No indicators"));
+        let mut c = comparison();
+        for row in &mut c.indicators {
+            row.by_option.truncate(1);
+        }
+        c.indicators[0].by_option[0].mean = f64::INFINITY;
+        let t = text_table(&c);
+        assert!(t.contains("inf"));
+        assert_eq!(text_table(&comparison()), text_table(&comparison()));
+    }
+}
