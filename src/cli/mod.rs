@@ -1,9 +1,13 @@
 //! Subcommands and the mapping of failures to exit codes.
 
 mod check;
+mod compare;
 mod params;
 mod print;
+mod progress;
 mod run;
+mod sensitivity;
+mod sweep;
 
 use std::path::PathBuf;
 
@@ -20,7 +24,7 @@ pub const EXIT_OTHER: u8 = 1;
     name = "towngov",
     version,
     about = "Simulate the governance of a characteristic town (特色小镇) and test reforms on it",
-    long_about = "Simulate the governance of a characteristic town (特色小镇) and test reforms on it.\n\nWith no subcommand, runs the embedded status-quo town for 3 years and prints a summary.\n\nExit codes: 0 success; 2 bad input (missing or invalid file, bad flags, existing output without --force); 1 anything else."
+    long_about = "Simulate the governance of a characteristic town (特色小镇) and test reforms on it.\n\nWith no subcommand, compares the embedded status-quo town with the full reform over 20 replications of 3 years, prints the table and writes towngov-report/report.html.\n\nExit codes: 0 success; 2 bad input (missing or invalid file, bad flags, existing output without --force); 1 anything else."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,6 +35,17 @@ pub struct Cli {
 pub enum Command {
     /// Run one scenario with one seed; print a summary and optionally write the outputs.
     Run(run::RunArgs),
+    /// Compare scenarios over replications with common random numbers: a table, tidy CSV and
+    /// an HTML report with plots.
+    Compare(compare::CompareArgs),
+    /// Run a sweep file: parameters varied by path over a factorial or Latin-hypercube design.
+    Sweep(sweep::SweepArgs),
+    /// Join the outputs of a sweep's shards into one table, checking none is missing or repeated.
+    Merge(sweep::MergeArgs),
+    /// Morris elementary effects or Sobol indices of chosen outputs over chosen parameters.
+    Sensitivity(sensitivity::SensitivityArgs),
+    /// List every figure a run produces (the names `outputs` in sweep files accept).
+    Figures,
     /// Validate scenario files; print every error with its file, line, column and field.
     Check {
         /// Scenario files (RON).
@@ -69,12 +84,43 @@ impl Failure {
 
 pub fn dispatch(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        None => run::run(run::RunArgs::default()),
+        None => compare::default_job(),
         Some(Command::Run(args)) => run::run(args),
+        Some(Command::Compare(args)) => compare::run(args),
+        Some(Command::Sweep(args)) => sweep::run(args),
+        Some(Command::Merge(args)) => sweep::merge(args),
+        Some(Command::Sensitivity(args)) => sensitivity::run(args),
+        Some(Command::Figures) => {
+            for name in towngov::experiment::runner::figure_names() {
+                println!("{name}");
+            }
+            Ok(())
+        }
         Some(Command::Check { files }) => check::check(&files),
         Some(Command::Params { markdown }) => {
             params::print(markdown);
             Ok(())
         }
+    }
+}
+
+/// Runs `f` on `n` worker threads (all cores when `None`).
+pub fn threads<T>(
+    n: Option<usize>,
+    f: impl FnOnce() -> Result<T, Failure> + Send,
+) -> Result<T, Failure>
+where
+    T: Send,
+{
+    match n {
+        None => f(),
+        Some(0) => Err(Failure::bad_input(anyhow::anyhow!(
+            "--threads must be at least 1"
+        ))),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(Failure::other)?
+            .install(f),
     }
 }

@@ -7,6 +7,7 @@ use anyhow::{Context, anyhow};
 use clap::Args;
 use towngov::output::{CsvRows, OutputError, SummaryBuilder};
 use towngov::scenario;
+use towngov::sim::state::StateError;
 use towngov::sim::{SimOptions, Simulation};
 
 use super::{Failure, print};
@@ -14,7 +15,19 @@ use super::{Failure, print};
 #[derive(Args, Debug, Default)]
 pub struct RunArgs {
     /// Scenario file (RON). Without it, the embedded status-quo town.
+    #[arg(conflicts_with = "scenario_flag")]
     pub scenario: Option<PathBuf>,
+    /// The scenario whose levers a run continued with --from-state takes (same as SCENARIO).
+    #[arg(long = "scenario", id = "scenario_flag", value_name = "SCENARIO")]
+    pub scenario_flag: Option<PathBuf>,
+    /// Continue the run saved in this file (by --save-state) instead of starting at day 0.
+    /// With a scenario, its levers apply from the next day; its town must be the saved one's.
+    #[arg(long, value_name = "FILE")]
+    pub from_state: Option<PathBuf>,
+    /// After the last day, save the whole world (every random stream's position included) to
+    /// this file, to continue or branch from later.
+    #[arg(long, value_name = "FILE")]
+    pub save_state: Option<PathBuf>,
     /// Master seed (default: the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -42,29 +55,75 @@ struct Outputs {
 }
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
-    let scenario = match &args.scenario {
-        Some(path) => scenario::load(path).map_err(Failure::bad_input)?,
-        None => scenario::embedded_default(),
+    let file = args.scenario.as_ref().or(args.scenario_flag.as_ref());
+    let given = match file {
+        Some(path) => Some(scenario::load(path).map_err(Failure::bad_input)?),
+        None => None,
     };
+    let state = match &args.from_state {
+        Some(path) => Some(
+            std::fs::read(path)
+                .with_context(|| format!("{}: cannot read the saved state", path.display()))
+                .map_err(Failure::bad_input)?,
+        ),
+        None => None,
+    };
+    if let Some(path) = &args.save_state
+        && path.exists()
+        && !args.force
+    {
+        return Err(Failure::bad_input(anyhow!(
+            "{} already exists (use --force to overwrite)",
+            path.display()
+        )));
+    }
     if args.case_log && args.out.is_none() {
         return Err(Failure::bad_input(anyhow!(
             "--case-log needs --out DIR to write cases.csv into"
         )));
     }
-    let seed = args.seed.unwrap_or(scenario.seed);
+    let options = SimOptions {
+        keep_case_log: args.case_log,
+    };
+    let started = Instant::now();
+    let (mut sim, scenario, seed) = match &state {
+        Some(bytes) => {
+            if args.seed.is_some() {
+                return Err(Failure::bad_input(anyhow!(
+                    "--seed cannot change a saved run: its streams continue from where they were"
+                )));
+            }
+            let origin = args
+                .from_state
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let sim = Simulation::from_state(bytes, given.as_ref(), options).map_err(|e| {
+                let whose = match (&e, file) {
+                    (StateError::TownDiffers(_), Some(f)) => f.display().to_string(),
+                    _ => origin.clone(),
+                };
+                Failure::bad_input(anyhow!("{whose}: {e}"))
+            })?;
+            let scenario = sim.scenario().clone();
+            let seed = sim
+                .world()
+                .resource::<towngov::sim::clock::Clock>()
+                .master_seed;
+            (sim, scenario, seed)
+        }
+        None => {
+            let scenario = given.unwrap_or_else(scenario::embedded_default);
+            let seed = args.seed.unwrap_or(scenario.seed);
+            (Simulation::new(&scenario, seed, options), scenario, seed)
+        }
+    };
+    let start_day = sim.day();
     let days = args.days.unwrap_or(scenario.days);
     let mut outputs = match &args.out {
         Some(dir) => Some(prepare(dir, args.case_log, args.force)?),
         None => None,
     };
-    let started = Instant::now();
-    let mut sim = Simulation::new(
-        &scenario,
-        seed,
-        SimOptions {
-            keep_case_log: args.case_log,
-        },
-    );
     let mut summary = SummaryBuilder::default();
     let mut write =
         |sim: &mut Simulation, outputs: &mut Option<Outputs>| -> Result<(), OutputError> {
@@ -84,6 +143,14 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     for _ in 0..days {
         write(&mut sim, &mut outputs).map_err(Failure::other)?;
     }
+    if let Some(path) = &args.save_state {
+        let bytes = sim.save_state().map_err(Failure::other)?;
+        let mut f = towngov::output::AtomicFile::create(path).map_err(Failure::other)?;
+        use std::io::Write;
+        f.write_all(&bytes)
+            .map_err(|e| Failure::other(OutputError::io(path, e)))?;
+        f.commit().map_err(Failure::other)?;
+    }
     let elapsed = started.elapsed();
     let totals = sim.totals();
     let last = sim.last().clone();
@@ -93,6 +160,21 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     }
     if !args.quiet {
         print::summary(&scenario, seed, days, &totals, &last, elapsed);
+        if start_day > 0 {
+            println!(
+                "\n(continued from the state saved after day {start_day}; days {}..{} were simulated now, the totals cover the whole run)",
+                start_day + 1,
+                start_day + days
+            );
+        }
+        if let Some(path) = &args.save_state {
+            println!(
+                "\nSaved the state after day {} to {} (continue with `towngov run --from-state {}`)",
+                sim.day(),
+                path.display(),
+                path.display()
+            );
+        }
         match &args.out {
             Some(dir) => print::wrote(dir, args.case_log),
             None => println!(

@@ -51,6 +51,9 @@ pub enum CompareError {
     Output(String),
 }
 
+/// One option's run in a replicate: its figures and its daily series (by series, by day).
+type OptionRun = (RunOutput, Vec<Vec<f64>>);
+
 /// One finished run, handed to the caller in run order (for the per-run CSV).
 pub struct RunRecord<'a> {
     pub run_id: usize,
@@ -90,7 +93,7 @@ pub fn compare(
         vec![vec![vec![Welford::new(); spec.days as usize]; n_opt]; series.len()];
     progress.start((spec.reps * n_opt) as u64);
     let reps: Vec<usize> = (0..spec.reps).collect();
-    let one_replicate = |&r: &usize| -> Result<Vec<(RunOutput, Vec<Vec<f64>>)>, StateError> {
+    let one_replicate = |&r: &usize| -> Result<Vec<OptionRun>, StateError> {
         let seed = seeds[r];
         let warm = warm_state(spec, seed)?;
         let mut outs = Vec::with_capacity(n_opt);

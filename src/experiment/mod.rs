@@ -12,3 +12,4 @@ pub mod salib;
 pub mod sensitivity;
 pub mod spec;
 pub mod stats;
+pub mod sweep;

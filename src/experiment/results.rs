@@ -71,7 +71,8 @@ pub struct IndicatorRow {
     pub by_option: Vec<OptionStat>,
 }
 
-/// One option's daily mean with a 95% band across replications (NaN where no value).
+/// One option's daily mean across replications with its Student-t confidence interval at the
+/// comparison's level (the band drawn around the line), NaN where no replication had a value.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Band {
     pub mean: Vec<f64>,

@@ -461,10 +461,7 @@ mod tests {
             sobol(&y, 2, 10, 0.95, 1),
             Err(SensitivityError::NonFiniteOutput { row: 5, .. })
         ));
-        assert!(matches!(morris(&[], &[], 2, None, 10, 0.95, 1), Err(_)));
-        assert!(matches!(
-            morris(&[vec![0.0]], &[0.0], 0, None, 10, 0.95, 1),
-            Err(_)
-        ));
+        assert!(morris(&[], &[], 2, None, 10, 0.95, 1).is_err());
+        assert!(morris(&[vec![0.0]], &[0.0], 0, None, 10, 0.95, 1).is_err());
     }
 }

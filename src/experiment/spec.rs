@@ -118,6 +118,10 @@ pub struct Param {
     pub kind: Kind,
     /// (lower, upper) for sampled designs.
     pub bounds: (f64, f64),
+    /// False when the path named no parameter (an error was reported; the entry only keeps
+    /// the list aligned with the file's).
+    #[serde(skip)]
+    pub found: bool,
 }
 
 /// What every experiment file shares: the base scenario and how long and often to run it.
@@ -282,14 +286,16 @@ fn common(
                 format!("`{path}` is named twice"),
             );
         }
-        match b.probe(path) {
-            Ok(kind) => params.push(Param {
-                path: path.clone(),
-                kind,
-                bounds: *bounds,
-            }),
-            Err(e) => c.error(format!("parameters[{i}].path"), e.to_string()),
+        let probed = b.probe(path);
+        if let Err(e) = &probed {
+            c.error(format!("parameters[{i}].path"), e.to_string());
         }
+        params.push(Param {
+            path: path.clone(),
+            kind: probed.as_ref().copied().unwrap_or(Kind::Real),
+            bounds: *bounds,
+            found: probed.is_ok(),
+        });
     }
     let known = figure_names();
     for (i, o) in outputs.iter().enumerate() {
@@ -323,7 +329,7 @@ fn common(
 
 /// Checks that every value of every parameter gives a valid scenario.
 fn check_values(c: &mut Checker, common: &Common, values: &[Vec<f64>], what: &str) {
-    for (i, p) in common.params.iter().enumerate() {
+    for (i, p) in common.params.iter().enumerate().filter(|(_, p)| p.found) {
         for x in values.get(i).into_iter().flatten() {
             if let Err(e) = common.base.scenario(&[(&p.path, p.kind, *x)]) {
                 c.error(format!("parameters[{i}].{what}"), e.to_string());

@@ -75,7 +75,8 @@ impl Journal {
                 offset += n as u64;
             }
             drop(reader);
-            f.set_len(offset).map_err(|e| OutputError::io(&partial, e))?;
+            f.set_len(offset)
+                .map_err(|e| OutputError::io(&partial, e))?;
             f.seek(SeekFrom::End(0))
                 .map_err(|e| OutputError::io(&partial, e))?;
             f
@@ -142,5 +143,9 @@ fn first_field(line: &str) -> String {
 
 /// A number as CSV text: shortest exact form, empty when missing.
 pub fn num(x: f64) -> String {
-    if x.is_finite() { format!("{x}") } else { String::new() }
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        String::new()
+    }
 }

@@ -21,3 +21,11 @@ mod words;
 pub use html::html;
 pub use text::text_table;
 pub use words::plain_words;
+
+use crate::experiment::results::{IndicatorMeta, PairedDiff};
+
+/// The verdict word the tables use for a paired difference (`better`, `worse`, `higher`,
+/// `lower`, `n.s.` when the interval includes 0, `n/a` when there is none).
+pub fn verdict_word(meta: &IndicatorMeta, diff: Option<&PairedDiff>) -> &'static str {
+    format::verdict(meta, diff).word()
+}

@@ -3,28 +3,31 @@
 use crate::support::{repo, stderr, stdout, towngov};
 
 #[test]
-fn no_arguments_runs_the_default_town_and_explains_it() {
+fn no_arguments_compares_the_status_quo_with_the_full_reform() {
     let dir = tempfile::tempdir().unwrap();
     let out = towngov(dir.path(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     for needle in [
         "development-zone status quo",
-        "1095 days",
-        "Cases",
+        "full reform",
+        "20 replications of 1095 days",
         "resolved on time",
         "trips per matter",
         "satisfaction",
-        "trust",
-        "--out DIR",
+        "95% paired Student-t",
+        "better",
+        "towngov-report",
     ] {
         assert!(text.contains(needle), "stdout lacks {needle:?}:\n{text}");
     }
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        0,
-        "writes nothing without --out"
-    );
+    let report = dir.path().join("towngov-report");
+    for f in ["report.html", "options.csv", "runs.csv", "comparison.json"] {
+        assert!(report.join(f).exists(), "{f} not written");
+    }
+    // The main job owns its folder: running it again refreshes it rather than failing.
+    let again = towngov(dir.path(), &[]);
+    assert!(again.status.success(), "{}", stderr(&again));
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod conservation;
 mod determinism;
 mod docking;
 mod docs;
+mod experiments;
 mod scenarios;
 mod sensitivity;
 mod state;

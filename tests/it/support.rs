@@ -45,7 +45,10 @@ pub fn shipped_scenarios() -> Vec<PathBuf> {
         for entry in std::fs::read_dir(dir).expect("scenarios/ exists") {
             let path = entry.expect("entry").path();
             if path.is_dir() {
-                walk(&path, out);
+                // Sweep and sensitivity files live under scenarios/experiments/.
+                if path.file_name().is_some_and(|n| n != "experiments") {
+                    walk(&path, out);
+                }
             } else if path.extension().is_some_and(|e| e == "ron") {
                 out.push(path);
             }

@@ -1,0 +1,279 @@
+//! `towngov compare A.ron B.ron [C.ron ...] --reps N [--warm-up DAYS] --out DIR`, and the main
+//! job (no arguments): the embedded status quo against the embedded full reform.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, anyhow};
+use clap::Args;
+use towngov::experiment::compare::{CompareOption, CompareSpec, RunRecord, compare};
+use towngov::experiment::results::Comparison;
+use towngov::output::journal::{csv_line, num};
+use towngov::output::{AtomicFile, OutputError};
+use towngov::scenario;
+
+use super::progress::Bar;
+use super::{Failure, threads};
+
+/// Replications of the main job: a few seconds on 2 cores.
+const DEFAULT_REPS: usize = 20;
+
+/// The reform the main job compares with the status quo.
+const FULL_REFORM_RON: &str = include_str!("../../scenarios/full_reform.ron");
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// Scenario files (RON); the first is the reference every other is compared with.
+    #[arg(required = true, num_args = 2..)]
+    pub scenarios: Vec<PathBuf>,
+    /// Replications per option; every option runs with the same seeds.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub reps: u32,
+    /// Master seed the replications' seeds derive from (default: the first scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Days to simulate after the warm-up (default: the first scenario's `days`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    pub days: Option<u32>,
+    /// Run the first option this many days first; every option then continues from that same
+    /// saved town with its own levers (the towns must match).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=36_500))]
+    pub warm_up: u32,
+    /// Confidence level of the intervals.
+    #[arg(long, default_value_t = 0.95)]
+    pub level: f64,
+    /// Folder for report.html, options.csv, runs.csv and comparison.json.
+    #[arg(long, default_value = "towngov-compare")]
+    pub out: PathBuf,
+    /// Overwrite outputs that already exist.
+    #[arg(long)]
+    pub force: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Print nothing but errors (no table, no progress bar).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The main job: what `towngov` does with no arguments.
+pub fn default_job() -> Result<(), Failure> {
+    let sq = scenario::embedded_default();
+    let reform = scenario::parse(FULL_REFORM_RON, "<embedded scenarios/full_reform.ron>")
+        .map_err(Failure::bad_input)?;
+    println!(
+        "towngov {}: no arguments, so the main job compares the status quo with the full reform\non the embedded default town ({} replications of {} days each; `towngov --help` for more).\n",
+        towngov::VERSION,
+        DEFAULT_REPS,
+        sq.days
+    );
+    let options = vec![
+        CompareOption {
+            origin: scenario::DEFAULT_SCENARIO_ORIGIN.to_string(),
+            scenario: sq.clone(),
+        },
+        CompareOption {
+            origin: "<embedded scenarios/full_reform.ron>".to_string(),
+            scenario: reform,
+        },
+    ];
+    let spec = CompareSpec {
+        options,
+        reps: DEFAULT_REPS,
+        master_seed: sq.seed,
+        days: sq.days,
+        warm_up_days: 0,
+        level: 0.95,
+    };
+    // The main job owns its default folder and refreshes it on every run.
+    execute(&spec, Path::new("towngov-report"), true, false)
+}
+
+pub fn run(args: CompareArgs) -> Result<(), Failure> {
+    if !(args.level > 0.5 && args.level < 1.0) {
+        return Err(Failure::bad_input(anyhow!(
+            "--level must be between 0.5 and 1 (e.g. 0.95), got {}",
+            args.level
+        )));
+    }
+    let mut options = Vec::new();
+    for path in &args.scenarios {
+        options.push(CompareOption {
+            origin: path.display().to_string(),
+            scenario: scenario::load(path).map_err(Failure::bad_input)?,
+        });
+    }
+    let first = &options[0].scenario;
+    let spec = CompareSpec {
+        reps: args.reps as usize,
+        master_seed: args.seed.unwrap_or(first.seed),
+        days: args.days.unwrap_or(first.days),
+        warm_up_days: args.warm_up,
+        level: args.level,
+        options,
+    };
+    threads(args.threads, || {
+        execute(&spec, &args.out, args.force, args.quiet)
+    })
+}
+
+const FILES: [&str; 4] = ["report.html", "options.csv", "runs.csv", "comparison.json"];
+
+fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(), Failure> {
+    if spec.warm_up_days > 0 {
+        for o in &spec.options[1..] {
+            towngov::sim::check_branch(&spec.options[0].scenario, &o.scenario)
+                .map_err(|e| Failure::bad_input(anyhow!("{}: {e}", o.origin)))?;
+        }
+    }
+    if !force {
+        let existing: Vec<String> = FILES
+            .iter()
+            .map(|f| out.join(f))
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            return Err(Failure::bad_input(anyhow!(
+                "{} already exists (use --force to overwrite, or --out DIR)",
+                existing.join(", ")
+            )));
+        }
+    }
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("{}: cannot create the output folder", out.display()))
+        .map_err(Failure::other)?;
+    let mut runs = AtomicFile::create(&out.join("runs.csv")).map_err(Failure::other)?;
+    let header: Vec<String> = [
+        "run_id",
+        "option",
+        "scenario",
+        "replicate",
+        "seed",
+        "indicator",
+        "value",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    runs.write_all(csv_line(&header).as_bytes())
+        .map_err(|e| Failure::other(OutputError::io(&out.join("runs.csv"), e)))?;
+    let started = Instant::now();
+    let bar = Bar::new("compare", quiet);
+    let names: Vec<String> = spec
+        .options
+        .iter()
+        .map(|o| o.scenario.name.clone())
+        .collect();
+    let on_run = |r: &RunRecord| -> Result<(), String> {
+        let mut text = String::new();
+        for (k, v) in &r.output.figures {
+            text += &csv_line(&[
+                r.run_id.to_string(),
+                r.option.to_string(),
+                names[r.option].clone(),
+                r.replicate.to_string(),
+                r.seed.to_string(),
+                k.clone(),
+                num(*v),
+            ]);
+        }
+        runs.write_all(text.as_bytes()).map_err(|e| e.to_string())
+    };
+    let c = compare(spec, &bar, on_run).map_err(|e| match e {
+        towngov::experiment::compare::CompareError::Output(_) => Failure::other(e),
+        _ => Failure::bad_input(e),
+    })?;
+    let elapsed = started.elapsed();
+    write_all(out, &c, runs).map_err(Failure::other)?;
+    if !quiet {
+        println!("{}", towngov::report::text_table(&c));
+        for line in towngov::report::plain_words(&c) {
+            println!("- {line}");
+        }
+        let n_runs = spec.reps * spec.options.len();
+        println!(
+            "\n{n_runs} runs in {:.1} s ({:.1} runs per second on {} threads).",
+            elapsed.as_secs_f64(),
+            n_runs as f64 / elapsed.as_secs_f64().max(1e-9),
+            rayon::current_num_threads()
+        );
+        println!(
+            "Wrote {}: report.html (open it in a browser, no network needed), options.csv (one row per option and indicator), runs.csv (one row per run and indicator), comparison.json",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// The per-option table, the JSON and the report; everything appears together at the end.
+fn write_all(out: &Path, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()> {
+    let mut options = AtomicFile::create(&out.join("options.csv"))?;
+    let header = [
+        "option",
+        "scenario",
+        "indicator",
+        "label",
+        "unit",
+        "better",
+        "n",
+        "mean",
+        "sd",
+        "ci_low",
+        "ci_high",
+        "diff",
+        "diff_ci_low",
+        "diff_ci_high",
+        "effect_size",
+        "verdict",
+    ];
+    let mut text = csv_line(&header.map(String::from));
+    for row in &c.indicators {
+        for (o, st) in row.by_option.iter().enumerate() {
+            let d = st.diff.as_ref();
+            let ci = |i: Option<towngov::experiment::results::Interval>| {
+                i.map(|i| (num(i.low), num(i.high))).unwrap_or_default()
+            };
+            let (lo, hi) = ci(st.ci);
+            let (dlo, dhi) = ci(d.and_then(|d| d.ci));
+            text += &csv_line(&[
+                o.to_string(),
+                c.options[o].clone(),
+                row.meta.name.clone(),
+                row.meta.label.clone(),
+                row.meta.unit.clone(),
+                format!("{:?}", row.meta.better).to_lowercase(),
+                st.n.to_string(),
+                num(st.mean),
+                num(st.sd),
+                lo,
+                hi,
+                d.map(|d| num(d.mean)).unwrap_or_default(),
+                dlo,
+                dhi,
+                d.and_then(|d| d.effect_size).map(num).unwrap_or_default(),
+                if o == 0 {
+                    "reference".to_string()
+                } else {
+                    towngov::report::verdict_word(&row.meta, d).to_string()
+                },
+            ]);
+        }
+    }
+    options
+        .write_all(text.as_bytes())
+        .context("cannot write options.csv")?;
+    let mut json = AtomicFile::create(&out.join("comparison.json"))?;
+    serde_json::to_writer_pretty(&mut json, c).context("cannot write comparison.json")?;
+    json.write_all(b"\n")
+        .context("cannot write comparison.json")?;
+    let mut html = AtomicFile::create(&out.join("report.html"))?;
+    html.write_all(towngov::report::html(c).as_bytes())
+        .context("cannot write report.html")?;
+    runs.commit()?;
+    options.commit()?;
+    json.commit()?;
+    html.commit()?;
+    Ok(())
+}

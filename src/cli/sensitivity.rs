@@ -1,0 +1,250 @@
+//! `towngov sensitivity SPEC.ron --out DIR`: Morris elementary effects or Sobol indices of the
+//! chosen outputs over the chosen parameters. Writes `indices.csv` (tidy), `runs.csv` (one row
+//! per run) and SALib's plain-text layout (`problem.txt`, `design.txt`, `Y-<output>.txt`) so a
+//! Python user can re-analyse the same runs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, anyhow};
+use clap::Args;
+use towngov::experiment::salib;
+use towngov::experiment::sensitivity::{morris, sobol};
+use towngov::experiment::spec::{Method, Sensitivity};
+use towngov::experiment::sweep::{self, SweepRun};
+use towngov::output::AtomicFile;
+use towngov::output::journal::{csv_line, num};
+
+use super::progress::Bar;
+use super::{Failure, threads};
+
+#[derive(Args, Debug)]
+pub struct SensitivityArgs {
+    /// The sensitivity file (RON).
+    pub file: PathBuf,
+    /// Output folder (default: `<name>-sensitivity`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Overwrite outputs that already exist.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+const FILES: [&str; 4] = ["indices.csv", "runs.csv", "problem.txt", "design.txt"];
+
+pub fn run(args: SensitivityArgs) -> Result<(), Failure> {
+    let spec = Sensitivity::parse(&args.file).map_err(Failure::bad_input)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}-sensitivity", spec.common.name)));
+    if !args.force {
+        let existing: Vec<String> = FILES
+            .iter()
+            .map(|f| out.join(f))
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            return Err(Failure::bad_input(anyhow!(
+                "{} already exists (use --force to overwrite, or --out DIR)",
+                existing.join(", ")
+            )));
+        }
+    }
+    std::fs::create_dir_all(&out)
+        .with_context(|| format!("{}: cannot create the output folder", out.display()))
+        .map_err(Failure::other)?;
+    threads(args.threads, || execute(&spec, &out, args.quiet))
+}
+
+fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
+    let c = &spec.common;
+    let reps = c.replications as usize;
+    let n_rows = spec.points.len();
+    let k = c.params.len();
+    // means[output][design row], folded in run order.
+    let mut sums = vec![vec![0.0; n_rows]; c.outputs.len()];
+    let mut runs_csv = AtomicFile::create(&out.join("runs.csv")).map_err(Failure::other)?;
+    let mut header: Vec<String> = ["run_id", "row", "replicate", "seed"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(c.params.iter().map(|p| p.path.clone()));
+    header.extend(c.outputs.iter().cloned());
+    runs_csv
+        .write_all(csv_line(&header).as_bytes())
+        .map_err(Failure::other)?;
+    let all: Vec<usize> = (0..spec.n_runs()).collect();
+    let started = Instant::now();
+    let bar = Bar::new("sensitivity", quiet);
+    let mut bad: Option<String> = None;
+    let sink = |r: SweepRun| -> Result<(), String> {
+        let mut fields = vec![
+            r.run_id.to_string(),
+            r.point.to_string(),
+            r.replicate.to_string(),
+            r.seed.to_string(),
+        ];
+        fields.extend(r.values.iter().map(|&x| num(x)));
+        for (o, name) in c.outputs.iter().enumerate() {
+            let v = r.output.figures.get(name).copied().unwrap_or(f64::NAN);
+            if !v.is_finite() && bad.is_none() {
+                bad = Some(format!(
+                    "`{name}` has no value in run {} (design row {}): choose outputs every run has (e.g. totals rather than rates of rare events)",
+                    r.run_id, r.point
+                ));
+            }
+            sums[o][r.point] += v / reps as f64;
+            fields.push(num(v));
+        }
+        runs_csv
+            .write_all(csv_line(&fields).as_bytes())
+            .map_err(|e| e.to_string())
+    };
+    sweep::run(c, &spec.points, &all, false, &bar, sink).map_err(Failure::other)?;
+    let elapsed = started.elapsed();
+    if let Some(msg) = bad {
+        return Err(Failure::bad_input(anyhow!(msg)));
+    }
+    let bounds: Vec<(f64, f64)> = c.params.iter().map(|p| p.bounds).collect();
+    let names: Vec<String> = c.params.iter().map(|p| p.path.clone()).collect();
+    let mut indices = AtomicFile::create(&out.join("indices.csv")).map_err(Failure::other)?;
+    let mut table = String::new();
+    let head = [
+        "method",
+        "output",
+        "parameter",
+        "index",
+        "value",
+        "ci_low",
+        "ci_high",
+    ];
+    let mut text = csv_line(&head.map(String::from));
+    for (o, output) in c.outputs.iter().enumerate() {
+        let y = &sums[o];
+        table += &format!("\n{output}\n");
+        match spec.method {
+            Method::Morris { .. } => {
+                let ix = morris(
+                    &spec.unit_design,
+                    y,
+                    k,
+                    Some(&bounds),
+                    1000,
+                    0.95,
+                    spec.bootstrap_seed,
+                )
+                .map_err(|e| Failure::other(anyhow!("{output}: {e}")))?;
+                table += &format!(
+                    "  {:<48} {:>12} {:>12} {:>12}\n",
+                    "parameter", "mu*", "sigma", "mu"
+                );
+                for (p, m) in names.iter().zip(&ix) {
+                    table += &format!(
+                        "  {p:<48} {:>12.4e} {:>12.4e} {:>12.4e}\n",
+                        m.mu_star, m.sigma, m.mu
+                    );
+                    for (index, v, ci) in [
+                        ("mu_star", m.mu_star, Some(m.mu_star_ci)),
+                        ("sigma", m.sigma, None),
+                        ("mu", m.mu, None),
+                    ] {
+                        let (lo, hi) = ci.map(|i| (num(i.low), num(i.high))).unwrap_or_default();
+                        text += &csv_line(&[
+                            "morris".into(),
+                            output.clone(),
+                            p.clone(),
+                            index.into(),
+                            num(v),
+                            lo,
+                            hi,
+                        ]);
+                    }
+                }
+            }
+            Method::Sobol { bootstrap, .. } => {
+                let ix = sobol(y, k, bootstrap, 0.95, spec.bootstrap_seed)
+                    .map_err(|e| Failure::other(anyhow!("{output}: {e}")))?;
+                table += &format!(
+                    "  {:<48} {:>24} {:>24}\n",
+                    "parameter", "S1 (95% CI)", "ST (95% CI)"
+                );
+                for (p, s) in names.iter().zip(&ix) {
+                    table += &format!(
+                        "  {p:<48} {:>24} {:>24}\n",
+                        format!("{:.3} ({:.3}..{:.3})", s.s1, s.s1_ci.low, s.s1_ci.high),
+                        format!("{:.3} ({:.3}..{:.3})", s.st, s.st_ci.low, s.st_ci.high)
+                    );
+                    for (index, v, ci) in [("S1", s.s1, s.s1_ci), ("ST", s.st, s.st_ci)] {
+                        text += &csv_line(&[
+                            "sobol".into(),
+                            output.clone(),
+                            p.clone(),
+                            index.into(),
+                            num(v),
+                            num(ci.low),
+                            num(ci.high),
+                        ]);
+                    }
+                }
+            }
+        }
+    }
+    indices.write_all(text.as_bytes()).map_err(Failure::other)?;
+    let mut problem = AtomicFile::create(&out.join("problem.txt")).map_err(Failure::other)?;
+    salib::write_problem(&mut problem, &names, &bounds).map_err(Failure::other)?;
+    let mut design = AtomicFile::create(&out.join("design.txt")).map_err(Failure::other)?;
+    salib::write_matrix(&mut design, &spec.points).map_err(Failure::other)?;
+    let mut ys = Vec::new();
+    for (o, output) in c.outputs.iter().enumerate() {
+        let mut f =
+            AtomicFile::create(&out.join(format!("Y-{output}.txt"))).map_err(Failure::other)?;
+        salib::write_outputs(&mut f, &sums[o]).map_err(Failure::other)?;
+        ys.push(f);
+    }
+    runs_csv.commit().map_err(Failure::other)?;
+    indices.commit().map_err(Failure::other)?;
+    problem.commit().map_err(Failure::other)?;
+    design.commit().map_err(Failure::other)?;
+    for f in ys {
+        f.commit().map_err(Failure::other)?;
+    }
+    if !quiet {
+        let method = match spec.method {
+            Method::Morris {
+                trajectories,
+                levels,
+            } => format!("Morris, {trajectories} trajectories on {levels} levels"),
+            Method::Sobol {
+                base_samples,
+                bootstrap,
+            } => format!(
+                "Sobol (Saltelli design, Jansen total effects), {base_samples} base samples, {bootstrap} bootstrap resamples"
+            ),
+        };
+        println!(
+            "sensitivity {}: {method}; {} design rows x {} replications = {} runs in {:.1} s ({:.2} runs per second on {} threads)",
+            c.name,
+            n_rows,
+            reps,
+            spec.n_runs(),
+            elapsed.as_secs_f64(),
+            spec.n_runs() as f64 / elapsed.as_secs_f64().max(1e-9),
+            rayon::current_num_threads()
+        );
+        print!("{table}");
+        println!(
+            "\nWrote {}: indices.csv, runs.csv, and for SALib problem.txt, design.txt, Y-<output>.txt (outputs are the mean over replications of each design row)",
+            out.display()
+        );
+    }
+    Ok(())
+}

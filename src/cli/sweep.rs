@@ -1,0 +1,430 @@
+//! `towngov sweep SWEEP.ron [--shard K/N] --out DIR` and `towngov merge SHARD_DIR... --out DIR`.
+//!
+//! A sweep's folder holds `runs.csv` (one row per run: its parameters, seed and figures),
+//! optionally `daily.csv` (one row per run, day and daily indicator) and `sweep.json` (what
+//! the sweep was). Rows are journaled under `.NAME.partial` as runs finish; the files appear
+//! under their names when the whole shard is done. Started again after an interruption, a
+//! sweep keeps the runs already written and carries on after them.
+
+use std::cell::Cell;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, anyhow, bail};
+use clap::Args;
+use serde::{Deserialize, Serialize};
+use towngov::experiment::runner::daily_values;
+use towngov::experiment::spec::Sweep;
+use towngov::experiment::sweep::{self, Shard, SweepRun};
+use towngov::output::journal::{csv_line, num};
+use towngov::output::{AtomicFile, Journal};
+
+use super::progress::Bar;
+use super::{Failure, threads};
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// The sweep file (RON).
+    pub file: PathBuf,
+    /// Output folder (default: `<sweep name>-sweep`, or `.../shard-K-of-N` with --shard).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Run only the K-th of N disjoint parts (runs with id % N == K), e.g. for a cluster job
+    /// array: `--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT`.
+    #[arg(long)]
+    pub shard: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Start again from nothing, discarding earlier and partial outputs in the folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// The shards' output folders (in any order).
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Folder for the merged runs.csv, daily.csv and sweep.json.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Overwrite outputs that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `sweep.json`: what a finished shard (or a merged sweep) holds.
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    name: String,
+    towngov_version: String,
+    /// Equal for every shard of one sweep (and a resumed sweep checks it).
+    fingerprint: String,
+    shard: Shard,
+    /// Runs of the whole sweep.
+    n_runs: usize,
+    /// Runs in this folder.
+    runs_here: usize,
+    base: String,
+    days: u32,
+    seed: u64,
+    replications: u32,
+    parameters: Vec<String>,
+    outputs: Vec<String>,
+    daily: Vec<String>,
+}
+
+const OUTPUTS: [&str; 3] = ["runs.csv", "daily.csv", "sweep.json"];
+
+pub fn run(args: SweepArgs) -> Result<(), Failure> {
+    let sweep = Sweep::parse(&args.file).map_err(Failure::bad_input)?;
+    let shard = match &args.shard {
+        Some(s) => Shard::parse(s).map_err(|e| Failure::bad_input(anyhow!("--shard {e}")))?,
+        None => Shard::ALL,
+    };
+    let out = args.out.clone().unwrap_or_else(|| {
+        let dir = PathBuf::from(format!("{}-sweep", sweep.common.name));
+        if shard == Shard::ALL {
+            dir
+        } else {
+            dir.join(format!("shard-{}-of-{}", shard.k, shard.n))
+        }
+    });
+    threads(args.threads, || execute(&sweep, shard, &out, &args))
+}
+
+fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<(), Failure> {
+    let c = &sweep.common;
+    let fingerprint = sweep::fingerprint(sweep);
+    let marker = Journal::partial_path(&out.join("sweep.json"));
+    if args.force {
+        for f in OUTPUTS {
+            for p in [out.join(f), Journal::partial_path(&out.join(f))] {
+                if p.exists() {
+                    std::fs::remove_file(&p)
+                        .with_context(|| format!("{}: cannot remove", p.display()))
+                        .map_err(Failure::other)?;
+                }
+            }
+        }
+    } else if out.join("sweep.json").exists() {
+        return Err(Failure::bad_input(anyhow!(
+            "{} holds a finished sweep (use --force to run it again, or --out DIR)",
+            out.display()
+        )));
+    }
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("{}: cannot create the output folder", out.display()))
+        .map_err(Failure::other)?;
+    match std::fs::read_to_string(&marker) {
+        Ok(old) if old.trim() != fingerprint => {
+            return Err(Failure::bad_input(anyhow!(
+                "{} holds part of another sweep (or of this one with other settings); use another --out folder, or --force to discard it",
+                out.display()
+            )));
+        }
+        Ok(_) => {}
+        Err(_) => std::fs::write(&marker, format!("{fingerprint}\n"))
+            .with_context(|| format!("{}: cannot write", marker.display()))
+            .map_err(Failure::other)?,
+    }
+    let mine = shard.runs(sweep.n_runs());
+    let mut header: Vec<String> = ["run_id", "point", "replicate", "seed"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(c.params.iter().map(|p| p.path.clone()));
+    header.extend(c.outputs.iter().cloned());
+    let next = Cell::new(0usize);
+    let (mut runs, kept) = Journal::open(&out.join("runs.csv"), &header, |id| {
+        let ok = mine.get(next.get()).is_some_and(|&r| id == r.to_string());
+        next.set(next.get() + ok as usize);
+        ok
+    })
+    .map_err(Failure::bad_input)?;
+    let done: BTreeSet<String> = kept.iter().cloned().collect();
+    let mut daily = if sweep.daily.is_empty() {
+        None
+    } else {
+        let h: Vec<String> = ["run_id", "day", "indicator", "value"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let (j, _) = Journal::open(&out.join("daily.csv"), &h, |id| done.contains(id))
+            .map_err(Failure::bad_input)?;
+        Some(j)
+    };
+    let todo = &mine[kept.len()..];
+    let names: Vec<&str> = sweep.daily.iter().map(String::as_str).collect();
+    let started = Instant::now();
+    let bar = Bar::new("sweep", args.quiet);
+    let keep_daily = daily.is_some();
+    let sink = |r: SweepRun| -> Result<(), String> {
+        if let Some(d) = &mut daily {
+            for row in &r.output.daily {
+                let values = daily_values(row, &names);
+                for (name, v) in names.iter().zip(values) {
+                    d.write(&[
+                        r.run_id.to_string(),
+                        row.day.to_string(),
+                        name.to_string(),
+                        num(v),
+                    ])
+                    .map_err(|e| e.to_string())?;
+                }
+            }
+            d.flush().map_err(|e| e.to_string())?;
+        }
+        let mut fields = vec![
+            r.run_id.to_string(),
+            r.point.to_string(),
+            r.replicate.to_string(),
+            r.seed.to_string(),
+        ];
+        fields.extend(r.values.iter().map(|&x| num(x)));
+        fields.extend(
+            c.outputs
+                .iter()
+                .map(|o| num(r.output.figures.get(o).copied().unwrap_or(f64::NAN))),
+        );
+        runs.write(&fields).map_err(|e| e.to_string())?;
+        runs.flush().map_err(|e| e.to_string())
+    };
+    sweep::run(c, &sweep.points, todo, keep_daily, &bar, sink).map_err(Failure::other)?;
+    let elapsed = started.elapsed();
+    if let Some(d) = daily {
+        d.commit().map_err(Failure::other)?;
+    }
+    runs.commit().map_err(Failure::other)?;
+    let manifest = Manifest {
+        name: c.name.clone(),
+        towngov_version: towngov::VERSION.to_string(),
+        fingerprint,
+        shard,
+        n_runs: sweep.n_runs(),
+        runs_here: mine.len(),
+        base: c.base_origin.clone(),
+        days: c.days,
+        seed: c.seed,
+        replications: c.replications,
+        parameters: c.params.iter().map(|p| p.path.clone()).collect(),
+        outputs: c.outputs.clone(),
+        daily: sweep.daily.clone(),
+    };
+    write_manifest(&out.join("sweep.json"), &manifest).map_err(Failure::other)?;
+    let _ = std::fs::remove_file(&marker);
+    if !args.quiet {
+        let secs = elapsed.as_secs_f64().max(1e-9);
+        println!(
+            "sweep {}: {} design points x {} replications = {} runs; this shard ({}/{}) ran {} in {:.1} s ({:.2} runs per second on {} threads){}",
+            c.name,
+            sweep.points.len(),
+            c.replications,
+            sweep.n_runs(),
+            shard.k,
+            shard.n,
+            todo.len(),
+            secs,
+            todo.len() as f64 / secs,
+            rayon::current_num_threads(),
+            if kept.is_empty() {
+                String::new()
+            } else {
+                format!(", after {} runs kept from an interrupted start", kept.len())
+            }
+        );
+        println!(
+            "Wrote {}/runs.csv (one row per run){}, sweep.json",
+            out.display(),
+            if sweep.daily.is_empty() {
+                ""
+            } else {
+                ", daily.csv (one row per run, day and indicator)"
+            }
+        );
+    }
+    Ok(())
+}
+
+fn write_manifest(path: &Path, m: &Manifest) -> anyhow::Result<()> {
+    let mut f = AtomicFile::create(path)?;
+    serde_json::to_writer_pretty(&mut f, m)?;
+    f.write_all(b"\n")?;
+    f.commit()?;
+    Ok(())
+}
+
+pub fn merge(args: MergeArgs) -> Result<(), Failure> {
+    merge_inner(&args).map_err(|e| match e.downcast_ref::<towngov::output::OutputError>() {
+        Some(_) => Failure::other(e),
+        None => Failure::bad_input(e),
+    })
+}
+
+fn merge_inner(args: &MergeArgs) -> anyhow::Result<()> {
+    let mut shards: Vec<(PathBuf, Manifest)> = Vec::new();
+    for dir in &args.shards {
+        let path = dir.join("sweep.json");
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "{}: no finished shard here (run or resume it with the same `towngov sweep` command first)",
+                dir.display()
+            )
+        })?;
+        let m: Manifest = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not a sweep manifest", path.display()))?;
+        shards.push((dir.clone(), m));
+    }
+    let first = &shards[0].1;
+    let n = first.shard.n;
+    for (dir, m) in &shards {
+        if m.fingerprint != first.fingerprint || m.n_runs != first.n_runs {
+            bail!(
+                "{} is a shard of another sweep than {} (fingerprints {} and {})",
+                dir.display(),
+                shards[0].0.display(),
+                m.fingerprint,
+                first.fingerprint
+            );
+        }
+        if m.shard.n != n {
+            bail!(
+                "{} was split into {} shards, {} into {}",
+                dir.display(),
+                m.shard.n,
+                shards[0].0.display(),
+                n
+            );
+        }
+    }
+    let mut by_k: Vec<Option<usize>> = vec![None; n];
+    for (i, (dir, m)) in shards.iter().enumerate() {
+        if let Some(j) = by_k[m.shard.k] {
+            bail!(
+                "shard {}/{} is given twice: {} and {}",
+                m.shard.k,
+                n,
+                shards[j].0.display(),
+                dir.display()
+            );
+        }
+        by_k[m.shard.k] = Some(i);
+    }
+    let missing: Vec<String> = (0..n)
+        .filter(|&k| by_k[k].is_none())
+        .map(|k| format!("{k}/{n}"))
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "shard {} missing: give every shard's folder",
+            missing.join(", ")
+        );
+    }
+    let order: Vec<usize> = by_k.into_iter().flatten().collect();
+    if !args.force {
+        for f in OUTPUTS {
+            let p = args.out.join(f);
+            if p.exists() {
+                bail!("{} already exists (use --force to overwrite)", p.display());
+            }
+        }
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("{}: cannot create the output folder", args.out.display()))?;
+    let dirs: Vec<&Path> = order.iter().map(|&i| shards[i].0.as_path()).collect();
+    merge_file(&dirs, "runs.csv", &args.out, first.n_runs, false)?;
+    if !first.daily.is_empty() {
+        merge_file(&dirs, "daily.csv", &args.out, first.n_runs, true)?;
+    }
+    let merged = Manifest {
+        shard: Shard::ALL,
+        runs_here: first.n_runs,
+        ..serde_json::from_str(&serde_json::to_string(first)?)?
+    };
+    write_manifest(&args.out.join("sweep.json"), &merged)?;
+    println!(
+        "merged {} shards: {} runs, each exactly once, into {}",
+        n,
+        first.n_runs,
+        args.out.display()
+    );
+    Ok(())
+}
+
+/// Interleaves the shards' rows in run order, checking every run appears exactly once (with
+/// `grouped`, a run's rows are consecutive and any number of them).
+fn merge_file(
+    dirs: &[&Path],
+    name: &str,
+    out: &Path,
+    n_runs: usize,
+    grouped: bool,
+) -> anyhow::Result<()> {
+    let n = dirs.len();
+    let mut readers = Vec::with_capacity(n);
+    let mut header = None;
+    for d in dirs {
+        let path = d.join(name);
+        let mut r = csv::Reader::from_path(&path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
+        let h = r.headers()?.clone();
+        match &header {
+            None => header = Some(h),
+            Some(first) if *first != h => bail!(
+                "{}: its columns differ from the other shards'",
+                path.display()
+            ),
+            _ => {}
+        }
+        readers.push((path, r.into_records().peekable()));
+    }
+    let header = header.unwrap_or_default();
+    let mut f = AtomicFile::create(&out.join(name))?;
+    f.write_all(csv_line(&header.iter().map(String::from).collect::<Vec<_>>()).as_bytes())?;
+    for i in 0..n_runs {
+        let (path, rows) = &mut readers[i % n];
+        let id = i.to_string();
+        let mut found = 0;
+        loop {
+            let row = match rows.peek() {
+                Some(Ok(row)) => row,
+                Some(Err(e)) => bail!("{}: {e}", path.display()),
+                None => break,
+            };
+            if row.get(0) != Some(id.as_str()) {
+                break;
+            }
+            let line: Vec<String> = row.iter().map(String::from).collect();
+            f.write_all(csv_line(&line).as_bytes())?;
+            rows.next();
+            found += 1;
+            if !grouped {
+                break;
+            }
+        }
+        if found == 0 && !grouped {
+            bail!(
+                "{}: run {i} is missing (or out of order), so the shards do not cover the sweep",
+                path.display()
+            );
+        }
+    }
+    for (path, rows) in &mut readers {
+        if let Some(row) = rows.next() {
+            let row = row?;
+            bail!(
+                "{}: run {} is repeated or does not belong to this shard",
+                path.display(),
+                row.get(0).unwrap_or("?")
+            );
+        }
+    }
+    f.commit()?;
+    Ok(())
+}

@@ -1,0 +1,370 @@
+//! Experiments from the command line: compare, sweep (shards, merge, resume), sensitivity and
+//! saved states. Small towns and short runs; the statistics themselves are tested in
+//! `statistics.rs` and `sensitivity.rs`.
+
+use std::path::Path;
+
+use crate::support::{repo, stderr, stdout, towngov};
+
+fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn ok(o: &std::process::Output) {
+    assert!(o.status.success(), "failed: {}\n{}", stderr(o), stdout(o));
+}
+
+fn scen(name: &str) -> String {
+    repo().join("scenarios").join(name).display().to_string()
+}
+
+#[test]
+fn compare_writes_tables_and_report_the_same_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let args = |out: &str, threads: &str| {
+        vec![
+            "compare".to_string(),
+            scen("status_quo.ron"),
+            scen("full_reform.ron"),
+            "--reps".into(),
+            "4".into(),
+            "--days".into(),
+            "90".into(),
+            "--threads".into(),
+            threads.into(),
+            "--out".into(),
+            out.into(),
+        ]
+    };
+    let run = |out: &str, threads: &str| {
+        let a = args(out, threads);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        towngov(dir.path(), &a)
+    };
+    let one = run("one", "1");
+    ok(&one);
+    ok(&run("two", "2"));
+    for f in ["options.csv", "runs.csv", "comparison.json", "report.html"] {
+        assert_eq!(
+            read(&dir.path().join("one").join(f)),
+            read(&dir.path().join("two").join(f)),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+    let printed = stdout(&one);
+    assert!(printed.contains("resolved on time"), "{printed}");
+    assert!(printed.contains("better"), "{printed}");
+    // options.csv: one row per option and key indicator, with the paired difference.
+    let options = String::from_utf8(read(&dir.path().join("one/options.csv"))).expect("utf-8");
+    let mut r = csv::Reader::from_reader(options.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    let n_key = towngov::experiment::indicators::key().len();
+    assert_eq!(rows.len(), 2 * n_key);
+    let bounces = rows
+        .iter()
+        .find(|x| &x[0] == "1" && &x[2] == "total.bounces_per_1000_cases")
+        .expect("bounces row");
+    let diff: f64 = bounces[11].parse().expect("diff");
+    let hi: f64 = bounces[13].parse().expect("ci high");
+    assert!(
+        diff < 0.0 && hi < 0.0,
+        "the reform cuts bounces: {diff} ({hi})"
+    );
+    assert_eq!(&bounces[15], "better");
+    // runs.csv: one row per run and figure, 2 options x 4 replications.
+    let runs = String::from_utf8(read(&dir.path().join("one/runs.csv"))).expect("utf-8");
+    let ids: std::collections::BTreeSet<&str> = runs
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().expect("id"))
+        .collect();
+    assert_eq!(ids.len(), 8);
+    let html = String::from_utf8(read(&dir.path().join("one/report.html"))).expect("utf-8");
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    assert!(html.matches("<svg").count() > towngov::experiment::indicators::series().len());
+    // A second run refuses to overwrite without --force.
+    let again = run("one", "1");
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+}
+
+#[test]
+fn compare_with_a_warm_up_needs_the_same_town() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = towngov(
+        dir.path(),
+        &[
+            "compare",
+            &scen("status_quo.ron"),
+            &scen("classroom.ron"),
+            "--warm-up",
+            "30",
+            "--reps",
+            "2",
+            "--days",
+            "10",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("classroom.ron"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("town.residents"), "{}", stderr(&o));
+    // The same town with other levers warms up once per replicate and branches.
+    let o = towngov(
+        dir.path(),
+        &[
+            "compare",
+            &scen("status_quo.ron"),
+            &scen("full_reform.ron"),
+            "--warm-up",
+            "60",
+            "--reps",
+            "3",
+            "--days",
+            "30",
+            "--out",
+            "warm",
+        ],
+    );
+    ok(&o);
+    let json = String::from_utf8(read(&dir.path().join("warm/comparison.json"))).expect("utf-8");
+    assert!(json.contains("\"warm_up_days\": 60"), "{json}");
+}
+
+const FACTORIAL: &str = r#"
+        (path: "policy.platform.integration", range: (0.0, 1.0), steps: 3),
+        (path: "policy.stewards.team.intermediary", levels: [0, 4]),"#;
+
+const SAMPLED: &str = r#"
+        (path: "policy.platform.integration", range: (0.0, 1.0)),
+        (path: "policy.stewards.team.intermediary", range: (0, 6)),"#;
+
+fn write_sweep(dir: &Path, design: &str, params: &str, daily: &str) -> std::path::PathBuf {
+    let path = dir.join("s.sweep.ron");
+    let text = format!(
+        r#"(
+    base: "{}",
+    days: 30,
+    seed: 9,
+    replications: 2,
+    design: {design},
+    parameters: [{params}
+    ],
+    daily: {daily},
+)"#,
+        scen("classroom.ron")
+    );
+    std::fs::write(&path, text).expect("write sweep");
+    path
+}
+
+#[test]
+fn shards_merge_into_exactly_the_unsharded_sweep() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write_sweep(
+        dir.path(),
+        "Factorial",
+        FACTORIAL,
+        r#"["open", "trust_mean"]"#,
+    );
+    let file = file.display().to_string();
+    ok(&towngov(dir.path(), &["sweep", &file, "--out", "whole"]));
+    for k in 0..3 {
+        let shard = format!("{k}/3");
+        let out = format!("part{k}");
+        ok(&towngov(
+            dir.path(),
+            &["sweep", &file, "--shard", &shard, "--out", &out],
+        ));
+    }
+    ok(&towngov(
+        dir.path(),
+        &["merge", "part2", "part0", "part1", "--out", "merged"],
+    ));
+    for f in ["runs.csv", "daily.csv"] {
+        assert_eq!(
+            read(&dir.path().join("whole").join(f)),
+            read(&dir.path().join("merged").join(f)),
+            "merged {f} differs from the unsharded sweep"
+        );
+    }
+    // 3 x 2 design points x 2 replications.
+    let runs = String::from_utf8(read(&dir.path().join("whole/runs.csv"))).expect("utf-8");
+    assert_eq!(runs.lines().count(), 1 + 12);
+    // A missing or repeated shard is refused.
+    let o = towngov(dir.path(), &["merge", "part0", "part2", "--out", "m2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("shard 1/3 missing"), "{}", stderr(&o));
+    let o = towngov(
+        dir.path(),
+        &["merge", "part0", "part1", "part1", "part2", "--out", "m3"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("given twice"), "{}", stderr(&o));
+    // A shard whose rows lost a run is caught.
+    let p = dir.path().join("part1/runs.csv");
+    let text = String::from_utf8(read(&p)).expect("utf-8");
+    let cut: Vec<&str> = text.lines().filter(|l| !l.starts_with("4,")).collect();
+    std::fs::write(&p, cut.join("\n") + "\n").expect("write");
+    let o = towngov(
+        dir.path(),
+        &["merge", "part0", "part1", "part2", "--out", "m4"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("run 4 is missing"), "{}", stderr(&o));
+    assert!(!dir.path().join("m4/runs.csv").exists());
+}
+
+#[test]
+fn an_interrupted_sweep_resumes_after_the_runs_already_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write_sweep(
+        dir.path(),
+        "LatinHypercube(samples: 5, seed: 3)",
+        SAMPLED,
+        r#"["open"]"#,
+    );
+    let file = file.display().to_string();
+    ok(&towngov(dir.path(), &["sweep", &file, "--out", "whole"]));
+    // Rebuild what an interruption after 3 runs (and half of the 4th row) leaves behind.
+    let whole = dir.path().join("whole");
+    let part = dir.path().join("part");
+    std::fs::create_dir_all(&part).expect("mkdir");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&whole.join("sweep.json"))).expect("json");
+    let fp = manifest["fingerprint"].as_str().expect("fingerprint");
+    std::fs::write(part.join(".sweep.json.partial"), format!("{fp}\n")).expect("marker");
+    let runs = String::from_utf8(read(&whole.join("runs.csv"))).expect("utf-8");
+    let lines: Vec<&str> = runs.lines().collect();
+    let mut partial = lines[..4].join("\n") + "\n";
+    partial += &lines[4][..lines[4].len() / 2];
+    std::fs::write(part.join(".runs.csv.partial"), partial).expect("runs journal");
+    let daily = String::from_utf8(read(&whole.join("daily.csv"))).expect("utf-8");
+    let kept: Vec<&str> = daily
+        .lines()
+        .filter(|l| {
+            ["run_id", "0,", "1,", "2,", "3,1,"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .collect();
+    std::fs::write(part.join(".daily.csv.partial"), kept.join("\n") + "\n").expect("daily");
+    let o = towngov(dir.path(), &["sweep", &file, "--out", "part"]);
+    ok(&o);
+    assert!(stdout(&o).contains("ran 7 in"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("after 3 runs kept"), "{}", stdout(&o));
+    for f in ["runs.csv", "daily.csv"] {
+        assert_eq!(
+            read(&whole.join(f)),
+            read(&part.join(f)),
+            "resumed {f} differs"
+        );
+    }
+    assert!(!part.join(".runs.csv.partial").exists());
+    // A folder holding part of another sweep is not resumed.
+    std::fs::create_dir_all(dir.path().join("other")).expect("mkdir");
+    std::fs::write(dir.path().join("other/.sweep.json.partial"), "0123\n").expect("marker");
+    let o = towngov(dir.path(), &["sweep", &file, "--out", "other"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("another sweep"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_sweep_file_with_a_misspelt_parameter_is_located() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bad.sweep.ron");
+    let text = format!(
+        "(\n    base: \"{}\",\n    replications: 1,\n    design: Factorial,\n    parameters: [\n        (path: \"policy.platform.integraton\", levels: [0.5]),\n        (path: \"policy.stewards.team.intermediary\", levels: [40]),\n    ],\n)\n",
+        scen("classroom.ron")
+    );
+    std::fs::write(&path, text).expect("write");
+    let o = towngov(dir.path(), &["sweep", "bad.sweep.ron"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("bad.sweep.ron:6:"), "{e}");
+    assert!(e.contains("did you mean `integration`"), "{e}");
+    assert!(e.contains("bad.sweep.ron:7:"), "{e}");
+    assert!(e.contains("parameters[1].levels"), "{e}");
+}
+
+#[test]
+fn sensitivity_writes_indices_and_salib_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (method, rows) in [
+        ("Morris(trajectories: 3, levels: 4)", 3 * 3),
+        ("Sobol(base_samples: 8, bootstrap: 50)", 8 * 4),
+    ] {
+        let text = format!(
+            "(\n    base: \"{}\",\n    days: 20,\n    method: {method},\n    parameters: [\n        (path: \"policy.platform.integration\", range: (0.0, 1.0)),\n        (path: \"policy.committee.bounce_prob\", range: (0.05, 0.3)),\n    ],\n    outputs: [\"total.bounces_per_1000_cases\", \"final.open\"],\n)\n",
+            scen("classroom.ron")
+        );
+        std::fs::write(dir.path().join("s.ron"), text).expect("write");
+        let o = towngov(
+            dir.path(),
+            &["sensitivity", "s.ron", "--out", "out", "--force"],
+        );
+        ok(&o);
+        let out = dir.path().join("out");
+        let design = String::from_utf8(read(&out.join("design.txt"))).expect("utf-8");
+        assert_eq!(design.lines().count(), rows, "{method}");
+        let y = String::from_utf8(read(&out.join("Y-final.open.txt"))).expect("utf-8");
+        assert_eq!(y.lines().count(), rows, "{method}");
+        let problem = String::from_utf8(read(&out.join("problem.txt"))).expect("utf-8");
+        assert!(
+            problem.starts_with("policy.platform.integration 0 1\n"),
+            "{problem}"
+        );
+        let indices = String::from_utf8(read(&out.join("indices.csv"))).expect("utf-8");
+        assert_eq!(
+            indices.lines().count(),
+            1 + 2 * 2 * if rows == 9 { 3 } else { 2 }
+        );
+    }
+}
+
+#[test]
+fn a_saved_state_continues_byte_identically_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = scen("full_reform.ron");
+    ok(&towngov(
+        dir.path(),
+        &["run", &s, "--days", "200", "--out", "whole", "-q"],
+    ));
+    ok(&towngov(
+        dir.path(),
+        &[
+            "run",
+            &s,
+            "--days",
+            "80",
+            "--save-state",
+            "warm.state",
+            "-q",
+        ],
+    ));
+    let o = towngov(
+        dir.path(),
+        &[
+            "run",
+            "--from-state",
+            "warm.state",
+            "--days",
+            "120",
+            "--out",
+            "rest",
+        ],
+    );
+    ok(&o);
+    let whole = String::from_utf8(read(&dir.path().join("whole/daily.csv"))).expect("utf-8");
+    let lines: Vec<&str> = whole.lines().collect();
+    let expected = [&lines[..1], &lines[81..]].concat().join("\n") + "\n";
+    let rest = String::from_utf8(read(&dir.path().join("rest/daily.csv"))).expect("utf-8");
+    assert_eq!(rest, expected);
+    // Not a state file: a clear error, exit 2.
+    std::fs::write(dir.path().join("junk.state"), "hello").expect("write");
+    let o = towngov(dir.path(), &["run", "--from-state", "junk.state"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not a towngov saved state"),
+        "{}",
+        stderr(&o)
+    );
+}
