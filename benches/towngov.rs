@@ -82,5 +82,31 @@ fn whole_run(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, one_day, whole_run);
+/// Saved states of the real town (30,000 residents, a year in): writing the whole world to
+/// bytes, and rebuilding a world from them (what `compare --warm-up` does per option).
+fn saved_state(c: &mut Criterion) {
+    let mut group = c.benchmark_group("state");
+    group.sample_size(10);
+    let s =
+        scenario::parse(include_str!("../scenarios/real_town.ron"), "real town").expect("valid");
+    let mut sim = Simulation::new(&s, 1, SimOptions::default());
+    for _ in 0..365 {
+        sim.step();
+    }
+    let bytes = sim.save_state().expect("saves");
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("save_real_town", |b| {
+        b.iter(|| black_box(sim.save_state().expect("saves").len()))
+    });
+    group.bench_function("restore_real_town", |b| {
+        b.iter(|| {
+            let restored =
+                Simulation::from_state(&bytes, None, SimOptions::default()).expect("restores");
+            black_box(restored.day())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, one_day, whole_run, saved_state);
 criterion_main!(benches);

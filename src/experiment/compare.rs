@@ -70,16 +70,8 @@ pub fn compare(
     progress: &dyn Progress,
     mut on_run: impl FnMut(&RunRecord) -> Result<(), String>,
 ) -> Result<Comparison, CompareError> {
+    check(spec)?;
     let n_opt = spec.options.len();
-    if n_opt < 2 {
-        return Err(CompareError::TooFewOptions(n_opt));
-    }
-    if spec.reps < 2 {
-        return Err(CompareError::TooFewReps(spec.reps));
-    }
-    if spec.warm_up_days > 0 {
-        check_same_town(spec)?;
-    }
     let key = indicators::key();
     let series = indicators::series();
     let series_names: Vec<&str> = series.iter().map(|m| m.name.as_str()).collect();
@@ -231,8 +223,18 @@ fn warm_state(spec: &CompareSpec, seed: u64) -> Result<Option<Vec<u8>>, StateErr
     sim.save_state().map(Some)
 }
 
-/// With a shared warm-up, every option must be the same town with other levers.
-fn check_same_town(spec: &CompareSpec) -> Result<(), CompareError> {
+/// Checks a comparison before anything runs: at least two options and two replications, and
+/// with a shared warm-up, every option the same town with other levers.
+pub fn check(spec: &CompareSpec) -> Result<(), CompareError> {
+    if spec.options.len() < 2 {
+        return Err(CompareError::TooFewOptions(spec.options.len()));
+    }
+    if spec.reps < 2 {
+        return Err(CompareError::TooFewReps(spec.reps));
+    }
+    if spec.warm_up_days == 0 {
+        return Ok(());
+    }
     let reference = &spec.options[0].scenario;
     for o in &spec.options[1..] {
         crate::sim::check_branch(reference, &o.scenario).map_err(|e| CompareError::Warm {

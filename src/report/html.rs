@@ -129,7 +129,7 @@ pub fn html(c: &Comparison) -> String {
         h.push_str(&series_svg(s, &names, c.level));
         h.push_str(&format!(
             "\n<figcaption>Daily {what} for each option: the line is the mean over the \
-             replications, the shading its {lvl} band across replications; gaps are days without \
+             replications, the shading its {lvl} confidence interval (Student t over the replications); gaps are days without \
              a value. Day 1 is the first day {}.</figcaption>\n</figure>\n",
             if c.warm_up_days > 0 {
                 format!("after the {}-day warm-up", c.warm_up_days)

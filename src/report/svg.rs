@@ -259,7 +259,7 @@ pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64) -> Strin
         })
         .collect();
     labels.push(format!(
-        "shaded: {} band across replications",
+        "shaded: {} confidence interval of the mean",
         level_percent(level)
     ));
     let (slots, rows) = legend_layout(&labels, 16, 16, WIDTH as i32 - 16);
