@@ -127,23 +127,7 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
                 .map_err(|e| Failure::bad_input(anyhow!("{}: {e}", o.origin)))?;
         }
     }
-    if !force {
-        let existing: Vec<String> = FILES
-            .iter()
-            .map(|f| out.join(f))
-            .filter(|p| p.exists())
-            .map(|p| p.display().to_string())
-            .collect();
-        if !existing.is_empty() {
-            return Err(Failure::bad_input(anyhow!(
-                "{} already exists (use --force to overwrite, or --out DIR)",
-                existing.join(", ")
-            )));
-        }
-    }
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("{}: cannot create the output folder", out.display()))
-        .map_err(Failure::other)?;
+    super::prepare_folder(out, &FILES, force)?;
     let mut runs = AtomicFile::create(&out.join("runs.csv")).map_err(Failure::other)?;
     let header: Vec<String> = [
         "run_id",

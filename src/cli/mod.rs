@@ -124,3 +124,27 @@ where
             .install(f),
     }
 }
+
+/// Makes the output folder, refusing to overwrite any of `names` in it unless `force`.
+pub fn prepare_folder(dir: &std::path::Path, names: &[&str], force: bool) -> Result<(), Failure> {
+    if !force {
+        let existing: Vec<String> = names
+            .iter()
+            .map(|n| dir.join(n))
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            return Err(Failure::bad_input(anyhow::anyhow!(
+                "{} already exists (use --force to overwrite, or --out DIR)",
+                existing.join(", ")
+            )));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::other(anyhow::anyhow!(
+            "{}: cannot create the output folder: {e}",
+            dir.display()
+        ))
+    })
+}

@@ -191,23 +191,7 @@ fn prepare(dir: &Path, case_log: bool, force: bool) -> Result<Outputs, Failure> 
     if case_log {
         names.push("cases.csv");
     }
-    if !force {
-        let existing: Vec<String> = names
-            .iter()
-            .map(|n| dir.join(n))
-            .filter(|p| p.exists())
-            .map(|p| p.display().to_string())
-            .collect();
-        if !existing.is_empty() {
-            return Err(Failure::bad_input(anyhow!(
-                "{} already exists (use --force to overwrite)",
-                existing.join(", ")
-            )));
-        }
-    }
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("{}: cannot create the output folder", dir.display()))
-        .map_err(Failure::other)?;
+    super::prepare_folder(dir, &names, force)?;
     let daily = CsvRows::create(&dir.join("daily.csv")).map_err(Failure::other)?;
     let cases = if case_log {
         Some(CsvRows::create(&dir.join("cases.csv")).map_err(Failure::other)?)

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
 use clap::Args;
 use towngov::experiment::salib;
 use towngov::experiment::sensitivity::{morris, sobol};
@@ -45,23 +45,7 @@ pub fn run(args: SensitivityArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}-sensitivity", spec.common.name)));
-    if !args.force {
-        let existing: Vec<String> = FILES
-            .iter()
-            .map(|f| out.join(f))
-            .filter(|p| p.exists())
-            .map(|p| p.display().to_string())
-            .collect();
-        if !existing.is_empty() {
-            return Err(Failure::bad_input(anyhow!(
-                "{} already exists (use --force to overwrite, or --out DIR)",
-                existing.join(", ")
-            )));
-        }
-    }
-    std::fs::create_dir_all(&out)
-        .with_context(|| format!("{}: cannot create the output folder", out.display()))
-        .map_err(Failure::other)?;
+    super::prepare_folder(&out, &FILES, args.force)?;
     threads(args.threads, || execute(&spec, &out, args.quiet))
 }
 

@@ -230,6 +230,18 @@ fn parse_ron<T: for<'de> Deserialize<'de>>(text: &str, origin: &str) -> Result<T
     })
 }
 
+/// Reads and parses a file; the checker locates later errors in its text.
+fn open<T: for<'de> Deserialize<'de>>(file: &Path) -> Result<(String, T, Checker), SpecError> {
+    let origin = file.display().to_string();
+    let text = read(file)?;
+    let raw = parse_ron(&text, &origin)?;
+    let checker = Checker {
+        index: SpanIndex::scan(&text),
+        errors: Vec::new(),
+    };
+    Ok((origin, raw, checker))
+}
+
 fn invalid(origin: &str, c: Checker) -> Result<(), SpecError> {
     if c.errors.is_empty() {
         Ok(())
@@ -341,13 +353,7 @@ fn check_values(c: &mut Checker, common: &Common, values: &[Vec<f64>], what: &st
 
 impl Sweep {
     pub fn parse(file: &Path) -> Result<Sweep, SpecError> {
-        let origin = file.display().to_string();
-        let text = read(file)?;
-        let raw: RawSweep = parse_ron(&text, &origin)?;
-        let mut c = Checker {
-            index: SpanIndex::scan(&text),
-            errors: Vec::new(),
-        };
+        let (origin, raw, mut c) = open::<RawSweep>(file)?;
         let paths: Vec<(String, (f64, f64))> = raw
             .parameters
             .iter()
@@ -516,13 +522,7 @@ fn factorial(values: &[Vec<f64>]) -> Vec<Vec<f64>> {
 
 impl Sensitivity {
     pub fn parse(file: &Path) -> Result<Sensitivity, SpecError> {
-        let origin = file.display().to_string();
-        let text = read(file)?;
-        let raw: RawSensitivity = parse_ron(&text, &origin)?;
-        let mut c = Checker {
-            index: SpanIndex::scan(&text),
-            errors: Vec::new(),
-        };
+        let (origin, raw, mut c) = open::<RawSensitivity>(file)?;
         let paths: Vec<(String, (f64, f64))> = raw
             .parameters
             .iter()

@@ -3,8 +3,8 @@
 
 use super::forest::forest_svg;
 use super::format::{
-    Verdict, decimals_for, defuse_urls, effect, esc, level_percent, magnitude, num, option_name,
-    seed_runs, usable_ci, verdict,
+    Verdict, decimals_for, defuse_urls, diff_decimals, effect, esc, level_percent, magnitude, num,
+    option_name, seed_runs, usable_ci, verdict,
 };
 use super::svg::{colour_hex, series_svg};
 use super::words::plain_words;
@@ -323,22 +323,7 @@ fn table_row(c: &Comparison, row: &IndicatorRow, h: &mut String) {
         })),
         unit,
     );
-    let diff_dec = decimals_for(
-        magnitude(
-            (1..n)
-                .filter_map(stats)
-                .filter_map(|s| s.diff)
-                .flat_map(|d| {
-                    let ci = usable_ci(&d);
-                    [
-                        d.mean,
-                        ci.map_or(0.0, |c| c.low),
-                        ci.map_or(0.0, |c| c.high),
-                    ]
-                }),
-        ),
-        unit,
-    );
+    let diff_dec = diff_decimals(row, n, unit);
     let n_note = |k: usize| {
         if k == c.reps {
             String::new()

@@ -1,8 +1,8 @@
 //! The fixed-width comparison table printed in a terminal.
 
 use super::format::{
-    clean, decimals_for, display_width, level_percent, magnitude, num, option_name, pad, truncate,
-    usable_ci, verdict,
+    clean, decimals_for, diff_decimals, display_width, level_percent, magnitude, num, option_name,
+    pad, truncate, usable_ci, verdict,
 };
 use crate::experiment::results::{Comparison, IndicatorRow};
 
@@ -174,22 +174,7 @@ impl Row {
         };
         let stats = |i: usize| r.by_option.get(i);
         let mean_dec = decimals_for(magnitude((0..n).filter_map(stats).map(|s| s.mean)), unit);
-        let diff_dec = decimals_for(
-            magnitude(
-                (1..n)
-                    .filter_map(stats)
-                    .filter_map(|s| s.diff)
-                    .flat_map(|d| {
-                        let ci = usable_ci(&d);
-                        [
-                            d.mean,
-                            ci.map_or(0.0, |c| c.low),
-                            ci.map_or(0.0, |c| c.high),
-                        ]
-                    }),
-            ),
-            unit,
-        );
+        let diff_dec = diff_decimals(r, n, unit);
         let means = (0..n)
             .map(|i| stats(i).map_or("n/a".to_string(), |s| num(s.mean, mean_dec, false)))
             .collect();
