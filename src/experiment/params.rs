@@ -13,12 +13,21 @@ use crate::scenario::{Scenario, closest};
 pub enum ParamError {
     #[error("`{path}`: no such parameter{hint}")]
     Unknown { path: String, hint: String },
-    #[error("`{path}` = {value}: {message}")]
+    #[error("`{path}`{}: {message}", shown(*.value))]
     Invalid {
         path: String,
         value: f64,
         message: String,
     },
+}
+
+/// " = value" when the value is known (an error on a field not varied has none).
+fn shown(value: f64) -> String {
+    if value.is_nan() {
+        String::new()
+    } else {
+        format!(" = {value}")
+    }
 }
 
 /// What kind of value a parameter takes: designs work in reals and convert.

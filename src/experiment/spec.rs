@@ -242,13 +242,14 @@ fn open<T: for<'de> Deserialize<'de>>(file: &Path) -> Result<(String, T, Checker
     Ok((origin, raw, checker))
 }
 
-fn invalid(origin: &str, c: Checker) -> Result<(), SpecError> {
+/// The errors found so far, if any.
+fn invalid(origin: &str, c: &mut Checker) -> Result<(), SpecError> {
     if c.errors.is_empty() {
         Ok(())
     } else {
         Err(SpecError::Invalid {
             origin: origin.to_string(),
-            diagnostics: c.errors,
+            diagnostics: std::mem::take(&mut c.errors),
         })
     }
 }
@@ -337,6 +338,39 @@ fn common(
         params,
         outputs,
     })
+}
+
+/// Checks that every design point gives a valid scenario (a rule across parameters, such as
+/// the steward team's size, can fail on a combination of values each valid alone): the first
+/// few failures are reported, so a sweep never fails half way through.
+fn check_points(c: &mut Checker, common: &Common, points: &[Vec<f64>]) {
+    if common.params.iter().any(|p| !p.found) {
+        return;
+    }
+    let mut failed = 0;
+    for (i, point) in points.iter().enumerate() {
+        if let Err(e) = common.scenario(point) {
+            failed += 1;
+            if failed <= 3 {
+                let values: Vec<String> = common
+                    .params
+                    .iter()
+                    .zip(point)
+                    .map(|(p, x)| format!("{} = {x}", p.path))
+                    .collect();
+                c.error(
+                    "parameters",
+                    format!("design point {i} ({}): {e}", values.join(", ")),
+                );
+            }
+        }
+    }
+    if failed > 3 {
+        c.error(
+            "parameters",
+            format!("{} more design points are invalid", failed - 3),
+        );
+    }
 }
 
 /// Checks that every value of every parameter gives a valid scenario.
@@ -483,7 +517,10 @@ impl Sweep {
                 list
             }
         };
-        invalid(&origin, c)?;
+        if c.errors.is_empty() {
+            check_points(&mut c, &common, &points);
+        }
+        invalid(&origin, &mut c)?;
         Ok(Sweep {
             common,
             points,
@@ -610,7 +647,7 @@ impl Sensitivity {
                 }
             }
         };
-        invalid(&origin, c)?;
+        invalid(&origin, &mut c)?;
         let seed = common.seed;
         let unit_design = match method {
             Method::Morris {
@@ -620,7 +657,7 @@ impl Sensitivity {
             Method::Sobol { base_samples, .. } => design::saltelli(k, base_samples, seed),
         };
         let bounds: Vec<(f64, f64)> = common.params.iter().map(|p| p.bounds).collect();
-        let points = unit_design
+        let points: Vec<Vec<f64>> = unit_design
             .iter()
             .map(|u| {
                 design::scale(u, &bounds)
@@ -630,6 +667,8 @@ impl Sensitivity {
                     .collect()
             })
             .collect();
+        check_points(&mut c, &common, &points);
+        invalid(&origin, &mut c)?;
         Ok(Sensitivity {
             bootstrap_seed: raw.bootstrap_seed.unwrap_or(seed ^ 0xb007),
             common,

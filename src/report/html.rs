@@ -144,8 +144,8 @@ pub fn html(c: &Comparison) -> String {
         "<section id=\"notes\" class=\"notes\">\n<h2>Reading this report</h2>\n<ul>\n\
          <li>Every option ran with the same seeds (common random numbers), so each replication of \
          an option is paired with the same replication of “{r}”; differences and their {lvl} \
-         Student-t intervals are computed on those pairs, which makes them much narrower than \
-         the intervals of the means.</li>\n\
+         Student-t intervals are computed on those pairs, so whatever the seeds do to both \
+         options alike cancels out of the difference.</li>\n\
          <li><b>better</b> / <b>worse</b>: the interval of the difference excludes zero on the \
          good / bad side of the indicator; <b>higher</b> / <b>lower</b>: it excludes zero for an \
          indicator that is neither good nor bad in itself; <b>n.s.</b>: the interval includes \

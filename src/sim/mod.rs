@@ -283,6 +283,15 @@ pub fn check_branch(saved: &Scenario, new: &Scenario) -> Result<(), state::State
     town_matches(saved, new)
 }
 
+/// The section's name in a scenario file (the validated `firms` is written `enterprises`).
+fn file_section(section: &str) -> &str {
+    if section == "firms" {
+        "enterprises"
+    } else {
+        section
+    }
+}
+
 fn town_matches(saved: &Scenario, new: &Scenario) -> Result<(), state::StateError> {
     let mut a = saved.clone();
     a.name = new.name.clone();
@@ -306,11 +315,11 @@ fn town_matches(saved: &Scenario, new: &Scenario) -> Result<(), state::StateErro
         {
             for (field, x) in n {
                 if o.get(field) != Some(x) {
-                    differ.push(format!("{section}.{field}"));
+                    differ.push(format!("{}.{field}", file_section(section)));
                 }
             }
         } else if old.get(section) != Some(v) {
-            differ.push(section.clone());
+            differ.push(file_section(section).to_string());
         }
     }
     Err(state::StateError::TownDiffers(format!(

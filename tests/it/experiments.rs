@@ -372,3 +372,20 @@ fn a_saved_state_continues_byte_identically_from_the_command_line() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_sweep_whose_design_breaks_a_rule_across_parameters_is_refused_before_running() {
+    // Each level is valid alone; together they exceed the steward team's 10 members.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = format!(
+        "(\n    base: \"{}\",\n    days: 10,\n    design: Factorial,\n    parameters: [\n        (path: \"policy.stewards.team.intermediary\", levels: [0, 6]),\n        (path: \"policy.stewards.team.leading_firm\", levels: [2, 6]),\n    ],\n)\n",
+        scen("classroom.ron")
+    );
+    std::fs::write(dir.path().join("s.ron"), text).expect("write");
+    let o = towngov(dir.path(), &["sweep", "s.ron", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("design point 3"), "{e}");
+    assert!(e.contains("at most 10 members"), "{e}");
+    assert!(!dir.path().join("out/runs.csv").exists());
+}
