@@ -117,11 +117,13 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         table += &format!("\n{output}\n");
         match spec.method {
             Method::Morris { .. } => {
+                // Effects per whole range (as SALib reports them): parameters compare on one
+                // scale whatever their units.
                 let ix = morris(
                     &spec.unit_design,
                     y,
                     k,
-                    Some(&bounds),
+                    None,
                     1000,
                     0.95,
                     spec.bootstrap_seed,
@@ -226,7 +228,7 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         );
         print!("{table}");
         println!(
-            "\nWrote {}: indices.csv, runs.csv, and for SALib problem.txt, design.txt, Y-<output>.txt (outputs are the mean over replications of each design row)",
+            "\nMorris effects are the change in the output for moving a parameter across its whole range.\nWrote {}: indices.csv, runs.csv, and for SALib problem.txt, design.txt, Y-<output>.txt (outputs are the mean over replications of each design row)",
             out.display()
         );
     }
