@@ -178,10 +178,10 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
         }
         let n_runs = spec.reps * spec.options.len();
         println!(
-            "\n{n_runs} runs in {:.1} s ({:.1} runs per second on {} threads).",
+            "\n{n_runs} runs in {:.1} s ({:.1} runs per second on {}).",
             elapsed.as_secs_f64(),
             n_runs as f64 / elapsed.as_secs_f64().max(1e-9),
-            rayon::current_num_threads()
+            super::threads_label()
         );
         println!(
             "Wrote {}: report.html (open it in a browser, no network needed), options.csv (one row per option and indicator), runs.csv (one row per run and indicator), comparison.json",

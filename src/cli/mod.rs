@@ -148,3 +148,11 @@ pub fn prepare_folder(dir: &std::path::Path, names: &[&str], force: bool) -> Res
         ))
     })
 }
+
+/// "1 thread", "2 threads": the worker threads this job runs on.
+pub fn threads_label() -> String {
+    match rayon::current_num_threads() {
+        1 => "1 thread".to_string(),
+        n => format!("{n} threads"),
+    }
+}

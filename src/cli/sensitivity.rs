@@ -217,14 +217,14 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
             ),
         };
         println!(
-            "sensitivity {}: {method}; {} design rows x {} replications = {} runs in {:.1} s ({:.2} runs per second on {} threads)",
+            "sensitivity {}: {method}; {} design rows x {} replications = {} runs in {:.1} s ({:.2} runs per second on {})",
             c.name,
             n_rows,
             reps,
             spec.n_runs(),
             elapsed.as_secs_f64(),
             spec.n_runs() as f64 / elapsed.as_secs_f64().max(1e-9),
-            rayon::current_num_threads()
+            super::threads_label()
         );
         print!("{table}");
         println!(

@@ -222,7 +222,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
     if !args.quiet {
         let secs = elapsed.as_secs_f64().max(1e-9);
         println!(
-            "sweep {}: {} design points x {} replications = {} runs; this shard ({}/{}) ran {} in {:.1} s ({:.2} runs per second on {} threads){}",
+            "sweep {}: {} design points x {} replications = {} runs; this shard ({}/{}) ran {} in {:.1} s ({:.2} runs per second on {}){}",
             c.name,
             sweep.points.len(),
             c.replications,
@@ -232,7 +232,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
             todo.len(),
             secs,
             todo.len() as f64 / secs,
-            rayon::current_num_threads(),
+            super::threads_label(),
             if kept.is_empty() {
                 String::new()
             } else {
