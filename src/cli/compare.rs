@@ -46,15 +46,8 @@ pub struct CompareArgs {
     /// Folder for report.html, options.csv, runs.csv and comparison.json.
     #[arg(long, default_value = "towngov-compare")]
     pub out: PathBuf,
-    /// Overwrite outputs that already exist.
-    #[arg(long)]
-    pub force: bool,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Print nothing but errors (no table, no progress bar).
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub job: super::JobArgs,
 }
 
 /// The main job: what `towngov` does with no arguments.
@@ -113,8 +106,8 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
         level: args.level,
         options,
     };
-    threads(args.threads, || {
-        execute(&spec, &args.out, args.force, args.quiet)
+    threads(args.job.threads, || {
+        execute(&spec, &args.out, args.job.force, args.job.quiet)
     })
 }
 

@@ -156,3 +156,17 @@ pub fn threads_label() -> String {
         n => format!("{n} threads"),
     }
 }
+
+/// Flags every long job (compare, sweep, sensitivity) takes.
+#[derive(clap::Args, Debug)]
+pub struct JobArgs {
+    /// Worker threads (default: all cores). The outputs do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Overwrite outputs that already exist (a sweep starts again from nothing).
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors (no table, no progress bar).
+    #[arg(long, short)]
+    pub quiet: bool,
+}

@@ -26,15 +26,8 @@ pub struct SensitivityArgs {
     /// Output folder (default: `<name>-sensitivity`).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Overwrite outputs that already exist.
-    #[arg(long)]
-    pub force: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub job: super::JobArgs,
 }
 
 const FILES: [&str; 4] = ["indices.csv", "runs.csv", "problem.txt", "design.txt"];
@@ -45,8 +38,8 @@ pub fn run(args: SensitivityArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}-sensitivity", spec.common.name)));
-    super::prepare_folder(&out, &FILES, args.force)?;
-    threads(args.threads, || execute(&spec, &out, args.quiet))
+    super::prepare_folder(&out, &FILES, args.job.force)?;
+    threads(args.job.threads, || execute(&spec, &out, args.job.quiet))
 }
 
 fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {

@@ -35,15 +35,8 @@ pub struct SweepArgs {
     /// array: `--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT`.
     #[arg(long)]
     pub shard: Option<String>,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Start again from nothing, discarding earlier and partial outputs in the folder.
-    #[arg(long)]
-    pub force: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub job: super::JobArgs,
 }
 
 #[derive(Args, Debug)]
@@ -96,14 +89,14 @@ pub fn run(args: SweepArgs) -> Result<(), Failure> {
             dir.join(format!("shard-{}-of-{}", shard.k, shard.n))
         }
     });
-    threads(args.threads, || execute(&sweep, shard, &out, &args))
+    threads(args.job.threads, || execute(&sweep, shard, &out, &args))
 }
 
 fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<(), Failure> {
     let c = &sweep.common;
     let fingerprint = sweep::fingerprint(sweep);
     let marker = Journal::partial_path(&out.join("sweep.json"));
-    if args.force {
+    if args.job.force {
         for f in OUTPUTS {
             for p in [out.join(f), Journal::partial_path(&out.join(f))] {
                 if p.exists() {
@@ -163,7 +156,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
     let todo = &mine[kept.len()..];
     let names: Vec<&str> = sweep.daily.iter().map(String::as_str).collect();
     let started = Instant::now();
-    let bar = Bar::new("sweep", args.quiet);
+    let bar = Bar::new("sweep", args.job.quiet);
     let keep_daily = daily.is_some();
     let sink = |r: SweepRun| -> Result<(), String> {
         if let Some(d) = &mut daily {
@@ -219,7 +212,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
     };
     write_manifest(&out.join("sweep.json"), &manifest).map_err(Failure::other)?;
     let _ = std::fs::remove_file(&marker);
-    if !args.quiet {
+    if !args.job.quiet {
         let secs = elapsed.as_secs_f64().max(1e-9);
         println!(
             "sweep {}: {} design points x {} replications = {} runs; this shard ({}/{}) ran {} in {:.1} s ({:.2} runs per second on {}){}",

@@ -125,6 +125,10 @@ impl Base {
 
 /// Sets the value at `path`, creating the sections a base file left out.
 fn set(root: &mut Value, path: &str, number: Value) -> Result<(), ParamError> {
+    let unknown = |hint: String| ParamError::Unknown {
+        path: path.to_string(),
+        hint,
+    };
     let mut node = root;
     let parts: Vec<&str> = path.split('.').collect();
     for (i, part) in parts.iter().enumerate() {
@@ -132,50 +136,32 @@ fn set(root: &mut Value, path: &str, number: Value) -> Result<(), ParamError> {
             *node = Value::Object(serde_json::Map::new());
         }
         let Value::Object(map) = node else {
-            return Err(ParamError::Unknown {
-                path: path.to_string(),
-                hint: format!(" (`{}` is not a section)", parts[..i].join(".")),
-            });
+            return Err(unknown(format!(
+                " (`{}` is not a section)",
+                parts[..i].join(".")
+            )));
         };
-        if i + 1 == parts.len() {
-            if map.get(*part).is_some_and(|v| v.is_object()) {
-                let keys: Vec<&str> = map
-                    .get(*part)
-                    .and_then(|v| v.as_object())
-                    .map(|m| m.keys().map(String::as_str).collect())
-                    .unwrap_or_default();
-                return Err(ParamError::Unknown {
-                    path: path.to_string(),
-                    hint: format!(
-                        " (`{path}` is a section; name one of its fields: {})",
-                        keys.join(", ")
-                    ),
-                });
-            }
-            if !map.contains_key(*part) {
-                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-                let hint = closest(part, &keys)
-                    .map(|c| format!(", did you mean `{c}`?"))
-                    .unwrap_or_default();
-                return Err(ParamError::Unknown {
-                    path: path.to_string(),
-                    hint,
-                });
-            }
-            map.insert(part.to_string(), number);
-            return Ok(());
-        }
         if !map.contains_key(*part) {
             let keys: Vec<&str> = map.keys().map(String::as_str).collect();
             let hint = closest(part, &keys)
                 .map(|c| format!(", did you mean `{c}`?"))
                 .unwrap_or_default();
-            return Err(ParamError::Unknown {
-                path: path.to_string(),
-                hint,
-            });
+            return Err(unknown(hint));
         }
-        node = map.get_mut(*part).expect("checked");
+        let child = map.get_mut(*part).expect("checked");
+        if i + 1 < parts.len() {
+            node = child;
+            continue;
+        }
+        if let Value::Object(fields) = child {
+            let keys: Vec<&str> = fields.keys().map(String::as_str).collect();
+            return Err(unknown(format!(
+                " (`{path}` is a section; name one of its fields: {})",
+                keys.join(", ")
+            )));
+        }
+        *child = number;
+        return Ok(());
     }
     Ok(())
 }
