@@ -303,6 +303,33 @@ pub(crate) fn seed_runs(seeds: &[u64]) -> String {
     out
 }
 
+/// Decimals for the paired differences of one indicator (the first `n` options), chosen from
+/// the magnitude of the differences and their intervals.
+pub(crate) fn diff_decimals(
+    row: &crate::experiment::results::IndicatorRow,
+    n: usize,
+    unit: &str,
+) -> usize {
+    decimals_for(
+        magnitude(
+            row.by_option
+                .iter()
+                .take(n)
+                .skip(1)
+                .filter_map(|s| s.diff)
+                .flat_map(|d| {
+                    let ci = usable_ci(&d);
+                    [
+                        d.mean,
+                        ci.map_or(0.0, |c| c.low),
+                        ci.map_or(0.0, |c| c.high),
+                    ]
+                }),
+        ),
+        unit,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,31 +366,4 @@ mod tests {
         assert_eq!(seed_runs(&[]), "none");
         assert_eq!(seed_runs(&[u64::MAX, 0]), format!("{}, 0", u64::MAX));
     }
-}
-
-/// Decimals for the paired differences of one indicator (the first `n` options), chosen from
-/// the magnitude of the differences and their intervals.
-pub(crate) fn diff_decimals(
-    row: &crate::experiment::results::IndicatorRow,
-    n: usize,
-    unit: &str,
-) -> usize {
-    decimals_for(
-        magnitude(
-            row.by_option
-                .iter()
-                .take(n)
-                .skip(1)
-                .filter_map(|s| s.diff)
-                .flat_map(|d| {
-                    let ci = usable_ci(&d);
-                    [
-                        d.mean,
-                        ci.map_or(0.0, |c| c.low),
-                        ci.map_or(0.0, |c| c.high),
-                    ]
-                }),
-        ),
-        unit,
-    )
 }
