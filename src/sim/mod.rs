@@ -237,6 +237,15 @@ impl Simulation {
             .replace_pending(pending);
     }
 
+    /// From `day` on (the next day at the earliest) the policy is `policy`: a reform added to
+    /// the timeline, taking effect exactly as a scenario's timeline entry for that day would.
+    pub fn schedule_policy(&mut self, day: u32, policy: crate::scenario::Policy) {
+        let day = day.max(self.day() + 1);
+        self.world
+            .resource_mut::<timeline::Timeline>()
+            .add(crate::scenario::Reform { day, policy });
+    }
+
     /// The scenario in force now (its policy as changed by any reform so far).
     pub fn scenario(&self) -> &Scenario {
         &self.world.resource::<Params>().0

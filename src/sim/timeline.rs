@@ -18,6 +18,13 @@ pub struct Timeline {
 }
 
 impl Timeline {
+    /// Adds a reform still to come, after any other dated the same day (as a scenario's
+    /// timeline lists them).
+    pub fn add(&mut self, reform: Reform) {
+        let at = self.pending.partition_point(|r| r.day <= reform.day);
+        self.pending.insert(at, reform);
+    }
+
     /// Replaces the reforms still to come (a continued run switching to other levers).
     pub fn replace_pending(&mut self, pending: Vec<Reform>) {
         self.pending = pending;

@@ -104,3 +104,23 @@ fn damaged_or_foreign_bytes_are_refused() {
         StateError::Corrupt(_)
     ));
 }
+
+#[test]
+fn a_policy_scheduled_during_a_run_acts_as_a_timeline_entry() {
+    // What the classroom dashboard does when a lever moves: the same rows as a scenario whose
+    // timeline holds that policy from that day.
+    let sq = scenario_file("scenarios/status_quo.ron");
+    let reform = scenario_file("scenarios/full_reform.ron");
+    let mut with_timeline = sq.clone();
+    with_timeline.timeline = vec![towngov::scenario::Reform {
+        day: 40,
+        policy: reform.policy.clone(),
+    }];
+    let (_, expected) = run_days(&with_timeline, 4, 100);
+    let mut sim = Simulation::new(&sq, 4, SimOptions::default());
+    let mut rows: Vec<_> = (0..39).map(|_| sim.step().clone()).collect();
+    sim.schedule_policy(40, reform.policy.clone());
+    rows.extend((0..61).map(|_| sim.step().clone()));
+    assert_eq!(csv_of(&rows), csv_of(&expected));
+    assert_eq!(sim.scenario().policy, reform.policy);
+}
