@@ -8,6 +8,7 @@ mod progress;
 mod run;
 mod sensitivity;
 mod sweep;
+mod timings;
 
 use std::path::PathBuf;
 

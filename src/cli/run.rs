@@ -10,6 +10,7 @@ use towngov::scenario;
 use towngov::sim::state::StateError;
 use towngov::sim::{SimOptions, Simulation};
 
+use super::timings::Timings;
 use super::{Failure, print};
 
 #[derive(Args, Debug, Default)]
@@ -46,6 +47,10 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the wall time of each phase of the day, of building the town and of writing
+    /// outputs, and resident-days per second.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 struct Outputs {
@@ -125,9 +130,17 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         None => None,
     };
     let mut summary = SummaryBuilder::default();
+    let mut timings = args.timings.then(|| Timings {
+        build: started.elapsed(),
+        ..Default::default()
+    });
     let mut write =
         |sim: &mut Simulation, outputs: &mut Option<Outputs>| -> Result<(), OutputError> {
-            let row = sim.step().clone();
+            let row = match &mut timings {
+                Some(t) => sim.step_with(|phase, run| t.time(phase, run)).clone(),
+                None => sim.step().clone(),
+            };
+            let written = Instant::now();
             summary.add(&row);
             if let Some(o) = outputs {
                 o.daily.write(&row)?;
@@ -138,11 +151,17 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                     }
                 }
             }
+            if let Some(t) = &mut timings {
+                t.outputs += written.elapsed();
+                t.resident_days += row.residents;
+                t.days += 1;
+            }
             Ok(())
         };
     for _ in 0..days {
         write(&mut sim, &mut outputs).map_err(Failure::other)?;
     }
+    let finishing = Instant::now();
     if let Some(path) = &args.save_state {
         let bytes = sim.save_state().map_err(Failure::other)?;
         let mut f = towngov::output::AtomicFile::create(path).map_err(Failure::other)?;
@@ -157,6 +176,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let summary = summary.finish(&scenario.name, seed, days, totals.clone());
     if let Some(o) = outputs.take() {
         commit(o, &summary).map_err(Failure::other)?;
+    }
+    if let Some(t) = &mut timings {
+        t.outputs += finishing.elapsed();
     }
     if !args.quiet {
         print::summary(&scenario, seed, days, &totals, &last, elapsed);
@@ -181,6 +203,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                 "\nAdd --out DIR to save daily.csv (one row per day) and summary.json; `towngov --help` for more."
             ),
         }
+    }
+    if let Some(t) = &timings {
+        t.print();
     }
     Ok(())
 }

@@ -6,20 +6,22 @@ use bevy_ecs::prelude::*;
 
 use super::cases::{CaseBook, CaseKind, Channel, Ending};
 use super::clock::Params;
-use super::residents::{Attitudes, Experience};
+use super::residents::{Attitudes, Experience, Resident, ResidentSums};
 use super::{DayPlan, Phase};
 use crate::scenario::OutcomeEffects;
 
 fn respond(
     params: Res<Params>,
     mut book: ResMut<CaseBook>,
-    mut residents: Query<(&mut Attitudes, &mut Experience)>,
+    mut sums: ResMut<ResidentSums>,
+    mut residents: Query<(&Resident, &mut Attitudes, &mut Experience)>,
 ) {
     let b = &params.0.behaviour;
     for o in book.outcomes.drain(..) {
-        let Ok((mut a, mut exp)) = residents.get_mut(o.resident) else {
+        let Ok((res, mut a, mut exp)) = residents.get_mut(o.resident) else {
             continue;
         };
+        let before = *a;
         if o.kind == CaseKind::Need
             && let Some(i) = Channel::RESIDENT.iter().position(|&c| c == o.channel)
         {
@@ -36,6 +38,7 @@ fn respond(
             o.bounces,
         );
         a.trust = apply(a.trust, &b.trust, o.ending, o.on_time, o.bounces);
+        sums.change(res, &before, &a, &b.reporting);
     }
 }
 

@@ -17,7 +17,7 @@ use super::evaluation::Orientation;
 use super::financing::FinancingBook;
 use super::incidents::{NewIncident, spawn_hidden};
 use super::matters;
-use super::residents::Resident;
+use super::residents::{Resident, ResidentSums};
 use super::rng::{self, Rng};
 use super::stewards::StewardDesk;
 use super::town::{GridCell, Park, TownMap};
@@ -215,6 +215,7 @@ fn respond(
     mut firms: Query<&mut Firm>,
     mut residents: Query<&mut Resident>,
     mut rng: ResMut<Rng<FirmsStream>>,
+    mut sums: ResMut<ResidentSums>,
 ) {
     let f = &params.0.firms;
     let r = &mut rng.stream;
@@ -255,14 +256,27 @@ fn respond(
     }
     economy.tax_today_yuan = tax_today;
     economy.tax_total_yuan += tax_today;
-    let relocated = close_firms(&mut commands, &mut economy, leaving, &firms, &mut residents);
+    let relocated = close_firms(
+        &mut commands,
+        &mut economy,
+        &mut sums,
+        leaving,
+        &firms,
+        &mut residents,
+    );
     economy.relocations_total += relocated;
     economy.relocations_today = relocated;
 }
 
-fn lay_off(economy: &mut Economy, w: Entity, residents: &mut Query<&mut Resident>) {
+fn lay_off(
+    economy: &mut Economy,
+    sums: &mut ResidentSums,
+    w: Entity,
+    residents: &mut Query<&mut Resident>,
+) {
     if let Ok(mut res) = residents.get_mut(w) {
         res.employer = None;
+        sums.unemployed += !res.unemployed as u64;
         res.unemployed = true;
         economy.job_seekers.push(w);
     }
@@ -273,6 +287,7 @@ fn lay_off(economy: &mut Economy, w: Entity, residents: &mut Query<&mut Resident
 fn close_firms(
     commands: &mut Commands,
     economy: &mut Economy,
+    sums: &mut ResidentSums,
     indices: Vec<usize>,
     firms: &Query<&mut Firm>,
     residents: &mut Query<&mut Resident>,
@@ -282,7 +297,7 @@ fn close_firms(
         let e = economy.firms.remove(i);
         let Ok(firm) = firms.get(e) else { continue };
         for &w in &firm.staff {
-            lay_off(economy, w, residents);
+            lay_off(economy, sums, w, residents);
         }
         removed += 1;
         commands.entity(e).despawn();
@@ -303,6 +318,7 @@ fn monthly(
     mut residents: Query<&mut Resident>,
     parks: Query<&Park>,
     mut rng: ResMut<Rng<FirmsStream>>,
+    mut sums: ResMut<ResidentSums>,
 ) {
     if !(clock.day + 1).is_multiple_of(30) {
         return;
@@ -338,11 +354,11 @@ fn monthly(
         let target = (firm.revenue_yuan / f.revenue_per_employee_yuan).round() as usize;
         while firm.staff.len() > target.max(1) {
             let w = firm.staff.pop().expect("not empty");
-            lay_off(&mut economy, w, &mut residents);
+            lay_off(&mut economy, &mut sums, w, &mut residents);
         }
         let mut newcomers = 0;
         while firm.staff.len() + newcomers < target {
-            match take_seeker(&mut economy, &mut residents, e) {
+            match take_seeker(&mut economy, &mut sums, &mut residents, e) {
                 Some(w) => firm.staff.push(w),
                 None => {
                     let kind = hire_kind(s, r);
@@ -357,7 +373,14 @@ fn monthly(
             }
         }
     }
-    let closed = close_firms(&mut commands, &mut economy, closing, &firms, &mut residents);
+    let closed = close_firms(
+        &mut commands,
+        &mut economy,
+        &mut sums,
+        closing,
+        &firms,
+        &mut residents,
+    );
     economy.exits_total += closed;
     let lambda = (f.entry_per_year
         + f.promotion_entry_per_year * orientation.diversion
@@ -380,6 +403,7 @@ fn monthly(
 
 fn take_seeker(
     economy: &mut Economy,
+    sums: &mut ResidentSums,
     residents: &mut Query<&mut Resident>,
     firm: Entity,
 ) -> Option<Entity> {
@@ -388,6 +412,7 @@ fn take_seeker(
             && res.employer.is_none()
         {
             res.employer = Some(firm);
+            sums.unemployed -= res.unemployed as u64;
             res.unemployed = false;
             return Some(w);
         }

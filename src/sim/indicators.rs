@@ -22,14 +22,14 @@ use super::mediation::MediationNet;
 use super::migration::Moves;
 use super::operator::Centres;
 use super::participation::Turnout;
+use super::residents::ResidentSums;
 use super::residents::Vulnerable;
-use super::residents::{Attitudes, Resident, report_prob};
 use super::self_governance::SelfGovernments;
 use super::service_match::ServiceMatch;
 use super::social_orgs::SocialOrgs;
 use super::stewards::StewardDesk;
 use super::timeline::Timeline;
-use super::town::{GridCell, TownMap};
+use super::town::GridCell;
 use super::volunteering::Volunteers;
 use super::{DayPlan, Phase};
 
@@ -270,32 +270,18 @@ fn record(
     committee: Res<Committee>,
     load: Res<GridLoad>,
     turnout: Res<Turnout>,
-    map: Res<TownMap>,
     actors: Actors,
     mut history: ResMut<History>,
-    residents: Query<(&Resident, &Attitudes)>,
+    sums: Res<ResidentSums>,
     mut grids: Query<&mut GridCell>,
     cases: Query<&Case>,
 ) {
-    let reporting = &params.0.behaviour.reporting;
-    let mut n = [0u64; 4];
-    let mut sat = [0f64; 4];
-    let mut tru = [0f64; 4];
-    let mut eff = 0f64;
-    let mut rep = 0f64;
-    let mut grid_rep = vec![0f64; map.grids.len()];
-    let mut job_seekers = 0u64;
-    for (res, att) in residents.iter() {
-        let k = res.kind.index();
-        job_seekers += res.unemployed as u64;
-        n[k] += 1;
-        sat[k] += att.satisfaction as f64;
-        tru[k] += att.trust as f64;
-        eff += att.efficacy as f64;
-        let p = report_prob(att, reporting);
-        rep += p;
-        grid_rep[res.grid as usize] += p;
-    }
+    // Residents' figures come from running sums: no pass over all residents.
+    let n = sums.n;
+    let (sat, tru) = (sums.satisfaction, sums.trust);
+    let (eff, rep) = (sums.efficacy, sums.report);
+    let grid_rep = &sums.grid_report;
+    let job_seekers = sums.unemployed;
     for mut g in grids.iter_mut() {
         let i = g.idx as usize;
         let m = if g.residents > 0 {

@@ -13,7 +13,7 @@ use super::clock::{Clock, Params};
 use super::enterprises::{Economy, Firm};
 use super::needs::{NeedCalendar, first_event};
 use super::residents::{
-    Attitudes, Population, Resident, Ties, Vulnerable, draw_threshold, new_resident,
+    Attitudes, Population, Resident, ResidentSums, Ties, Vulnerable, draw_threshold, new_resident,
 };
 use super::rng::{self, Rng};
 use super::town::{GridCell, TownMap};
@@ -51,6 +51,7 @@ fn leave(
     mut firms: Query<&mut Firm>,
     mut grids: Query<&mut GridCell>,
     mut rng: ResMut<Rng<MigrationStream>>,
+    mut sums: ResMut<ResidentSums>,
 ) {
     moves.left_today = [0; 4];
     if !(clock.day + 1).is_multiple_of(30) {
@@ -60,6 +61,12 @@ fn leave(
     let r = &mut rng.stream;
     let day = clock.day as i64;
     let mut gone = Vec::new();
+    // This pass sees every resident: the running sums are counted afresh over those who stay.
+    let reporting = &params.0.behaviour.reporting;
+    let mut fresh = ResidentSums {
+        grid_report: vec![0.0; sums.grid_report.len()],
+        ..Default::default()
+    };
     for (e, res, mut att, vulnerable) in residents.iter_mut() {
         let unemployed = res.unemployed;
         let mut s = att.satisfaction as f64;
@@ -71,6 +78,7 @@ fn leave(
         }
         att.satisfaction = s as f32;
         if s >= m.leave_threshold[res.kind.index()] {
+            fresh.add(res, &att, reporting);
             continue;
         }
         let mut p = m.leave_prob_per_month * m.leave_factor[res.kind.index()];
@@ -79,8 +87,11 @@ fn leave(
         }
         if r.random_bool(p.clamp(0.0, 1.0)) {
             gone.push((e, *res, vulnerable.is_some()));
+        } else {
+            fresh.add(res, &att, reporting);
         }
     }
+    *sums = fresh;
     for (e, res, vulnerable) in gone {
         if let Some(mut firm) = res.employer.and_then(|f| firms.get_mut(f).ok())
             && let Some(i) = firm.staff.iter().position(|&w| w == e)
@@ -120,6 +131,7 @@ fn arrive(
     mut firms: Query<&mut Firm>,
     mut grids: Query<&mut GridCell>,
     mut rng: ResMut<Rng<MigrationStream>>,
+    mut sums: ResMut<ResidentSums>,
 ) {
     moves.arrived_today = [0; 4];
     if economy.newcomers.is_empty() {
@@ -143,6 +155,7 @@ fn arrive(
         let (mut res, att, part, exp, contribution) =
             new_resident(s, n.kind, n.community, grid, threshold, r);
         res.employer = Some(n.firm);
+        sums.add(&res, &att, &s.behaviour.reporting);
         let members = &population.by_community[n.community as usize];
         let ties: Vec<Entity> = if members.is_empty() {
             Vec::new()

@@ -83,20 +83,35 @@ const PHASES: [Phase; 8] = [
 #[derive(SystemSet, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Slot(Phase, u16);
 
-/// The day's schedule being built: [`DayPlan::add`] puts a system at the end of a phase.
+impl Phase {
+    /// Every phase, in the order a day runs them.
+    pub const ALL: [Phase; 8] = PHASES;
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Reforms => "reforms",
+            Phase::Arise => "arise",
+            Phase::Discover => "discover",
+            Phase::Dispatch => "dispatch",
+            Phase::Handle => "handle",
+            Phase::Meet => "meet",
+            Phase::Respond => "respond",
+            Phase::Record => "record",
+        }
+    }
+}
+
+/// The day being built: one schedule per phase, run in phase order; [`DayPlan::add`] puts a
+/// system at the end of a phase. Separate schedules let the outer layer time each phase.
 pub struct DayPlan {
-    schedule: Schedule,
+    phases: Vec<Schedule>,
     next_slot: [u16; PHASES.len()],
 }
 
 impl DayPlan {
     fn new() -> Self {
-        let mut schedule = Schedule::default();
-        for pair in PHASES.windows(2) {
-            schedule.configure_sets(pair[1].after(pair[0]));
-        }
         DayPlan {
-            schedule,
+            phases: PHASES.iter().map(|_| Schedule::default()).collect(),
             next_slot: [0; PHASES.len()],
         }
     }
@@ -111,9 +126,9 @@ impl DayPlan {
         self.next_slot[i] += 1;
         let config: ScheduleConfigs<ScheduleSystem> = system.in_set(phase).in_set(Slot(phase, n));
         if n > 0 {
-            self.schedule.add_systems(config.after(Slot(phase, n - 1)));
+            self.phases[i].add_systems(config.after(Slot(phase, n - 1)));
         } else {
-            self.schedule.add_systems(config);
+            self.phases[i].add_systems(config);
         }
     }
 }
@@ -170,7 +185,8 @@ fn install_all(world: &mut World, plan: &mut DayPlan, options: SimOptions) {
 /// One run of one scenario with one seed. A pure function of (scenario, seed).
 pub struct Simulation {
     world: World,
-    schedule: Schedule,
+    /// One schedule per phase, in phase order.
+    phases: Vec<Schedule>,
     /// The scenario the run started from (a saved state rebuilds the world from it).
     started_from: Scenario,
 }
@@ -180,7 +196,7 @@ impl Simulation {
         let (world, plan) = build(scenario, seed, options);
         Simulation {
             world,
-            schedule: plan.schedule,
+            phases: plan.phases,
             started_from: scenario.clone(),
         }
     }
@@ -205,7 +221,7 @@ impl Simulation {
         let restored = state::restore(bytes, options)?;
         let mut sim = Simulation {
             world: restored.world,
-            schedule: restored.plan.schedule,
+            phases: restored.plan.phases,
             started_from,
         };
         if let Some(new) = levers {
@@ -253,7 +269,22 @@ impl Simulation {
 
     /// Simulates one day and returns its indicators.
     pub fn step(&mut self) -> &DailyIndicators {
-        self.schedule.run(&mut self.world);
+        for schedule in &mut self.phases {
+            schedule.run(&mut self.world);
+        }
+        &self.world.resource::<indicators::History>().last
+    }
+
+    /// Simulates one day, handing each phase to `around` to run (the outer layer times them:
+    /// the model itself never reads a clock).
+    pub fn step_with(
+        &mut self,
+        mut around: impl FnMut(Phase, &mut dyn FnMut()),
+    ) -> &DailyIndicators {
+        let world = &mut self.world;
+        for (phase, schedule) in PHASES.iter().zip(&mut self.phases) {
+            around(*phase, &mut || schedule.run(world));
+        }
         &self.world.resource::<indicators::History>().last
     }
 
@@ -350,16 +381,18 @@ fn build(scenario: &Scenario, seed: u64, options: SimOptions) -> (World, DayPlan
     (world, plan)
 }
 
-/// Builds the day's schedule with ambiguity detection on: an error names two systems whose
-/// order is not fixed although they touch the same data.
+/// Builds each phase's schedule with ambiguity detection on: an error names two systems
+/// whose order is not fixed although they touch the same data.
 pub fn check_schedule(scenario: &Scenario) -> Result<(), String> {
     let (mut world, mut plan) = build(scenario, 0, SimOptions::default());
-    plan.schedule.set_build_settings(ScheduleBuildSettings {
-        ambiguity_detection: LogLevel::Error,
-        ..Default::default()
-    });
-    plan.schedule
-        .initialize(&mut world)
-        .map(|_| ())
-        .map_err(|e| e.to_string(plan.schedule.graph(), &world))
+    for schedule in &mut plan.phases {
+        schedule.set_build_settings(ScheduleBuildSettings {
+            ambiguity_detection: LogLevel::Error,
+            ..Default::default()
+        });
+        schedule
+            .initialize(&mut world)
+            .map_err(|e| e.to_string(schedule.graph(), &world))?;
+    }
+    Ok(())
 }

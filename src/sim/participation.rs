@@ -16,7 +16,7 @@ use bevy_ecs::prelude::*;
 
 use super::cases::{CaseBook, Ending};
 use super::clock::{Clock, Params};
-use super::residents::{Attitudes, Participation, Resident, Ties};
+use super::residents::{Attitudes, Participation, Resident, ResidentSums, Ties};
 use super::service_match::ServiceMatch;
 use super::{DayPlan, Phase};
 use crate::scenario::Reference;
@@ -122,6 +122,7 @@ fn round(
     mut turnout: ResMut<Turnout>,
     mut residents: Query<(Entity, &Resident, &mut Attitudes, &mut Participation)>,
     ties: Query<&Ties>,
+    mut sums: ResMut<ResidentSums>,
 ) {
     let p = &params.0.behaviour.participation;
     if !(clock.day + 1).is_multiple_of(p.interval_days) {
@@ -160,6 +161,14 @@ fn round(
         residents: n,
         rounds: turnout.rounds + 1,
     };
+    // Efficacy and trust moved for everyone: count the sums afresh.
+    let unemployed = sums.unemployed;
+    *sums = ResidentSums::recount(
+        sums.grid_report.len(),
+        &params.0.behaviour.reporting,
+        residents.iter().map(|(_, res, att, _)| (res, &*att)),
+    );
+    debug_assert_eq!(sums.unemployed, unemployed);
 }
 
 fn by_community(

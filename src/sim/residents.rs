@@ -101,10 +101,13 @@ pub fn install(world: &mut World) {
     let mut by_community: Vec<Vec<Entity>> = vec![Vec::new(); town.communities as usize];
     let mut population = Population::default();
     let mut vulnerable_by_community: Vec<Vec<Entity>> = vec![Vec::new(); town.communities as usize];
+    // Draw every resident first, in kind order (the order of explicit threshold lists), then
+    // spawn them sorted by community and grid: neighbours and ties then sit close together in
+    // memory, so the daily passes and the tie lookups stay in cache at a million residents.
+    let mut drawn = Vec::with_capacity(town.n_residents() as usize);
     let mut i = 0usize;
     for kind in ResidentKind::ALL {
-        let k = kind.index();
-        for _ in 0..town.residents[k] {
+        for _ in 0..town.residents[kind.index()] {
             let community = r.random_range(0..town.communities);
             let grid = community * n_grids_per + r.random_range(0..n_grids_per);
             grid_counts[grid as usize] += 1;
@@ -115,20 +118,33 @@ pub fn install(world: &mut World) {
             let bundle = new_resident(&scenario, kind, community, grid, threshold, r);
             let vulnerable =
                 kind == ResidentKind::Native && r.random_bool(town.vulnerable_native_share);
-            let mut entity = world.spawn(bundle);
-            if vulnerable {
-                entity.insert(Vulnerable {
-                    last_visit_day: -1_000,
-                });
-            }
-            let e = entity.id();
-            if vulnerable {
-                vulnerable_by_community[community as usize].push(e);
-            }
-            by_community[community as usize].push(e);
-            population.residents.push(e);
+            drawn.push((grid, i, bundle, vulnerable));
             i += 1;
         }
+    }
+    let mut order: Vec<usize> = (0..drawn.len()).collect();
+    order.sort_by_key(|&j| (drawn[j].0, drawn[j].1));
+    let mut entity = vec![Entity::PLACEHOLDER; drawn.len()];
+    for j in order {
+        let (_, _, bundle, vulnerable) = drawn[j].clone();
+        // Ties are wired below, in place: an empty list now keeps every resident in the table
+        // it is spawned into.
+        let mut e = world.spawn((bundle, Ties(Box::new([]))));
+        if vulnerable {
+            e.insert(Vulnerable {
+                last_visit_day: -1_000,
+            });
+        }
+        entity[j] = e.id();
+    }
+    for (j, (grid, _, _, vulnerable)) in drawn.iter().enumerate() {
+        let c = (grid / n_grids_per) as usize;
+        let e = entity[j];
+        if *vulnerable {
+            vulnerable_by_community[c].push(e);
+        }
+        by_community[c].push(e);
+        population.residents.push(e);
     }
     wire_ties(
         world,
@@ -138,15 +154,20 @@ pub fn install(world: &mut World) {
         r,
     );
     world.insert_resource(rng);
-    // Each grid's mean reporting propensity, so residents report from the first day on (the
-    // indicators pass refreshes it every evening).
+    // The running sums, and each grid's mean reporting propensity, so residents report from
+    // the first day on.
     let reporting = scenario.behaviour.reporting;
-    let mut grid_report = vec![0f64; grid_counts.len()];
-    for &e in &population.residents {
-        let res = world.get::<Resident>(e).expect("resident");
-        let att = world.get::<Attitudes>(e).expect("attitudes");
-        grid_report[res.grid as usize] += report_prob(att, &reporting);
-    }
+    let sums = ResidentSums::recount(
+        grid_counts.len(),
+        &reporting,
+        population.residents.iter().map(|&e| {
+            (
+                world.get::<Resident>(e).expect("resident"),
+                world.get::<Attitudes>(e).expect("attitudes"),
+            )
+        }),
+    );
+    let grid_report = sums.grid_report.clone();
     let map = world.resource::<TownMap>().grids.clone();
     for (g, e) in map.into_iter().enumerate() {
         let mut cell = world.get_mut::<GridCell>(e).expect("grid entity");
@@ -160,6 +181,7 @@ pub fn install(world: &mut World) {
     population.by_community = by_community;
     population.vulnerable = vulnerable_by_community;
     world.insert_resource(population);
+    world.insert_resource(sums);
 }
 
 /// The participation threshold of a new resident (not for explicit lists).
@@ -253,7 +275,82 @@ fn wire_ties(
                 };
                 ties.push(members[j]);
             }
-            world.entity_mut(e).insert(Ties(ties.into_boxed_slice()));
+            if let Some(mut t) = world.get_mut::<Ties>(e) {
+                t.0 = ties.into_boxed_slice();
+            }
+        }
+    }
+}
+
+/// Running totals over the residents, kept by every system that changes a resident, so that
+/// the daily indicators need no pass over all residents: a day where nothing happens to a
+/// resident costs that resident nothing. Outcomes update them by difference; the monthly
+/// leaving check and each participation round (full passes anyway) recount them exactly,
+/// which also bounds rounding drift.
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResidentSums {
+    pub n: [u64; 4],
+    pub satisfaction: [f64; 4],
+    pub trust: [f64; 4],
+    pub efficacy: f64,
+    /// Reporting propensity, in all and per grid.
+    pub report: f64,
+    pub grid_report: Vec<f64>,
+    /// Residents laid off and not hired again.
+    pub unemployed: u64,
+}
+
+impl ResidentSums {
+    /// Counts every resident afresh.
+    pub fn recount<'a>(
+        n_grids: usize,
+        reporting: &crate::scenario::Reporting,
+        residents: impl Iterator<Item = (&'a Resident, &'a Attitudes)>,
+    ) -> Self {
+        let mut sums = ResidentSums {
+            grid_report: vec![0.0; n_grids],
+            ..Default::default()
+        };
+        for (res, att) in residents {
+            sums.add(res, att, reporting);
+        }
+        sums
+    }
+
+    /// A resident who arrived.
+    pub fn add(&mut self, res: &Resident, att: &Attitudes, reporting: &crate::scenario::Reporting) {
+        self.n[res.kind.index()] += 1;
+        self.unemployed += res.unemployed as u64;
+        self.shift(res, att, reporting, 1.0);
+    }
+
+    /// A resident whose attitudes changed from `old` to `new`.
+    pub fn change(
+        &mut self,
+        res: &Resident,
+        old: &Attitudes,
+        new: &Attitudes,
+        reporting: &crate::scenario::Reporting,
+    ) {
+        self.shift(res, old, reporting, -1.0);
+        self.shift(res, new, reporting, 1.0);
+    }
+
+    fn shift(
+        &mut self,
+        res: &Resident,
+        att: &Attitudes,
+        reporting: &crate::scenario::Reporting,
+        sign: f64,
+    ) {
+        let k = res.kind.index();
+        self.satisfaction[k] += sign * att.satisfaction as f64;
+        self.trust[k] += sign * att.trust as f64;
+        self.efficacy += sign * att.efficacy as f64;
+        let p = sign * report_prob(att, reporting);
+        self.report += p;
+        if let Some(g) = self.grid_report.get_mut(res.grid as usize) {
+            *g += p;
         }
     }
 }

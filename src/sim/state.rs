@@ -242,6 +242,7 @@ fn visit_resources(v: &mut impl ResourceVisitor) {
     v.plain::<migration::Moves>();
     v.plain::<budget::Ledger>();
     v.plain::<indicators::History>();
+    v.plain::<residents::ResidentSums>();
     v.mapped::<TownMap>();
     v.mapped::<Population>();
     v.mapped::<CaseBook>();
