@@ -84,7 +84,7 @@ fn pay(
     let p = &s.policy;
     let b = &p.budget;
     let day = |yearly: f64| yearly / 365.0;
-    let handlers: usize = committee.departments.iter().map(|d| d.free_at.len()).sum();
+    let handlers: usize = committee.departments.iter().map(|d| d.handlers.len()).sum();
     let grids = s.town.n_grids() as f64;
     let platform_on = p.stewards.size() > 0 && p.financing.fund_yuan > 0.0;
     let today = CostItems {

@@ -52,8 +52,8 @@ type TimeKey = (u64, u64);
 /// One department: its handlers and its queue.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Department {
-    /// When each handler is next free (model days).
-    pub free_at: Vec<f64>,
+    /// The handlers, by when each is next free.
+    pub handlers: Handlers,
     /// Cases on their way here, by arrival time.
     arrivals: BinaryHeap<Reverse<(TimeKey, u8, Entity)>>,
     waiting: BinaryHeap<Waiting>,
@@ -119,7 +119,7 @@ fn serve(
                 .peek()
                 .map(|Reverse(((t, _), _, _))| f64::from_bits(*t))
                 .unwrap_or(f64::INFINITY);
-            let (k, tf) = earliest(&dept.free_at);
+            let tf = dept.handlers.earliest();
             let serve_queue = !dept.waiting.is_empty() && tf <= ta && tf < end;
             if !serve_queue && ta >= end {
                 break;
@@ -159,7 +159,7 @@ fn serve(
                 service = service.min(answer_days);
             }
             let finish = start + service;
-            dept.free_at[k] = finish;
+            dept.handlers.take_until(finish);
             committee.seq += 1;
             committee.completions.push(Reverse((
                 (finish.to_bits(), committee.seq),
@@ -170,14 +170,58 @@ fn serve(
     }
 }
 
-fn earliest(free_at: &[f64]) -> (usize, f64) {
-    let mut best = (0, f64::INFINITY);
-    for (k, &t) in free_at.iter().enumerate() {
-        if t < best.1 {
-            best = (k, t);
+/// A department's handlers in a heap by the time each is next free (ties: the lowest
+/// number first), so finding the next free one costs log(handlers), not a scan of all.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Handlers {
+    /// (free-at time bits, handler number); non-negative times order like their bits.
+    free: BinaryHeap<Reverse<(u64, u32)>>,
+}
+
+impl Handlers {
+    fn new(n: usize, at: f64) -> Self {
+        let mut h = Handlers::default();
+        h.resize(n, at);
+        h
+    }
+
+    pub fn len(&self) -> usize {
+        self.free.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.free.is_empty()
+    }
+
+    /// When the next handler is free (infinity with none).
+    fn earliest(&self) -> f64 {
+        self.free
+            .peek()
+            .map_or(f64::INFINITY, |Reverse((t, _))| f64::from_bits(*t))
+    }
+
+    /// The next free handler takes a matter until `finish`.
+    fn take_until(&mut self, finish: f64) {
+        if let Some(Reverse((_, k))) = self.free.pop() {
+            self.free.push(Reverse((finish.max(0.0).to_bits(), k)));
         }
     }
-    best
+
+    /// Keeps handlers 0..n: new ones are free from `at`, the highest numbers go first.
+    fn resize(&mut self, n: usize, at: f64) {
+        let have = self.free.len();
+        if n < have {
+            let keep: Vec<_> = std::mem::take(&mut self.free)
+                .into_vec()
+                .into_iter()
+                .filter(|Reverse((_, k))| (*k as usize) < n)
+                .collect();
+            self.free = BinaryHeap::from(keep);
+        }
+        for k in have..n {
+            self.free.push(Reverse((at.max(0.0).to_bits(), k as u32)));
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -314,8 +358,8 @@ fn resize(clock: Res<Clock>, params: Res<Params>, mut committee: ResMut<Committe
             0
         };
         let want = if d < n { staff } else { want };
-        if dept.free_at.len() != want {
-            dept.free_at.resize(want, clock.start());
+        if dept.handlers.len() != want {
+            dept.handlers.resize(want, clock.start());
         }
     }
 }
@@ -326,7 +370,7 @@ pub fn install(world: &mut World, plan: &mut DayPlan) {
     let c = world.resource::<Params>().0.policy.committee.clone();
     let departments = (0..c.n_departments)
         .map(|_| Department {
-            free_at: vec![0.0; c.staff_per_department as usize],
+            handlers: Handlers::new(c.staff_per_department as usize, 0.0),
             ..Default::default()
         })
         .collect();
