@@ -220,6 +220,7 @@ fn by_ties(
     for (_, _, _, mut part) in residents.iter_mut() {
         part.participating = false;
     }
+    let mut active_now = ByEntity::new(residents.iter().map(|(e, ..)| (e, false)), false);
     let mut total = 0;
     for _ in 0..10_000 {
         let mut joining = Vec::new();
@@ -242,7 +243,7 @@ fn by_ties(
             let active = my_ties
                 .0
                 .iter()
-                .filter(|t| residents.get(**t).is_ok_and(|(_, _, _, q)| q.participating))
+                .filter(|t| active_now.get(**t) == Some(true))
                 .count() as u64;
             if active >= req {
                 joining.push(e);
@@ -255,10 +256,47 @@ fn by_ties(
         for e in joining {
             if let Ok((_, _, _, mut part)) = residents.get_mut(e) {
                 part.participating = true;
+                active_now.set(e, true);
             }
         }
     }
     total
+}
+
+/// A value per resident, looked up by entity in a dense array (by entity index, checked
+/// against the entity so a tie to someone who left finds nothing): tie lookups then cost an
+/// array read instead of a query lookup per tie.
+struct ByEntity<T: Copy> {
+    slots: Vec<(Entity, T)>,
+}
+
+impl<T: Copy> ByEntity<T> {
+    fn new(items: impl Iterator<Item = (Entity, T)>, empty: T) -> Self {
+        let mut slots = Vec::new();
+        for (e, v) in items {
+            let i = e.index_u32() as usize;
+            if i >= slots.len() {
+                slots.resize(i + 1, (Entity::PLACEHOLDER, empty));
+            }
+            slots[i] = (e, v);
+        }
+        ByEntity { slots }
+    }
+
+    fn get(&self, e: Entity) -> Option<T> {
+        self.slots
+            .get(e.index_u32() as usize)
+            .filter(|(x, _)| *x == e)
+            .map(|(_, v)| *v)
+    }
+
+    fn set(&mut self, e: Entity, v: T) {
+        if let Some(slot) = self.slots.get_mut(e.index_u32() as usize)
+            && slot.0 == e
+        {
+            slot.1 = v;
+        }
+    }
 }
 
 /// Trust moves toward what a resident's ties think (synchronously, from today's values).
@@ -270,18 +308,14 @@ fn spread_trust(
     if weight <= 0.0 {
         return;
     }
+    let trust = ByEntity::new(residents.iter().map(|(e, _, a, _)| (e, a.trust)), 0.0);
     let mut updates = Vec::new();
     for (e, _, att, _) in residents.iter() {
         let Ok(my_ties) = ties.get(e) else { continue };
         if my_ties.0.is_empty() {
             continue;
         }
-        let sum: f32 = my_ties
-            .0
-            .iter()
-            .filter_map(|t| residents.get(*t).ok())
-            .map(|(_, _, a, _)| a.trust)
-            .sum();
+        let sum: f32 = my_ties.0.iter().filter_map(|t| trust.get(*t)).sum();
         let mean = sum / my_ties.0.len() as f32;
         updates.push(att.trust + weight * (mean - att.trust));
     }
