@@ -118,15 +118,18 @@ pub fn install(world: &mut World) {
             let bundle = new_resident(&scenario, kind, community, grid, threshold, r);
             let vulnerable =
                 kind == ResidentKind::Native && r.random_bool(town.vulnerable_native_share);
-            drawn.push((grid, i, bundle, vulnerable));
+            drawn.push((grid, i, Some(bundle), vulnerable));
             i += 1;
         }
     }
-    let mut order: Vec<usize> = (0..drawn.len()).collect();
-    order.sort_by_key(|&j| (drawn[j].0, drawn[j].1));
+    let mut order: Vec<(u32, usize)> = drawn.iter().map(|d| (d.0, d.1)).collect();
+    order.sort_unstable();
     let mut entity = vec![Entity::PLACEHOLDER; drawn.len()];
-    for j in order {
-        let (_, _, bundle, vulnerable) = drawn[j].clone();
+    for (_, j) in order {
+        let vulnerable = drawn[j].3;
+        let Some(bundle) = drawn[j].2.take() else {
+            continue;
+        };
         // Ties are wired below, in place: an empty list now keeps every resident in the table
         // it is spawned into.
         let mut e = world.spawn((bundle, Ties(Box::new([]))));
