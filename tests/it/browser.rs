@@ -48,11 +48,18 @@ fn move_lever(page: &mut Page, path: &str, value: &str) {
         "(() => {{ const e = document.getElementById('{id}'); if (e.type === 'checkbox') {{ e.click(); return true; }} e.value = '{value}'; e.dispatchEvent(new Event('input')); e.dispatchEvent(new Event('change')); return e.value === '{value}'; }})()"
     );
     assert_eq!(page.eval(&js), json!(true), "{path} takes {value}");
+    answered(page);
+}
+
+/// Waits until the server has answered every control the page sent.
+fn answered(page: &mut Page) {
+    page.wait_for("the server's answer", "window.towngov.pending === 0", WAIT);
 }
 
 fn click(page: &mut Page, selector: &str) {
     let js = format!("document.querySelector('{selector}').click(); true");
     assert_eq!(page.eval(&js), json!(true), "{selector}");
+    answered(page);
 }
 
 #[test]

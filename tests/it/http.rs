@@ -109,19 +109,45 @@ pub fn request(addr: &str, method: &str, path: &str, body: Option<&str>) -> (u16
     );
     stream.write_all(head.as_bytes()).expect("request sent");
     stream.write_all(body.as_bytes()).expect("body sent");
+    // Read the head, then as much body as it announces (DevTools keeps connections open).
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("response read");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(&raw)));
+    let mut chunk = [0u8; 64 * 1024];
+    let split = loop {
+        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at;
+        }
+        let n = stream.read(&mut chunk).expect("response read");
+        assert!(
+            n > 0,
+            "no header end in {:?}",
+            String::from_utf8_lossy(&raw)
+        );
+        raw.extend_from_slice(&chunk[..n]);
+    };
     let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
     let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no status in {head}"));
+    let length: Option<usize> = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok());
     let mut body = raw[split + 4..].to_vec();
+    match length {
+        Some(length) => {
+            while body.len() < length {
+                let n = stream.read(&mut chunk).expect("body read");
+                assert!(n > 0, "the body ended early");
+                body.extend_from_slice(&chunk[..n]);
+            }
+            body.truncate(length);
+        }
+        None => {
+            stream.read_to_end(&mut body).expect("body read");
+        }
+    }
     if head.contains("transfer-encoding: chunked") {
         body = unchunk(&body);
     }

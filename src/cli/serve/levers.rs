@@ -90,13 +90,13 @@ const fn lever(
 const COMMITTEE_MODES: &[Choice] = &[
     Choice {
         value: "Fragmented",
-        en: "Fragmented: many sections, no regular meetings",
-        zh: "分散：科室林立，无定期例会",
+        en: "Fragmented (many sections)",
+        zh: "分散（科室林立）",
     },
     Choice {
         value: "Unified",
-        en: "Unified (大部制): few wide departments, regular meetings",
-        zh: "大部制：少而宽的部门，定期例会",
+        en: "Unified (大部制, meetings)",
+        zh: "大部制（定期例会）",
     },
 ];
 
@@ -108,7 +108,7 @@ const FUNDING_MODES: &[Choice] = &[
     },
     Choice {
         value: "Project",
-        en: "Project funding (政府购买服务)",
+        en: "Project funding",
         zh: "项目制（政府购买服务）",
     },
 ];

@@ -7,6 +7,7 @@ window.towngov = {
   missing: [],
   ready: false,
   updates: 0,
+  pending: 0, // controls sent and not answered yet
   errors: [],
 };
 try {
@@ -47,12 +48,15 @@ const App = {
 
   // POST a control; show the server's reason if it refuses.
   async post(path, body) {
+    window.towngov.pending += 1;
     try {
       this.applyState(await this.call("POST", path, body));
       this.say("");
     } catch (e) {
       this.say(t("refused") + ": " + e.message);
       this.renderLevers();
+    } finally {
+      window.towngov.pending -= 1;
     }
   },
 
@@ -134,7 +138,7 @@ const App = {
       ["trust", (c) => fixed(last(c, "trust_mean"), 3)],
       ["participation", (c) => percent(last(c, "participation_rate"))],
       ["enterprises", (c) => whole(last(c, "enterprises"))],
-      ["cost", (c) => yuan(last(c, "cost_total_yuan"))],
+      ["cost", (c) => yuanShort(last(c, "cost_total_yuan"))],
     ];
     const root = document.getElementById("tiles");
     root.replaceChildren();

@@ -24,7 +24,7 @@ const I18N = {
     changed: "changed from the scenario", differs: "differs from town A",
     tile_day: "Day", tile_open: "Open cases", tile_on_time: "On time (30 days)",
     tile_satisfaction: "Satisfaction", tile_trust: "Trust", tile_participation: "Participation",
-    tile_enterprises: "Enterprises", tile_cost: "Cost so far",
+    tile_enterprises: "Enterprises", tile_cost: "Cost so far (yuan)",
     mi_open_cases: "Open cases", mi_satisfaction_mean: "Satisfaction of residents",
     mi_trust_mean: "Trust of residents", mi_report_prob_mean: "Chance residents report an incident",
     mi_hidden_incidents: "Incidents nobody has found", mi_residents: "Residents", mi_firms: "Enterprises",
@@ -70,7 +70,7 @@ const I18N = {
     changed: "已不同于情景设置", differs: "与小镇 A 不同",
     tile_day: "天数", tile_open: "在办案件", tile_on_time: "按时办结（近30天）",
     tile_satisfaction: "满意度", tile_trust: "信任度", tile_participation: "参与率",
-    tile_enterprises: "企业数", tile_cost: "累计成本",
+    tile_enterprises: "企业数", tile_cost: "累计成本（元）",
     mi_open_cases: "在办案件", mi_satisfaction_mean: "居民满意度",
     mi_trust_mean: "居民信任度", mi_report_prob_mean: "居民上报事件的概率",
     mi_hidden_incidents: "尚未发现的事件", mi_residents: "居民人数", mi_firms: "企业数",
@@ -132,6 +132,20 @@ function yuan(x) {
   if (Math.abs(x) >= 1e6) return (x / 1e6).toFixed(2) + " M yuan";
   if (Math.abs(x) >= 1e3) return (x / 1e3).toFixed(1) + " k yuan";
   return Math.round(x) + " yuan";
+}
+
+// Yuan in few characters, for axes and headline numbers: "1.2M", "350k" or "120万".
+function yuanShort(x) {
+  if (x === null || x === undefined || !isFinite(x)) return "–";
+  const a = Math.abs(x);
+  if (lang() === "zh") {
+    if (a >= 1e8) return +(x / 1e8).toFixed(2) + "亿";
+    if (a >= 1e4) return +(x / 1e4).toFixed(1) + "万";
+    return String(Math.round(x));
+  }
+  if (a >= 1e6) return +(x / 1e6).toFixed(2) + "M";
+  if (a >= 1e3) return +(x / 1e3).toFixed(1) + "k";
+  return String(Math.round(x));
 }
 
 function percent(x) {

@@ -70,7 +70,7 @@ const PLOTS = [
   { key: "economy", left: ["ax_firms", whole], right: ["ax_firms", whole], series: [
     ["s_enterprises", (c) => c.enterprises],
     ["s_relocations", (c) => c.relocations_total, "right"]] },
-  { key: "cost", left: ["ax_yuan", yuan], right: ["ax_yuan", yuan], series: [
+  { key: "cost", left: ["ax_yuan", yuanShort], right: ["ax_yuan", yuanShort], series: [
     ["s_cost_total", (c) => c.cost_total_yuan],
     ["s_cost_per_resolved", (c) => rollingRatio(c.cost_yuan, c.resolved, 30), "right"]] },
 ];
@@ -110,12 +110,32 @@ const Plots = {
       const caption = document.createElement("p");
       caption.className = "caption";
       caption.textContent = t("c_" + p.key);
-      box.append(title, holder, caption);
+      box.append(title, this.legend(p, towns), holder, caption);
       root.append(box);
       const empty = Array.from({ length: 1 + towns.length * p.series.length }, () => []);
       return new uPlot(this.options(p, towns, holder), empty, holder);
     });
     this.built = signature;
+  },
+
+  // One entry per indicator (its colour), and which line is which town.
+  legend(p, towns) {
+    const root = document.createElement("div");
+    root.className = "plot-legend";
+    const item = (colour, dashed, text) => {
+      const span = document.createElement("span");
+      const line = document.createElement("i");
+      line.className = "line" + (dashed ? " dashed" : "");
+      line.style.borderColor = colour;
+      span.append(line, " " + text);
+      root.append(span);
+    };
+    p.series.forEach(([label], si) => item(COLOURS[si % COLOURS.length], false, t(label)));
+    if (towns.length > 1) {
+      item("#333", false, t("town_a"));
+      item("#333", true, t("town_b"));
+    }
+    return root;
   },
 
   options(p, towns, holder) {
@@ -149,19 +169,24 @@ const Plots = {
       scales: { x: { time: false }, left: {}, right: {} },
       series,
       axes,
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       hooks: { draw: [(u) => this.drawReforms(u)] },
     };
   },
 
-  // A vertical line on each day a lever took effect: grey for town A, dashed orange for B.
+  // A vertical line on each day a lever took effect: solid grey for town A, dashed for the
+  // changes of town B that town A does not have.
   drawReforms(u) {
     const ctx = u.ctx;
     const { top, height } = u.bbox;
+    const key = (c) => c.day + " " + c.path + " " + JSON.stringify(c.value);
+    const inA = new Set(((this.changes || {}).a || []).map(key));
     for (const [town, list] of Object.entries(this.changes || {})) {
-      const days = [...new Set(list.map((c) => c.day))];
+      const own = town === "a" ? list : list.filter((c) => !inA.has(key(c)));
+      const days = [...new Set(own.map((c) => c.day))];
       ctx.save();
-      ctx.strokeStyle = town === "a" ? "#555" : "#E69F00";
+      ctx.strokeStyle = "#777";
       ctx.lineWidth = 2 * devicePixelRatio;
       ctx.setLineDash(town === "a" ? [] : [6 * devicePixelRatio, 4 * devicePixelRatio]);
       for (const d of days) {
