@@ -22,9 +22,9 @@ fn step(server: &Server, days: u32) {
 fn check_export_reproduces(server: &Server, town: &str, days: u64, dir: &Path) {
     let csv = server.bytes(&format!("/api/export/daily.csv?town={town}"));
     let ron = server.bytes(&format!("/api/export/scenario.ron?town={town}"));
-    let file = dir.join(format!("exported-{town}.ron"));
+    let file = dir.join(format!("exported-{town}-{days}.ron"));
     std::fs::write(&file, &ron).expect("written");
-    let out = dir.join(format!("run-{town}"));
+    let out = dir.join(format!("run-{town}-{days}"));
     let days = days.to_string();
     let args = [
         "run",
@@ -277,6 +277,16 @@ fn a_lever_moved_before_a_reform_of_the_scenarios_own_timeline_is_exact_too() {
     );
     assert_eq!(settings["policy.mediation.legal_backing"], json!(true));
     check_export_reproduces(&server, "a", 200, dir.path());
+    // A reset keeps the levers the class moved, not what the scenario's timeline did.
+    server.ok("POST", "/api/reset", None);
+    let changes = &server.ok("GET", "/api/state", None)["towns"][0]["changes"];
+    let expected = json!([
+        {"day": 1, "path": "policy.mediation.legal_backing", "value": true},
+        {"day": 1, "path": "policy.committee.n_departments", "value": 6},
+    ]);
+    assert_eq!(changes, &expected);
+    step(&server, 190);
+    check_export_reproduces(&server, "a", 190, dir.path());
 }
 
 #[test]

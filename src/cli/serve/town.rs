@@ -166,22 +166,25 @@ impl Town {
         })
     }
 
-    /// A new run from day 0 with `seed`, the levers where they are now (from day 1).
+    /// A new run from day 0 with `seed`, each lever this run moved set from day 1 to where it
+    /// was moved last (unless that is where the scenario has it on day 1). The scenario's own
+    /// timeline is not folded in: it applies again on its days.
     pub fn restart(&self, seed: u64) -> Result<Town, String> {
-        let now = self.settings();
+        let mut moved: Vec<(&'static str, &Value)> = Vec::new();
+        for c in &self.changes {
+            match moved.iter_mut().find(|(p, _)| *p == c.path) {
+                Some(m) => m.1 = &c.value,
+                None => moved.push((c.path, &c.value)),
+            }
+        }
         let at_start = in_force(&self.loaded, &[], 1);
-        let changes = LEVERS
-            .iter()
-            .filter(|l| {
-                !now.get(l.path)
-                    .is_some_and(|v| same(v, &value_at(&at_start, l.path)))
-            })
-            .filter_map(|l| {
-                Some(Change {
-                    day: 1,
-                    path: l.path,
-                    value: now.get(l.path)?.clone(),
-                })
+        let changes = moved
+            .into_iter()
+            .filter(|(path, value)| !same(value, &value_at(&at_start, path)))
+            .map(|(path, value)| Change {
+                day: 1,
+                path,
+                value: value.clone(),
             })
             .collect();
         Town::start(self.loaded.clone(), seed, changes)
