@@ -75,7 +75,12 @@ pub fn state(s: &Session) -> Value {
         })
         .collect();
     json!({
-        "scenario": {"name": s.name, "description": s.description, "origin": s.origin},
+        "scenario": {
+            "name": s.name,
+            "description": s.description,
+            "origin": s.origin,
+            "timeline_days": s.towns[0].scenario_reform_days(),
+        },
         "status": s.status(),
         "speeds": SPEEDS,
         "max_day": super::town::MAX_DAY,

@@ -87,6 +87,14 @@ impl Town {
         &self.changes
     }
 
+    /// The days of the scenario's own timeline entries, in order.
+    pub fn scenario_reform_days(&self) -> Vec<u32> {
+        let mut days: Vec<u32> = self.loaded.timeline.iter().filter_map(|r| r.day).collect();
+        days.sort_unstable();
+        days.dedup();
+        days
+    }
+
     pub fn simulation(&self) -> &Simulation {
         &self.sim
     }

@@ -122,7 +122,7 @@ const App = {
 
   render() {
     if (!this.data.a) return;
-    Plots.render(this.data, this.changes);
+    Plots.render(this.data, this.changes, this.state.scenario.timeline_days);
     TownMap.render(this.maps, document.getElementById("map-indicator").value || "open_cases");
     this.renderTiles();
   },
@@ -280,24 +280,34 @@ const App = {
     }
   },
 
+  // The scenario's own reforms so far and every lever moved, in the order of their days.
   renderChanges() {
     const root = document.getElementById("changes");
     root.replaceChildren();
     const levers = new Map(((this.state && this.state.levers) || []).map((l) => [l.path, l]));
-    let any = false;
-    for (const town of Object.keys(this.changes).sort()) {
+    const dayText = (d) => t("day") + " " + d + (lang() === "zh" ? " 天" : "");
+    const today = this.status ? this.status.day : 0;
+    const items = ((this.state && this.state.scenario.timeline_days) || [])
+      .filter((d) => d <= today)
+      .map((d) => [d, dayText(d) + " · " + t("scenario_timeline"), true]);
+    const towns = Object.keys(this.changes).sort();
+    for (const town of towns) {
       for (const c of this.changes[town]) {
-        any = true;
         const lever = levers.get(c.path);
-        const li = document.createElement("li");
         let value = lever ? this.format(lever, c.value) : String(c.value);
         if (lever && lever.control === "choice") value = (lever.choices.find((x) => x.value === c.value) || {})[lang()] || c.value;
-        li.textContent = (Object.keys(this.changes).length > 1 ? town.toUpperCase() + " · " : "") +
-          t("day") + " " + c.day + (lang() === "zh" ? " 天" : "") + " · " + (lever ? lever[lang()] : c.path) + " → " + value;
-        root.append(li);
+        const who = towns.length > 1 ? town.toUpperCase() + " · " : "";
+        items.push([c.day, who + dayText(c.day) + " · " + (lever ? lever[lang()] : c.path) + " → " + value, false]);
       }
     }
-    if (!any) {
+    items.sort((x, y) => x[0] - y[0]);
+    for (const [, text, scenario] of items) {
+      const li = document.createElement("li");
+      if (scenario) li.className = "muted";
+      li.textContent = text;
+      root.append(li);
+    }
+    if (!items.length) {
       const li = document.createElement("li");
       li.className = "muted";
       li.textContent = t("no_reforms");

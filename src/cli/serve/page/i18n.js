@@ -49,7 +49,7 @@ const I18N = {
     s_native: "natives", s_migrant_worker: "migrant workers", s_employee: "employees", s_talent: "talent",
     s_enterprises: "enterprises", s_relocations: "relocated", s_cost_total: "total cost", s_cost_per_resolved: "per resolved case",
     ax_day: "day", ax_share: "share", ax_days: "days", ax_cases: "cases", ax_level: "0 to 1", ax_firms: "firms", ax_yuan: "yuan",
-    reform_line: "a lever moved",
+    scenario_timeline: "a reform on the scenario's own timeline",
   },
   zh: {
     title: "towngov 课堂演示面板",
@@ -95,7 +95,7 @@ const I18N = {
     s_native: "原住民", s_migrant_worker: "外来务工人员", s_employee: "就业人员", s_talent: "高端人才",
     s_enterprises: "企业", s_relocations: "外迁", s_cost_total: "总成本", s_cost_per_resolved: "每件成本",
     ax_day: "天", ax_share: "比例", ax_days: "天", ax_cases: "件", ax_level: "0到1", ax_firms: "家", ax_yuan: "元",
-    reform_line: "调整了杠杆",
+    scenario_timeline: "情景自带时间线上的改革",
   },
 };
 

@@ -81,11 +81,12 @@ const Plots = {
 
   // Draws the plots for `data` ({a: columns, b: columns}); rebuilds them when the language
   // or the towns change, else only gives them new data.
-  render(data, changes) {
+  render(data, changes, scenarioDays) {
     const towns = Object.keys(data).sort();
     const signature = lang() + ":" + towns.join(",");
     if (this.built !== signature) this.build(towns, signature);
     this.changes = changes;
+    this.scenarioDays = scenarioDays || [];
     const days = data.a.day;
     PLOTS.forEach((p, i) => {
       const arrays = [days];
@@ -176,10 +177,24 @@ const Plots = {
   },
 
   // A vertical line on each day a lever took effect: solid grey for town A, dashed for the
-  // changes of town B that town A does not have.
+  // changes of town B that town A does not have, dotted for the scenario's own timeline.
   drawReforms(u) {
     const ctx = u.ctx;
     const { top, height } = u.bbox;
+    const line = (d) => {
+      const x = Math.round(u.valToPos(d, "x", true));
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+    };
+    ctx.save();
+    ctx.strokeStyle = "#999";
+    ctx.lineWidth = 2 * devicePixelRatio;
+    ctx.setLineDash([2 * devicePixelRatio, 4 * devicePixelRatio]);
+    this.scenarioDays.forEach(line);
+    ctx.restore();
     const key = (c) => c.day + " " + c.path + " " + JSON.stringify(c.value);
     const inA = new Set(((this.changes || {}).a || []).map(key));
     for (const [town, list] of Object.entries(this.changes || {})) {
@@ -189,14 +204,7 @@ const Plots = {
       ctx.strokeStyle = "#777";
       ctx.lineWidth = 2 * devicePixelRatio;
       ctx.setLineDash(town === "a" ? [] : [6 * devicePixelRatio, 4 * devicePixelRatio]);
-      for (const d of days) {
-        const x = Math.round(u.valToPos(d, "x", true));
-        if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
-        ctx.beginPath();
-        ctx.moveTo(x, top);
-        ctx.lineTo(x, top + height);
-        ctx.stroke();
-      }
+      days.forEach(line);
       ctx.restore();
     }
   },
