@@ -203,8 +203,9 @@ pub fn run_clock(shared: Arc<Shared>) {
                 } else {
                     Some((since, speed, generation, done_now))
                 };
+                // At least a millisecond off the lock, so requests get their turn.
                 let next = (done_now + 1) as f64 / speed - since.elapsed().as_secs_f64();
-                Duration::from_secs_f64(next.clamp(0.0, 0.05))
+                Duration::from_secs_f64(next.clamp(0.001, 0.05))
             }
         };
         std::thread::sleep(wait);

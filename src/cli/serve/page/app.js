@@ -88,7 +88,11 @@ const App = {
     document.getElementById("side-by-side").checked = status.side_by_side;
     document.getElementById("lever-tabs").hidden = !status.side_by_side;
     if (!status.side_by_side) this.leverTown = "a";
-    document.getElementById("speed").value = String(status.days_per_second);
+    const speed = document.getElementById("speed");
+    if (![...speed.options].some((o) => o.value === String(status.days_per_second))) {
+      speed.append(new Option(status.days_per_second + " " + t("days_per_s"), String(status.days_per_second)));
+    }
+    speed.value = String(status.days_per_second);
     document.getElementById("play").classList.toggle("active", status.playing);
     document.getElementById("pause").classList.toggle("active", !status.playing);
     document.getElementById("status").textContent = t("day") + " " + status.day + (lang() === "zh" ? " 天" : "") +
