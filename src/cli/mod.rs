@@ -7,6 +7,7 @@ mod print;
 mod progress;
 mod run;
 mod sensitivity;
+mod serve;
 mod sweep;
 mod timings;
 
@@ -53,6 +54,9 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// The classroom dashboard: a live town in the browser, with play, levers, plots and a
+    /// map, served on 127.0.0.1 (nothing fetched from the internet).
+    Serve(serve::ServeArgs),
     /// Print every scenario parameter with its unit, range, default and source.
     Params {
         /// As a Markdown table (the one in docs/ODD.md).
@@ -98,6 +102,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Command::Check { files }) => check::check(&files),
+        Some(Command::Serve(args)) => serve::run(args),
         Some(Command::Params { markdown }) => {
             params::print(markdown);
             Ok(())

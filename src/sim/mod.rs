@@ -36,6 +36,7 @@ pub mod state;
 pub mod stewards;
 pub mod timeline;
 pub mod town;
+pub mod view;
 pub mod volunteering;
 
 use bevy_ecs::prelude::*;
