@@ -114,6 +114,7 @@ fn tally(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn round(
     clock: Res<Clock>,
     params: Res<Params>,
@@ -166,7 +167,7 @@ fn round(
     *sums = ResidentSums::recount(
         sums.grid_report.len(),
         &params.0.behaviour.reporting,
-        residents.iter().map(|(_, res, att, _)| (res, &*att)),
+        residents.iter().map(|(_, res, att, _)| (res, att)),
     );
     debug_assert_eq!(sums.unemployed, unemployed);
 }
