@@ -184,7 +184,7 @@ fn replications(c: &mut Criterion) {
                                 seed,
                                 days: 365,
                                 from_state: None,
-                                keep_daily: false,
+                                daily: &[],
                             })
                             .expect("runs")
                         },

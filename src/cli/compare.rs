@@ -114,12 +114,7 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
 const FILES: [&str; 4] = ["report.html", "options.csv", "runs.csv", "comparison.json"];
 
 fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(), Failure> {
-    if spec.warm_up_days > 0 {
-        for o in &spec.options[1..] {
-            towngov::sim::check_branch(&spec.options[0].scenario, &o.scenario)
-                .map_err(|e| Failure::bad_input(anyhow!("{}: {e}", o.origin)))?;
-        }
-    }
+    towngov::experiment::compare::check(spec).map_err(Failure::bad_input)?;
     super::prepare_folder(out, &FILES, force)?;
     let mut runs = AtomicFile::create(&out.join("runs.csv")).map_err(Failure::other)?;
     let header: Vec<String> = [

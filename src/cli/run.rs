@@ -140,7 +140,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                 Some(t) => sim.step_with(|phase, run| t.time(phase, run)).clone(),
                 None => sim.step().clone(),
             };
-            let written = Instant::now();
+            let written = timings.is_some().then(Instant::now);
             summary.add(&row);
             if let Some(o) = outputs {
                 o.daily.write(&row)?;
@@ -151,7 +151,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                     }
                 }
             }
-            if let Some(t) = &mut timings {
+            if let (Some(t), Some(written)) = (&mut timings, written) {
                 t.outputs += written.elapsed();
                 t.resident_days += row.residents;
                 t.days += 1;

@@ -86,7 +86,7 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
             .write_all(csv_line(&fields).as_bytes())
             .map_err(|e| e.to_string())
     };
-    sweep::run(c, &spec.points, &all, false, &bar, sink).map_err(Failure::other)?;
+    sweep::run(c, &spec.points, &all, &[], &bar, sink).map_err(Failure::other)?;
     let elapsed = started.elapsed();
     if let Some(msg) = bad {
         return Err(Failure::bad_input(anyhow!(msg)));

@@ -15,7 +15,6 @@ use std::time::Instant;
 use anyhow::{Context, anyhow, bail};
 use clap::Args;
 use serde::{Deserialize, Serialize};
-use towngov::experiment::runner::daily_values;
 use towngov::experiment::spec::Sweep;
 use towngov::experiment::sweep::{self, Shard, SweepRun};
 use towngov::output::journal::{csv_line, num};
@@ -157,17 +156,15 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
     let names: Vec<&str> = sweep.daily.iter().map(String::as_str).collect();
     let started = Instant::now();
     let bar = Bar::new("sweep", args.job.quiet);
-    let keep_daily = daily.is_some();
     let sink = |r: SweepRun| -> Result<(), String> {
         if let Some(d) = &mut daily {
-            for row in &r.output.daily {
-                let values = daily_values(row, &names);
+            for (day, values) in &r.output.daily {
                 for (name, v) in names.iter().zip(values) {
                     d.write(&[
                         r.run_id.to_string(),
-                        row.day.to_string(),
+                        day.to_string(),
                         name.to_string(),
-                        num(v),
+                        num(*v),
                     ])
                     .map_err(|e| e.to_string())?;
                 }
@@ -189,7 +186,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         runs.write(&fields).map_err(|e| e.to_string())?;
         runs.flush().map_err(|e| e.to_string())
     };
-    sweep::run(c, &sweep.points, todo, keep_daily, &bar, sink).map_err(Failure::other)?;
+    sweep::run(c, &sweep.points, todo, &names, &bar, sink).map_err(Failure::other)?;
     let elapsed = started.elapsed();
     if let Some(d) = daily {
         d.commit().map_err(Failure::other)?;

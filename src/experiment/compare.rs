@@ -51,9 +51,6 @@ pub enum CompareError {
     Output(String),
 }
 
-/// One option's run in a replicate: its figures and its daily series (by series, by day).
-type OptionRun = (RunOutput, Vec<Vec<f64>>);
-
 /// One finished run, handed to the caller in run order (for the per-run CSV).
 pub struct RunRecord<'a> {
     pub run_id: usize,
@@ -85,7 +82,7 @@ pub fn compare(
         vec![vec![vec![Welford::new(); spec.days as usize]; n_opt]; series.len()];
     progress.start((spec.reps * n_opt) as u64);
     let reps: Vec<usize> = (0..spec.reps).collect();
-    let one_replicate = |&r: &usize| -> Result<Vec<OptionRun>, StateError> {
+    let one_replicate = |&r: &usize| -> Result<Vec<RunOutput>, StateError> {
         let seed = seeds[r];
         let warm = warm_state(spec, seed)?;
         let mut outs = Vec::with_capacity(n_opt);
@@ -95,22 +92,9 @@ pub fn compare(
                 seed,
                 days: spec.days,
                 from_state: warm.as_deref(),
-                keep_daily: true,
+                daily: &series_names,
             })?;
-            let mut by_series = vec![Vec::with_capacity(out.daily.len()); series.len()];
-            for row in &out.daily {
-                for (s, v) in runner::daily_values(row, &series_names)
-                    .into_iter()
-                    .enumerate()
-                {
-                    by_series[s].push(v);
-                }
-            }
-            let out = RunOutput {
-                daily: Vec::new(),
-                ..out
-            };
-            outs.push((out, by_series));
+            outs.push(out);
             progress.advance(1);
         }
         Ok(outs)
@@ -120,7 +104,7 @@ pub fn compare(
             origin: spec.options[0].origin.clone(),
             source: e,
         })?;
-        for (o, (out, by_series)) in outs.iter().enumerate() {
+        for (o, out) in outs.iter().enumerate() {
             on_run(&RunRecord {
                 run_id: r * n_opt + o,
                 option: o,
@@ -132,8 +116,8 @@ pub fn compare(
             for (i, m) in key.iter().enumerate() {
                 values[i][o].push(out.figures.get(&m.name).copied().unwrap_or(f64::NAN));
             }
-            for (s, days) in by_series.iter().enumerate() {
-                for (d, &v) in days.iter().enumerate() {
+            for (d, (_, day)) in out.daily.iter().enumerate() {
+                for (s, &v) in day.iter().enumerate() {
                     if let Some(w) = bands[s][o].get_mut(d) {
                         w.push(v);
                     }

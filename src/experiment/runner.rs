@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::output::SummaryBuilder;
+use crate::output::{SummaryBuilder, row_fields};
 use crate::scenario::Scenario;
 use crate::sim::state::StateError;
 use crate::sim::{DailyIndicators, SimOptions, Simulation};
@@ -20,8 +20,8 @@ pub struct RunSpec<'a> {
     pub days: u32,
     /// A saved state to branch from with `scenario`'s levers (see `Simulation::from_state`).
     pub from_state: Option<&'a [u8]>,
-    /// Keep every day's indicators (for bands and per-day outputs).
-    pub keep_daily: bool,
+    /// Daily indicators to keep, by column name (for bands and per-day outputs; empty: none).
+    pub daily: &'a [&'a str],
 }
 
 /// What one run produced.
@@ -29,8 +29,9 @@ pub struct RunSpec<'a> {
 pub struct RunOutput {
     /// Every summary figure by name (`total.*`, `final.*`, `mean.*`), NaN where missing.
     pub figures: BTreeMap<String, f64>,
-    /// Every day's indicators, when asked for.
-    pub daily: Vec<DailyIndicators>,
+    /// Each day's number and the values of the daily indicators asked for (NaN where the day
+    /// had none), in the order asked.
+    pub daily: Vec<(u32, Vec<f64>)>,
 }
 
 /// Runs one simulation and summarises it.
@@ -40,16 +41,19 @@ pub fn run(spec: RunSpec) -> Result<RunOutput, StateError> {
         None => Simulation::new(spec.scenario, spec.seed, SimOptions::default()),
     };
     let mut summary = SummaryBuilder::default();
-    let mut daily = Vec::with_capacity(if spec.keep_daily {
-        spec.days as usize
-    } else {
-        0
-    });
+    let keep = !spec.daily.is_empty();
+    let mut daily = Vec::with_capacity(if keep { spec.days as usize } else { 0 });
     for _ in 0..spec.days {
         let row = sim.step();
-        summary.add(row);
-        if spec.keep_daily {
-            daily.push(row.clone());
+        let fields = row_fields(row);
+        summary.add_fields(&fields);
+        if keep {
+            let values = spec
+                .daily
+                .iter()
+                .map(|n| fields.get(*n).and_then(|v| v.as_f64()).unwrap_or(f64::NAN))
+                .collect();
+            daily.push((row.day, values));
         }
     }
     let s = summary.finish(&spec.scenario.name, spec.seed, spec.days, sim.totals());
@@ -103,18 +107,6 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, f64>)
         }
         _ => {}
     }
-}
-
-/// The values of the named daily indicators on one day (NaN where the day had none).
-pub fn daily_values(row: &DailyIndicators, names: &[&str]) -> Vec<f64> {
-    let m = match serde_json::to_value(row) {
-        Ok(serde_json::Value::Object(m)) => m,
-        _ => serde_json::Map::new(),
-    };
-    names
-        .iter()
-        .map(|n| m.get(*n).and_then(|v| v.as_f64()).unwrap_or(f64::NAN))
-        .collect()
 }
 
 /// Every daily indicator's name, in column order (`day` first).

@@ -78,7 +78,7 @@ pub fn run(
     c: &Common,
     points: &[Vec<f64>],
     runs: &[usize],
-    keep_daily: bool,
+    daily: &[&str],
     progress: &dyn Progress,
     mut sink: impl FnMut(SweepRun) -> Result<(), String>,
 ) -> Result<(), SweepError> {
@@ -96,7 +96,7 @@ pub fn run(
             seed,
             days: c.days,
             from_state: None,
-            keep_daily,
+            daily,
         })
         .map_err(|source| SweepError::State { run_id: i, source })?;
         progress.advance(1);

@@ -10,4 +10,4 @@ mod summary;
 pub use atomic::{AtomicFile, OutputError};
 pub use csv_rows::CsvRows;
 pub use journal::Journal;
-pub use summary::{Summary, SummaryBuilder};
+pub use summary::{Summary, SummaryBuilder, row_fields};

@@ -20,6 +20,15 @@ pub struct Summary {
     pub mean: BTreeMap<String, Option<f64>>,
 }
 
+/// A day's indicators as named values (an empty value is `null`): one conversion that both
+/// the summary and per-day outputs read.
+pub fn row_fields(row: &DailyIndicators) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(row) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// Accumulates the daily rows into a summary.
 #[derive(Default)]
 pub struct SummaryBuilder {
@@ -29,23 +38,22 @@ pub struct SummaryBuilder {
 
 impl SummaryBuilder {
     pub fn add(&mut self, row: &DailyIndicators) {
-        let value = serde_json::to_value(row).expect("rows serialize");
-        let serde_json::Value::Object(fields) = value else {
-            return;
-        };
+        self.add_fields(&row_fields(row));
+    }
+
+    /// Adds a row already turned into named values (see [`row_fields`]).
+    pub fn add_fields(&mut self, fields: &serde_json::Map<String, serde_json::Value>) {
         for (name, v) in fields {
             if name == "day" {
                 continue;
             }
             let x = v.as_f64();
+            let e = self.sums.entry(name.clone()).or_insert((0.0, 0));
             if let Some(x) = x {
-                let e = self.sums.entry(name.clone()).or_insert((0.0, 0));
                 e.0 += x;
                 e.1 += 1;
-            } else {
-                self.sums.entry(name.clone()).or_insert((0.0, 0));
             }
-            self.last.insert(name, x);
+            self.last.insert(name.clone(), x);
         }
     }
 

@@ -217,7 +217,7 @@ impl Simulation {
     ) -> Result<Self, state::StateError> {
         let (in_force, started_from) = state::scenarios(bytes)?;
         if let Some(new) = levers {
-            town_matches(&in_force, new)?;
+            check_branch(&in_force, new)?;
         }
         let restored = state::restore(bytes, options)?;
         let mut sim = Simulation {
@@ -318,12 +318,6 @@ impl Simulation {
     }
 }
 
-/// Whether a run of `saved` could continue with `new`'s levers: only the levers (`policy`,
-/// `timeline`) and the labels may differ.
-pub fn check_branch(saved: &Scenario, new: &Scenario) -> Result<(), state::StateError> {
-    town_matches(saved, new)
-}
-
 /// The section's name in a scenario file (the validated `firms` is written `enterprises`).
 fn file_section(section: &str) -> &str {
     if section == "firms" {
@@ -333,7 +327,9 @@ fn file_section(section: &str) -> &str {
     }
 }
 
-fn town_matches(saved: &Scenario, new: &Scenario) -> Result<(), state::StateError> {
+/// Whether a run of `saved` could continue with `new`'s levers: only the levers (`policy`,
+/// `timeline`) and the labels may differ.
+pub fn check_branch(saved: &Scenario, new: &Scenario) -> Result<(), state::StateError> {
     let mut a = saved.clone();
     a.name = new.name.clone();
     a.description = new.description.clone();

@@ -64,10 +64,6 @@ impl IdMap {
         self.0.get(&e).copied().unwrap_or(Entity::PLACEHOLDER)
     }
 
-    pub fn entity(&self, e: &mut Entity) {
-        *e = self.get(*e);
-    }
-
     pub fn option(&self, e: &mut Option<Entity>) {
         if let Some(x) = e {
             *x = self.get(*x);
