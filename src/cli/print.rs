@@ -29,9 +29,11 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A run's summary; `start_day` is the day a continued run started after (0 from the start).
 pub fn summary(
     s: &Scenario,
     seed: u64,
+    start_day: u32,
     days: u32,
     t: &RunTotals,
     last: &DailyIndicators,
@@ -40,8 +42,19 @@ pub fn summary(
     let residents = last.residents;
     let secs = elapsed.as_secs_f64().max(1e-9);
     let rd = residents as f64 * days as f64 / secs;
+    let end_day = start_day + days;
+    let span = if start_day > 0 {
+        format!(
+            "days {}-{} ({} simulated now)",
+            thousands(start_day as u64 + 1),
+            thousands(end_day as u64),
+            thousands(days as u64)
+        )
+    } else {
+        format!("{days} days")
+    };
     println!(
-        "towngov {} | {} | seed {seed} | {days} days | {} residents",
+        "towngov {} | {} | seed {seed} | {span} | {} residents",
         towngov::VERSION,
         s.name,
         thousands(residents)
@@ -68,10 +81,30 @@ pub fn summary(
         thousands(t.open)
     );
     println!(
-        "Service    {} resolved on time; {} days to resolve on average (95% within {});",
-        pct(t.on_time_rate),
-        num(t.resolve_days_mean, 1),
-        num(t.resolve_days_p95, 1)
+        "           dropped: {} gave up waiting, {} lost in a hand-off and not brought again, {} expired at the {:.0}-day case deadline",
+        thousands(t.dropped_gave_up),
+        thousands(t.dropped_in_handoff),
+        thousands(t.dropped_expired),
+        s.needs.case_deadline_days
+    );
+    println!(
+        "           open at the end: {} past the {:.0}-day on-time deadline; mean age {} days (95% younger than {})",
+        thousands(last.open_past_deadline),
+        s.needs.on_time_days,
+        num(last.open_age_mean, 1),
+        num(last.open_age_p95, 1)
+    );
+    println!(
+        "Service    {} of closed cases resolved on time; {} days to close on average (95% within {}), every ending counted;",
+        pct(t.on_time_share),
+        num(t.close_days_mean, 1),
+        num(t.close_days_p95, 1)
+    );
+    println!(
+        "           {} losses in hand-offs ({} brought again); {} residents' needs ended unmet;",
+        thousands(t.lost),
+        thousands(t.resubmitted),
+        thousands(t.unmet_needs)
     );
     println!(
         "           {} trips per matter, {} of matters done in at most one trip;",
@@ -129,7 +162,7 @@ pub fn summary(
             last.trust_talent
         ])
     );
-    println!("           (attitudes run from 0 to 1, at the end of day {days})");
+    println!("           (attitudes run from 0 to 1, at the end of day {end_day})");
     println!(
         "Voice      election turnout {}; volunteering {:.0}% of spare time; services match needs at {:.2}; {} of vulnerable natives visited in 90 days",
         pct(last.election_turnout),

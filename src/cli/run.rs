@@ -173,7 +173,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let elapsed = started.elapsed();
     let totals = sim.totals();
     let last = sim.last().clone();
-    let summary = summary.finish(&scenario.name, seed, days, totals.clone());
+    let summary = summary.finish(&scenario.name, seed, start_day + 1, days, totals.clone());
     if let Some(o) = outputs.take() {
         commit(o, &summary).map_err(Failure::other)?;
     }
@@ -181,7 +181,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         t.outputs += finishing.elapsed();
     }
     if !args.quiet {
-        print::summary(&scenario, seed, days, &totals, &last, elapsed);
+        print::summary(&scenario, seed, start_day, days, &totals, &last, elapsed);
         if start_day > 0 {
             println!(
                 "\n(continued from the state saved after day {start_day}; days {}..{} were simulated now, the totals cover the whole run)",

@@ -6,20 +6,20 @@ use super::results::{Better, IndicatorMeta};
 /// (figure name, label, unit, better)
 const KEY: &[(&str, &str, &str, Better)] = &[
     (
-        "total.on_time_rate",
-        "resolved on time",
+        "total.on_time_share",
+        "closed cases resolved on time",
         "share",
         Better::Higher,
     ),
     (
-        "total.resolve_days_mean",
-        "days to resolve, mean",
+        "total.close_days_mean",
+        "days to close, mean",
         "days",
         Better::Lower,
     ),
     (
-        "total.resolve_days_p95",
-        "days to resolve, 95th percentile",
+        "total.close_days_p95",
+        "days to close, 95th percentile",
         "days",
         Better::Lower,
     ),
@@ -27,6 +27,18 @@ const KEY: &[(&str, &str, &str, Better)] = &[
         "total.dropped_share",
         "cases dropped",
         "share",
+        Better::Lower,
+    ),
+    (
+        "final.open_past_deadline",
+        "open past the on-time deadline (end)",
+        "cases",
+        Better::Lower,
+    ),
+    (
+        "total.unmet_needs",
+        "residents' needs left unmet",
+        "needs",
         Better::Lower,
     ),
     (
@@ -139,8 +151,8 @@ const KEY: &[(&str, &str, &str, Better)] = &[
 /// (daily column, label, unit, better)
 const SERIES: &[(&str, &str, &str, Better)] = &[
     (
-        "on_time_rate",
-        "resolved on time (daily)",
+        "on_time_share",
+        "closed cases resolved on time (daily)",
         "share",
         Better::Higher,
     ),

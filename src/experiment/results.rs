@@ -14,7 +14,7 @@ pub enum Better {
 /// What an indicator is: its column name, a readable label, its unit and which way is better.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IndicatorMeta {
-    /// snake_case name as in the CSV outputs, e.g. `on_time_rate`.
+    /// snake_case name as in the CSV outputs, e.g. `on_time_share`.
     pub name: String,
     /// Readable label, e.g. "resolved on time".
     pub label: String,

@@ -40,6 +40,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutput, StateError> {
         Some(bytes) => Simulation::from_state(bytes, Some(spec.scenario), SimOptions::default())?,
         None => Simulation::new(spec.scenario, spec.seed, SimOptions::default()),
     };
+    let first_day = sim.day() + 1;
     let mut summary = SummaryBuilder::default();
     let keep = !spec.daily.is_empty();
     let mut daily = Vec::with_capacity(if keep { spec.days as usize } else { 0 });
@@ -56,7 +57,7 @@ pub fn run(spec: RunSpec) -> Result<RunOutput, StateError> {
             daily.push((row.day, values));
         }
     }
-    let s = summary.finish(&spec.scenario.name, spec.seed, spec.days, sim.totals());
+    let s = summary.finish(&spec.scenario.name, spec.seed, first_day, spec.days, sim.totals());
     Ok(RunOutput {
         figures: figures(&s),
         daily,
@@ -125,7 +126,7 @@ pub fn daily_names() -> Vec<String> {
 pub fn figure_names() -> Vec<String> {
     let mut summary = SummaryBuilder::default();
     summary.add(&DailyIndicators::default());
-    let s = summary.finish("", 0, 0, Default::default());
+    let s = summary.finish("", 0, 1, 0, Default::default());
     figures(&s).into_keys().collect()
 }
 

@@ -11,7 +11,11 @@ use crate::sim::{DailyIndicators, RunTotals};
 pub struct Summary {
     pub scenario: String,
     pub seed: u64,
+    /// Days simulated by this command (what `mean` covers); a run continued from a saved
+    /// state covers days `first_day..=last_day`, while `totals` cover the whole run from day 1.
     pub days: u32,
+    pub first_day: u32,
+    pub last_day: u32,
     pub towngov_version: String,
     pub totals: RunTotals,
     /// Each indicator on the last day.
@@ -57,11 +61,21 @@ impl SummaryBuilder {
         }
     }
 
-    pub fn finish(self, scenario: &str, seed: u64, days: u32, totals: RunTotals) -> Summary {
+    /// `first_day` is the first day simulated (1 for a run from the start).
+    pub fn finish(
+        self,
+        scenario: &str,
+        seed: u64,
+        first_day: u32,
+        days: u32,
+        totals: RunTotals,
+    ) -> Summary {
         Summary {
             scenario: scenario.to_string(),
             seed,
             days,
+            first_day,
+            last_day: (first_day + days).saturating_sub(1),
             towngov_version: crate::VERSION.to_string(),
             totals,
             r#final: self.last,

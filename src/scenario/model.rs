@@ -77,6 +77,10 @@ pub struct Town {
     pub vulnerable_native_share: f64,
     /// How much communities' needs differ from the town's mix (0: all alike).
     pub need_mix_spread: f64,
+    /// Dwellings beyond the starting residents, as a share of them: the town's housing.
+    pub housing_headroom: f64,
+    /// Plots for firms beyond the starting firms, as a share of them: the parks' land.
+    pub plot_headroom: f64,
 }
 
 impl Town {
@@ -101,6 +105,12 @@ pub struct Needs {
     pub on_time_days: f64,
     /// 0 means disputes never escalate to petitions.
     pub dispute_escalation_days: f64,
+    /// Every case still open this long ends as expired, with its consequence.
+    pub case_deadline_days: f64,
+    /// Chance a resident or firm whose case was lost in a hand-off brings it again.
+    pub resubmit_prob: f64,
+    /// Mean days before a lost case is noticed.
+    pub notice_days: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -113,6 +123,7 @@ pub struct Incidents {
     pub witness_prob_per_day: f64,
     pub serious_response_days: f64,
     pub ecology_loss_yuan_per_day: f64,
+    pub unattended_loss_days: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -245,6 +256,8 @@ pub struct Committee {
     pub mode: CommitteeMode,
     pub n_departments: u32,
     pub staff_per_department: u32,
+    /// Staff grows and shrinks with the residents (in proportion to the starting town).
+    pub staff_follow_residents: bool,
     pub tasks_per_staff_day: f64,
     pub handoff_delay_days: f64,
     pub bounce_prob: f64,
@@ -320,6 +333,8 @@ pub struct DemandMix {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Firms {
     pub characteristic_share: f64,
+    /// A firm's revenue grows logistically towards this many times its size class's mean.
+    pub max_size_factor: f64,
     pub high_risk_share: f64,
     pub employees: SizeTable<f64>,
     pub revenue_per_employee_yuan: f64,

@@ -74,6 +74,8 @@ pub struct RawTown {
     pub enterprises: PerSize<u32>,
     pub vulnerable_native_share: Option<f64>,
     pub need_mix_spread: Option<f64>,
+    pub housing_headroom: Option<f64>,
+    pub plot_headroom: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -88,6 +90,9 @@ pub struct RawNeeds {
     pub patience_days: Option<f64>,
     pub on_time_days: Option<f64>,
     pub dispute_escalation_days: Option<f64>,
+    pub case_deadline_days: Option<f64>,
+    pub resubmit_prob: Option<f64>,
+    pub notice_days: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -102,6 +107,7 @@ pub struct RawIncidents {
     pub witness_prob_per_day: Option<f64>,
     pub serious_response_days: Option<f64>,
     pub ecology_loss_yuan_per_day: Option<f64>,
+    pub unattended_loss_days: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -173,6 +179,7 @@ pub struct RawDemandMix {
 #[serde(rename = "Enterprises")]
 pub struct RawFirms {
     pub characteristic_share: Option<f64>,
+    pub max_size_factor: Option<f64>,
     pub high_risk_share: Option<f64>,
     pub employees: PerSize<f64>,
     pub revenue_per_employee_yuan: Option<f64>,
@@ -308,6 +315,7 @@ pub struct RawCommittee {
     pub mode: Option<RawCommitteeMode>,
     pub n_departments: Option<u32>,
     pub staff_per_department: Option<u32>,
+    pub staff_follow_residents: Option<bool>,
     pub tasks_per_staff_day: Option<f64>,
     pub handoff_delay_days: Option<f64>,
     pub bounce_prob: Option<f64>,

@@ -1,6 +1,9 @@
 //! Cases (事件): every need, dispute and incident is an entity that is created, discovered,
-//! dispatched, handled and then resolved or dropped (escalation is a state along the way). The
-//! [`CaseBook`] counts them so that created = resolved + dropped + open holds every day.
+//! dispatched, handled and then resolved or dropped (escalation and being lost in a hand-off are
+//! states along the way). The [`CaseBook`] counts them so that created = resolved + dropped +
+//! open holds every day. A case is *closed* when it is resolved or dropped; the service figures
+//! (on time, days to close) are taken over every closed case, so losing a case never makes the
+//! service look better.
 
 use bevy_ecs::prelude::*;
 
@@ -145,6 +148,8 @@ pub enum Reason {
     Refused,
     /// Granted by a joint or committee meeting.
     Meeting,
+    /// Still open at the case deadline: ended with its consequence (unmet need, petition, damage).
+    Expired,
 }
 
 /// Most matters one case can carry.
@@ -195,6 +200,10 @@ pub struct Case {
     pub queued_at: f64,
     /// The department it was wrongly sent to first, if any.
     pub misrouted: bool,
+    /// Times the case was lost in a hand-off (and brought again or found again).
+    pub losses: u8,
+    /// The department it is on its way to will examine it and send it back (推诿).
+    pub refusing: bool,
 }
 
 impl Case {
@@ -232,6 +241,8 @@ impl Case {
             wait_days: 0.0,
             queued_at: f64::NAN,
             misrouted: false,
+            losses: 0,
+            refusing: false,
         }
     }
 }
@@ -260,6 +271,7 @@ pub struct CaseRecord {
     pub handoffs: u8,
     pub bounces: u8,
     pub trips: u8,
+    pub losses: u8,
     pub escalated: bool,
     pub petition: bool,
 }
@@ -293,9 +305,19 @@ pub struct CaseBook {
     pub dropped_total: u64,
     pub bounced_total: u64,
     pub petitions_total: u64,
+    /// Losses in hand-offs (a case may be lost, brought again and lost again).
+    pub lost_total: u64,
+    /// Lost cases their resident or firm brought again.
+    pub resubmitted_total: u64,
+    /// Cases ended at the case deadline.
+    pub expired_total: u64,
+    /// Residents' service needs that ended unmet (given up, lost and not brought again, expired).
+    pub unmet_needs_total: u64,
     pub today: DayStats,
     /// Days from creation to resolution of every resolved case of the run.
-    pub resolve_days_all: Vec<f32>,
+    pub resolved_days_all: Vec<f32>,
+    /// Days from creation to closing (resolved or dropped) of every closed case of the run.
+    pub closed_days_all: Vec<f32>,
     pub wait_days_sum: f64,
     pub on_time_total: u64,
     pub trips_total: u64,
@@ -310,7 +332,7 @@ pub struct CaseBook {
 }
 
 /// Number of [`Reason`] variants.
-pub const N_REASONS: usize = 11;
+pub const N_REASONS: usize = 12;
 
 /// What happened today.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -326,8 +348,14 @@ pub struct DayStats {
     pub on_the_spot: u64,
     /// Days open of each case resolved today, in the order they were resolved.
     pub resolved_days: Vec<(CaseKind, f32)>,
+    /// Days open of each case closed today (resolved or dropped), in the order they closed.
+    pub closed_days: Vec<(CaseKind, f32)>,
+    /// Cases resolved within the on-time deadline today (every on-time case is resolved).
     pub on_time: u64,
-    /// Matters (need cases) resolved today, their trips, and how many took at most one trip.
+    /// Losses in hand-offs today, and cases ended at the case deadline today.
+    pub lost: u64,
+    pub expired: u64,
+    /// Matters (need cases) closed today, their trips, and how many took at most one trip.
     pub matters: u64,
     pub trips: u64,
     pub one_trip: u64,
@@ -348,6 +376,14 @@ impl CaseBook {
         self.today.created += 1;
         self.today.created_by_kind[kind as usize] += 1;
         id
+    }
+
+    /// Counts a loss in a hand-off (the case stays open: it is brought again, found again or
+    /// ended by whoever owns it).
+    pub fn lost(&mut self, case: &mut Case) {
+        case.losses = case.losses.saturating_add(1);
+        self.lost_total += 1;
+        self.today.lost += 1;
     }
 
     /// A grid worker settles the case where it arose (小事不出网格).
@@ -390,13 +426,31 @@ impl CaseBook {
         self.by_reason[reason as usize] += 1;
         let days_open = (now - case.created_at).max(0.0);
         let on_time = ending == Ending::Resolved && days_open <= on_time_days;
+        self.today.closed_days.push((case.kind, days_open as f32));
+        self.closed_days_all.push(days_open as f32);
+        if reason == Reason::Expired {
+            self.expired_total += 1;
+            self.today.expired += 1;
+        }
+        // Trips per matter count every closed need, so a matter given up after many trips
+        // is not left out.
+        if case.kind == CaseKind::Need {
+            self.today.matters += 1;
+            self.today.trips += case.trips as u64;
+            self.matters_total += 1;
+            self.trips_total += case.trips as u64;
+            if case.trips <= 1 {
+                self.today.one_trip += 1;
+                self.one_trip_total += 1;
+            }
+        }
         match ending {
             Ending::Resolved => {
                 self.resolved_total += 1;
                 self.today.resolved += 1;
                 self.today.resolved_by_kind[case.kind as usize] += 1;
                 self.today.resolved_days.push((case.kind, days_open as f32));
-                self.resolve_days_all.push(days_open as f32);
+                self.resolved_days_all.push(days_open as f32);
                 self.wait_days_sum += case.wait_days;
                 if on_time {
                     self.today.on_time += 1;
@@ -405,21 +459,12 @@ impl CaseBook {
                 if reason == Reason::OnTheSpot {
                     self.today.on_the_spot += 1;
                 }
-                if case.kind == CaseKind::Need {
-                    self.today.matters += 1;
-                    self.today.trips += case.trips as u64;
-                    self.matters_total += 1;
-                    self.trips_total += case.trips as u64;
-                    if case.trips <= 1 {
-                        self.today.one_trip += 1;
-                        self.one_trip_total += 1;
-                    }
-                }
             }
             Ending::Dropped => {
                 self.dropped_total += 1;
                 self.today.dropped += 1;
                 self.today.dropped_by_kind[case.kind as usize] += 1;
+                self.unmet_needs_total += (case.kind == CaseKind::Need) as u64;
             }
         }
         if let Some(resident) = case.resident {
@@ -463,6 +508,7 @@ impl CaseBook {
                 handoffs: case.handoffs,
                 bounces: case.bounces,
                 trips: case.trips,
+                losses: case.losses,
                 escalated: case.escalated,
                 petition: case.petition,
             });

@@ -1,6 +1,9 @@
 //! Deadlines on open cases: a resident who has waited `patience_days` gives up (the case is
-//! dropped), and a dispute still open after `dispute_escalation_days` becomes a petition
-//! (上访). Deadlines sit in a calendar by day, so a day costs only the deadlines due on it.
+//! dropped), a dispute still open after `dispute_escalation_days` becomes a petition (上访), and
+//! every case still open at `case_deadline_days` ends as expired with its consequence: a need
+//! or a demand unmet, a dispute a petition (unless it is before a court), an ecology incident
+//! a lump of damage. No case waits forever, so open cases stay bounded in a stable town.
+//! Deadlines sit in a calendar by day, so a day costs only the deadlines due on it.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +11,8 @@ use bevy_ecs::prelude::*;
 
 use super::cases::{Case, CaseBook, CaseKind, Channel, Ending, Reason};
 use super::clock::{Clock, Params};
+use super::departments::Committee;
+use super::enterprises::Exceptions;
 use super::rng::{self, Rng};
 use super::{DayPlan, Phase};
 use rand::RngExt;
@@ -20,6 +25,8 @@ pub enum DeadlineKind {
     DisputeEscalation,
     /// A serious incident still open at this time becomes a serious case.
     Serious,
+    /// The case deadline: whatever is still open ends as expired.
+    Expiry,
 }
 
 /// The "three zeros" (三零) counters: petitions are in the case book; these are the rest.
@@ -29,6 +36,8 @@ pub struct Safety {
     pub mass_incidents_total: u64,
     pub serious_cases_today: u64,
     pub serious_cases_total: u64,
+    /// Damage of ecology incidents that expired unhandled today (yuan, counted once).
+    pub unattended_loss_today_yuan: f64,
 }
 
 /// Deadlines by the day they fall on: (time, case, kind).
@@ -53,6 +62,7 @@ impl Deadlines {
         has_resident: bool,
     ) {
         let needs = &params.0.needs;
+        self.add(created_at + needs.case_deadline_days, case, DeadlineKind::Expiry);
         if has_resident && needs.patience_days > 0.0 {
             self.add(
                 created_at + needs.patience_days,
@@ -78,16 +88,21 @@ fn expire(
     mut deadlines: ResMut<Deadlines>,
     mut book: ResMut<CaseBook>,
     mut safety: ResMut<Safety>,
+    mut committee: ResMut<Committee>,
+    mut exceptions: ResMut<Exceptions>,
     mut cases: Query<&mut Case>,
     mut rng: ResMut<Rng<DeadlinesStream>>,
 ) {
     safety.mass_incidents_today = 0;
     safety.serious_cases_today = 0;
+    safety.unattended_loss_today_yuan = 0.0;
     let Some(due) = deadlines.by_day.remove(&clock.day) else {
         return;
     };
     let mass_share = params.0.policy.mediation.mass_incident_share;
     let on_time_days = params.0.needs.on_time_days;
+    let inc = &params.0.incidents;
+    let mut expired = false;
     for (at, e, kind) in due {
         let Ok(mut case) = cases.get_mut(e) else {
             continue;
@@ -110,19 +125,55 @@ fn expire(
             // A dispute before a court is on the legal track, not a petition risk.
             DeadlineKind::DisputeEscalation if case.channel == Channel::Court => {}
             DeadlineKind::DisputeEscalation => {
-                case.petition = true;
-                book.petitions_total += 1;
-                book.today.petitions += 1;
-                if rng.stream.random_bool(mass_share) {
-                    safety.mass_incidents_today += 1;
-                    safety.mass_incidents_total += 1;
+                petition(&mut case, &mut book, &mut safety, &mut rng.stream, mass_share);
+            }
+            DeadlineKind::Expiry => {
+                if case.kind == CaseKind::Dispute && !case.petition && case.channel != Channel::Court {
+                    petition(&mut case, &mut book, &mut safety, &mut rng.stream, mass_share);
                 }
+                if case.kind == CaseKind::Ecology {
+                    let per_day = inc.ecology_loss_yuan_per_day * if case.serious { 10.0 } else { 1.0 };
+                    safety.unattended_loss_today_yuan += per_day * inc.unattended_loss_days;
+                }
+                book.finish(
+                    &mut commands,
+                    e,
+                    &mut case,
+                    Ending::Dropped,
+                    Reason::Expired,
+                    at,
+                    on_time_days,
+                );
+                expired = true;
             }
             DeadlineKind::Serious => {
                 safety.serious_cases_today += 1;
                 safety.serious_cases_total += 1;
             }
         }
+    }
+    if expired {
+        // Cases waiting for a meeting that ended here leave the waiting lists.
+        let open = |e: &Entity| cases.get(*e).is_ok_and(|c| !c.finished);
+        committee.escalated.retain(open);
+        exceptions.0.retain(open);
+    }
+}
+
+/// A dispute becomes a petition (上访), and with some chance a mass incident.
+fn petition(
+    case: &mut Case,
+    book: &mut CaseBook,
+    safety: &mut Safety,
+    r: &mut rng::Stream,
+    mass_share: f64,
+) {
+    case.petition = true;
+    book.petitions_total += 1;
+    book.today.petitions += 1;
+    if r.random_bool(mass_share) {
+        safety.mass_incidents_today += 1;
+        safety.mass_incidents_total += 1;
     }
 }
 

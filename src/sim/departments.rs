@@ -11,7 +11,8 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 use rand_distr::Exp1;
 
-use super::cases::{Case, CaseBook, Channel, Ending, Reason};
+use super::cases::{Case, CaseBook, Channel, Ending, FoundBy, Reason};
+use super::grid::Unseen;
 use super::clock::{Clock, Params};
 use super::evaluation::Orientation;
 use super::levers::Effective;
@@ -226,7 +227,9 @@ impl Handlers {
 
 #[allow(clippy::too_many_arguments)]
 /// Moves every case whose matter finished today on: to its next matter (maybe in another
-/// department, through a hand-off), or to resolution.
+/// department, through a hand-off, where it may bounce or be lost), or to resolution. A lost
+/// case is not an end: its resident or firm brings it again (or gives up), and a lost incident
+/// goes back among the unseen in its grid.
 fn finish_matters(
     mut commands: Commands,
     clock: Res<Clock>,
@@ -234,6 +237,7 @@ fn finish_matters(
     effective: Res<Effective>,
     mut committee: ResMut<Committee>,
     mut book: ResMut<CaseBook>,
+    mut unseen: ResMut<Unseen>,
     mut cases: Query<&mut Case>,
     mut rng: ResMut<Rng<DepartmentsStream>>,
 ) {
@@ -265,10 +269,35 @@ fn finish_matters(
             committee.send(case_e, right, t + delay, case.priority);
             continue;
         }
+        let mut ctx = HandOff {
+            commands: &mut commands,
+            committee: &mut committee,
+            book: &mut book,
+            unseen: &mut unseen,
+            effective: &effective,
+            params: &params.0,
+            r,
+        };
+        if case.refusing {
+            // The department examined the case and refused it (推诿): a bounce. Refusing
+            // took its handler's time; the sender hands the case over again.
+            case.refusing = false;
+            bounce(&mut case, ctx.r, &effective);
+            ctx.book.bounced_total += 1;
+            ctx.book.today.bounced += 1;
+            if case.bounce_streak as u32 > c.max_bounces {
+                case.escalated = true;
+                ctx.committee.escalated.push(case_e);
+                continue;
+            }
+            let back = exp(ctx.r, effective.handoff_delay_days);
+            ctx.hand_off(case_e, &mut case, d, t + back);
+            continue;
+        }
         case.next_task += 1;
         if case.next_task >= case.n_tasks {
-            book.finish(
-                &mut commands,
+            ctx.book.finish(
+                ctx.commands,
                 case_e,
                 &mut case,
                 Ending::Resolved,
@@ -281,9 +310,31 @@ fn finish_matters(
         let next = department_of(case.tasks[case.next_task as usize], c.n_departments);
         if next == d {
             queue_at(&mut case, t);
-            committee.send(case_e, next, t, case.priority);
+            ctx.committee.send(case_e, next, t, case.priority);
             continue;
         }
+        ctx.hand_off(case_e, &mut case, next, t);
+    }
+}
+
+/// What a hand-off between departments touches.
+struct HandOff<'a, 'w, 's> {
+    commands: &'a mut Commands<'w, 's>,
+    committee: &'a mut Committee,
+    book: &'a mut CaseBook,
+    unseen: &'a mut Unseen,
+    effective: &'a Effective,
+    params: &'a crate::scenario::Scenario,
+    r: &'a mut rng::Stream,
+}
+
+impl HandOff<'_, '_, '_> {
+    /// Hands `case` to department `to` at time `t`: it may be lost (its record gone with it,
+    /// 数据隔离), or reach a department that will examine and refuse it (推诿), or simply
+    /// arrive after the hand-off delay.
+    fn hand_off(&mut self, e: Entity, case: &mut Case, to: u16, t: f64) {
+        let (effective, r) = (self.effective, &mut *self.r);
+        let needs = &self.params.needs;
         case.handoffs = case.handoffs.saturating_add(1);
         if case.channel == Channel::Window && r.random_bool(effective.p_carry.clamp(0.0, 1.0)) {
             case.trips = case.trips.saturating_add(1);
@@ -291,31 +342,42 @@ fn finish_matters(
         let u: f64 = if case.summoned { 1.0 } else { r.random() };
         case.summoned = false;
         if u < effective.p_drop {
-            book.finish(
-                &mut commands,
-                case_e,
-                &mut case,
-                Ending::Dropped,
-                Reason::LostInHandoff,
-                t,
-                on_time_days,
-            );
-            continue;
-        }
-        let mut delay = exp(r, effective.handoff_delay_days);
-        if u < effective.p_drop + effective.p_bounce {
-            bounce(&mut case, r, &effective);
-            book.bounced_total += 1;
-            book.today.bounced += 1;
-            if case.bounce_streak as u32 > c.max_bounces {
-                case.escalated = true;
-                committee.escalated.push(case_e);
-                continue;
+            // Whoever brings it again starts from its first matter; the matter keeps its age.
+            self.book.lost(case);
+            case.next_task = 0;
+            if case.resident.is_none() && case.firm.is_none() {
+                // Nobody owns a lost incident: it is back among the unseen in its grid.
+                case.found_by = FoundBy::Nobody;
+                self.unseen.0.push(e);
+            } else if r.random_bool(needs.resubmit_prob) {
+                // Its owner notices nothing happens and brings it again (one more trip to a
+                // window).
+                self.book.resubmitted_total += 1;
+                if case.channel == Channel::Window {
+                    case.trips = case.trips.saturating_add(1);
+                }
+                let at = t + exp(r, needs.notice_days);
+                let first = department_of(case.tasks[0], self.params.policy.committee.n_departments);
+                queue_at(case, at);
+                self.committee.send(e, first, at, case.priority);
+            } else {
+                self.book.finish(
+                    self.commands,
+                    e,
+                    case,
+                    Ending::Dropped,
+                    Reason::LostInHandoff,
+                    t,
+                    needs.on_time_days,
+                );
             }
-            delay += exp(r, effective.handoff_delay_days);
+            return;
         }
-        queue_at(&mut case, t + delay);
-        committee.send(case_e, next, t + delay, case.priority);
+        // A case the receiving department will refuse still takes a handler's time there.
+        case.refusing = u < effective.p_drop + effective.p_bounce;
+        let at = t + exp(r, effective.handoff_delay_days);
+        queue_at(case, at);
+        self.committee.send(e, to, at, case.priority);
     }
 }
 

@@ -37,9 +37,10 @@ fn dispatch(
         if case.finished {
             continue;
         }
-        let right = department_of(case.tasks[0], n);
+        // A lost incident found again goes on from the matter it had reached.
+        let right = department_of(case.tasks[case.next_task as usize], n);
         let mut dept = right;
-        if effective.p_misroute > 0.0 && r.random_bool(effective.p_misroute.min(1.0)) {
+        if n > 1 && effective.p_misroute > 0.0 && r.random_bool(effective.p_misroute.min(1.0)) {
             let other = r.random_range(0..n - 1) as u16;
             dept = if other >= right { other + 1 } else { other };
             case.misrouted = true;

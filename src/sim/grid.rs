@@ -13,7 +13,7 @@ use super::dispatch::DispatchQueue;
 use super::levers::Effective;
 use super::mediation::MediationNet;
 use super::rng::{self, Rng};
-use super::town::GridCell;
+use super::town::{GridCell, TownMap};
 use super::{DayPlan, Phase};
 
 crate::declare_stream!(GridStream, "grid");
@@ -21,6 +21,10 @@ crate::declare_stream!(GridStream, "grid");
 /// Disputes residents brought to their grid worker today.
 #[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct GridInbox(pub Vec<Entity>);
+
+/// Incidents lost in a hand-off: back among the unseen in their grid from the next patrol.
+#[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Unseen(pub Vec<Entity>);
 
 /// Today's grid-worker load, for the indicators.
 #[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -57,6 +61,8 @@ fn patrol(
     mut book: ResMut<CaseBook>,
     mut dispatch: ResMut<DispatchQueue>,
     mut inbox: ResMut<GridInbox>,
+    mut unseen: ResMut<Unseen>,
+    map: Res<TownMap>,
     mut mediation: ResMut<MediationNet>,
     mut load: ResMut<GridLoad>,
     mut grids: Query<&mut GridCell>,
@@ -68,6 +74,15 @@ fn patrol(
     let on_time_days = params.0.needs.on_time_days;
     let has_workers = g.workers_per_grid > 0;
     let r = &mut rng.stream;
+    for e in unseen.0.drain(..) {
+        if let Ok(case) = cases.get(e)
+            && !case.finished
+            && let Some(&g) = map.grids.get(case.grid as usize)
+            && let Ok(mut grid) = grids.get_mut(g)
+        {
+            grid.hidden.push(e);
+        }
+    }
     let (mut p_sum, mut n_grids, mut hidden, mut residents) = (0.0, 0u64, 0u64, 0u64);
     for mut grid in grids.iter_mut() {
         let p_worker = discovery_prob(&params, &effective, grid.residents);
@@ -143,6 +158,7 @@ fn patrol(
 pub fn install(world: &mut World, plan: &mut DayPlan) {
     rng::insert::<GridStream>(world);
     world.insert_resource(GridInbox::default());
+    world.insert_resource(Unseen::default());
     world.insert_resource(GridLoad::default());
     plan.add(Phase::Discover, patrol);
 }

@@ -88,6 +88,7 @@ pub fn spawn_hidden(
     if serious {
         deadlines.add(new.at + inc.serious_response_days, e, DeadlineKind::Serious);
     }
+    deadlines.add(new.at + needs.case_deadline_days, e, DeadlineKind::Expiry);
     e
 }
 

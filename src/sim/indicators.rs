@@ -59,13 +59,35 @@ pub struct DailyIndicators {
     pub petitions: u64,
     pub petitions_total: u64,
     pub resolved_on_the_spot: u64,
-    pub resolve_days_mean: Option<f64>,
-    pub resolve_days_p95: Option<f64>,
-    pub need_resolve_days_mean: Option<f64>,
-    pub dispute_resolve_days_mean: Option<f64>,
-    pub incident_resolve_days_mean: Option<f64>,
-    /// Share of today's resolutions within `needs.on_time_days`.
-    pub on_time_rate: Option<f64>,
+    /// Cases closed today: resolved or dropped (given up, lost and not brought again, expired).
+    pub closed: u64,
+    /// Losses in hand-offs today (the case is brought again, found again, or dropped).
+    pub lost: u64,
+    /// Cases ended at the case deadline today.
+    pub expired: u64,
+    /// Share of today's closed cases that were resolved.
+    pub resolved_share: Option<f64>,
+    /// Share of today's closed cases resolved within `needs.on_time_days` (a dropped case is
+    /// never on time).
+    pub on_time_share: Option<f64>,
+    /// Days from creation to closing of the cases closed today, every ending counted.
+    pub close_days_mean: Option<f64>,
+    pub close_days_p95: Option<f64>,
+    pub need_close_days_mean: Option<f64>,
+    pub dispute_close_days_mean: Option<f64>,
+    pub incident_close_days_mean: Option<f64>,
+    /// Open cases at the end of the day: mean and 95th-percentile age in days, and how many
+    /// are older than `needs.on_time_days`.
+    pub open_age_mean: Option<f64>,
+    pub open_age_p95: Option<f64>,
+    pub open_past_deadline: u64,
+    /// Resolved cases only (survivors: they leave out every case that was dropped): days to
+    /// resolve and the share on time. Not a headline figure.
+    pub resolved_only_days_mean: Option<f64>,
+    pub resolved_only_days_p95: Option<f64>,
+    pub resolved_only_on_time_rate: Option<f64>,
+    /// Residents' service needs that ended unmet, over the run.
+    pub unmet_needs_total: u64,
     /// Physical trips per service need resolved today (跑几次).
     pub trips_per_matter: Option<f64>,
     /// Share of service needs resolved today in at most one trip (最多跑一次).
@@ -99,11 +121,11 @@ pub struct DailyIndicators {
     pub dept_in_service: u64,
     pub dept_en_route: u64,
     pub enterprise_demands_created: u64,
-    pub enterprise_resolve_days_mean: Option<f64>,
-    pub need_resolve_days_p95: Option<f64>,
-    pub dispute_resolve_days_p95: Option<f64>,
-    pub incident_resolve_days_p95: Option<f64>,
-    pub enterprise_resolve_days_p95: Option<f64>,
+    pub enterprise_close_days_mean: Option<f64>,
+    pub need_close_days_p95: Option<f64>,
+    pub dispute_close_days_p95: Option<f64>,
+    pub incident_close_days_p95: Option<f64>,
+    pub enterprise_close_days_p95: Option<f64>,
     /// Needs taken today to each channel.
     pub needs_via_portal: u64,
     pub needs_via_window: u64,
@@ -194,13 +216,28 @@ pub struct RunTotals {
     pub petitions: u64,
     /// Cases created per day.
     pub arrivals_per_day: f64,
-    pub resolve_days_mean: Option<f64>,
-    pub resolve_days_p95: Option<f64>,
+    /// Closed cases (resolved or dropped), and the share of them resolved.
+    pub closed: u64,
+    pub resolved_share: Option<f64>,
+    /// Days from creation to closing over every closed case (W in Little's law).
+    pub close_days_mean: Option<f64>,
+    pub close_days_p95: Option<f64>,
+    /// Resolved cases only (survivors; not a headline figure).
+    pub resolved_only_days_mean: Option<f64>,
+    pub resolved_only_days_p95: Option<f64>,
+    pub resolved_only_on_time_rate: Option<f64>,
+    /// Losses in hand-offs, lost cases brought again, cases ended at the case deadline,
+    /// residents' needs that ended unmet.
+    pub lost: u64,
+    pub resubmitted: u64,
+    pub expired: u64,
+    pub unmet_needs: u64,
     /// Mean days a resolved case spent waiting in department queues.
     pub queue_wait_days_mean: Option<f64>,
     /// Mean number of open cases at the end of a day (L in Little's law).
     pub open_mean: f64,
-    pub on_time_rate: Option<f64>,
+    /// Share of closed cases resolved within `needs.on_time_days`.
+    pub on_time_share: Option<f64>,
     pub trips_per_matter: Option<f64>,
     pub one_trip_share: Option<f64>,
     pub participation_rate_mean: f64,
@@ -215,6 +252,7 @@ pub struct RunTotals {
     pub financing_decided: u64,
     pub dropped_in_handoff: u64,
     pub dropped_gave_up: u64,
+    pub dropped_expired: u64,
     pub cost_total_yuan: f64,
     pub cost_per_resolved_yuan: Option<f64>,
     pub cost_items_yuan: super::budget::CostItems,
@@ -298,10 +336,17 @@ fn record(
     let t = &book.today;
     let mut open = 0u64;
     let mut ecology_open = 0u64;
-    let mut ecology_loss = 0f64;
+    let mut ecology_loss = actors.safety.unattended_loss_today_yuan;
     let loss = params.0.incidents.ecology_loss_yuan_per_day;
+    let now = clock.end();
+    let on_time_days = params.0.needs.on_time_days;
+    let mut ages = Vec::new();
+    let mut past_deadline = 0u64;
     for case in cases.iter() {
         open += 1;
+        let age = (now - case.created_at).max(0.0);
+        ages.push(age as f32);
+        past_deadline += (age > on_time_days) as u64;
         if case.kind == CaseKind::Ecology {
             ecology_open += 1;
             ecology_loss += if case.serious { 10.0 * loss } else { loss };
@@ -313,7 +358,7 @@ fn record(
         "created = resolved + dropped + open must hold"
     );
     let days_of = |keep: fn(CaseKind) -> bool| -> Vec<f32> {
-        t.resolved_days
+        t.closed_days
             .iter()
             .filter(|(k, _)| keep(*k))
             .map(|(_, d)| *d)
@@ -324,14 +369,17 @@ fn record(
     let dispute_days = days_of(|k| k == CaseKind::Dispute);
     let incident_days = days_of(CaseKind::is_incident);
     let enterprise_days = days_of(|k| k == CaseKind::Enterprise);
+    let resolved_days: Vec<f32> = t.resolved_days.iter().map(|(_, d)| *d).collect();
+    let closed = t.resolved + t.dropped;
     let a = &actors;
     let mut by_size = [0u64; 3];
-    let (mut stick, mut aware, mut jobs) = (0f64, 0f64, 0u64);
+    let (mut stick, mut aware, mut jobs, mut deep) = (0f64, 0f64, 0u64, 0u64);
     for f in a.firms.iter() {
         by_size[f.size.index()] += 1;
         stick += f.stickiness as f64;
         aware += f.awareness as f64;
         jobs += f.staff.len() as u64;
+        deep += f.deep as u64;
     }
     let n_firms: u64 = by_size.iter().sum();
     let firm_mean = |x: f64| (n_firms > 0).then(|| x / n_firms as f64);
@@ -354,18 +402,33 @@ fn record(
         dropped_total: book.dropped_total,
         needs_created: t.created_by_kind[CaseKind::Need as usize],
         disputes_created: t.created_by_kind[CaseKind::Dispute as usize],
-        incidents_created: t.created_by_kind[2..].iter().sum(),
+        incidents_created: CaseKind::ALL
+            .iter()
+            .filter(|k| k.is_incident())
+            .map(|k| t.created_by_kind[*k as usize])
+            .sum(),
         bounced: t.bounced,
         escalated_waiting: committee.escalated.len() as u64,
         petitions: t.petitions,
         petitions_total: book.petitions_total,
         resolved_on_the_spot: t.on_the_spot,
-        resolve_days_mean: mean(&all_days),
-        resolve_days_p95: p95(&all_days),
-        need_resolve_days_mean: mean(&need_days),
-        dispute_resolve_days_mean: mean(&dispute_days),
-        incident_resolve_days_mean: mean(&incident_days),
-        on_time_rate: ratio(t.on_time, t.resolved),
+        closed,
+        lost: t.lost,
+        expired: t.expired,
+        resolved_share: ratio(t.resolved, closed),
+        on_time_share: ratio(t.on_time, closed),
+        close_days_mean: mean(&all_days),
+        close_days_p95: p95(&all_days),
+        need_close_days_mean: mean(&need_days),
+        dispute_close_days_mean: mean(&dispute_days),
+        incident_close_days_mean: mean(&incident_days),
+        open_age_mean: mean(&ages),
+        open_age_p95: p95(&ages),
+        open_past_deadline: past_deadline,
+        resolved_only_days_mean: mean(&resolved_days),
+        resolved_only_days_p95: p95(&resolved_days),
+        resolved_only_on_time_rate: ratio(t.on_time, t.resolved),
+        unmet_needs_total: book.unmet_needs_total,
         trips_per_matter: ratio(t.trips, t.matters),
         one_trip_share: ratio(t.one_trip, t.matters),
         incidents_hidden: load.hidden,
@@ -401,11 +464,11 @@ fn record(
             .map(|d| d.en_route() as u64)
             .sum(),
         enterprise_demands_created: t.created_by_kind[CaseKind::Enterprise as usize],
-        enterprise_resolve_days_mean: mean(&enterprise_days),
-        need_resolve_days_p95: p95(&need_days),
-        dispute_resolve_days_p95: p95(&dispute_days),
-        incident_resolve_days_p95: p95(&incident_days),
-        enterprise_resolve_days_p95: p95(&enterprise_days),
+        enterprise_close_days_mean: mean(&enterprise_days),
+        need_close_days_p95: p95(&need_days),
+        dispute_close_days_p95: p95(&dispute_days),
+        incident_close_days_p95: p95(&incident_days),
+        enterprise_close_days_p95: p95(&enterprise_days),
         needs_via_portal: a.channels.today[0],
         needs_via_window: a.channels.today[1],
         needs_via_centre: a.channels.today[2],
@@ -416,7 +479,7 @@ fn record(
         election_turnout: elected.then(|| a.governments.mean_turnout()),
         council_strength_mean: elected.then(|| a.governments.mean_strength()),
         volunteering_rate: a.volunteers.mean,
-        deep_enterprise_share: ratio(a.economy.deep_firms, n_firms),
+        deep_enterprise_share: ratio(deep, n_firms),
         enterprises: n_firms,
         enterprises_leading: by_size[0],
         enterprises_sme: by_size[1],
@@ -490,8 +553,17 @@ pub fn totals(world: &World) -> RunTotals {
         } else {
             0.0
         },
-        resolve_days_mean: mean(&book.resolve_days_all),
-        resolve_days_p95: p95(&book.resolve_days_all),
+        closed: book.resolved_total + book.dropped_total,
+        resolved_share: ratio(book.resolved_total, book.resolved_total + book.dropped_total),
+        close_days_mean: mean(&book.closed_days_all),
+        close_days_p95: p95(&book.closed_days_all),
+        resolved_only_days_mean: mean(&book.resolved_days_all),
+        resolved_only_days_p95: p95(&book.resolved_days_all),
+        resolved_only_on_time_rate: ratio(book.on_time_total, book.resolved_total),
+        lost: book.lost_total,
+        resubmitted: book.resubmitted_total,
+        expired: book.expired_total,
+        unmet_needs: book.unmet_needs_total,
         queue_wait_days_mean: (book.resolved_total > 0)
             .then(|| book.wait_days_sum / book.resolved_total as f64),
         open_mean: if days > 0 {
@@ -499,7 +571,7 @@ pub fn totals(world: &World) -> RunTotals {
         } else {
             0.0
         },
-        on_time_rate: ratio(book.on_time_total, book.resolved_total),
+        on_time_share: ratio(book.on_time_total, book.resolved_total + book.dropped_total),
         trips_per_matter: ratio(book.trips_total, book.matters_total),
         one_trip_share: ratio(book.one_trip_total, book.matters_total),
         participation_rate_mean: if days > 0 {
@@ -518,6 +590,7 @@ pub fn totals(world: &World) -> RunTotals {
             + book.by_reason[Reason::Refused as usize],
         dropped_in_handoff: book.by_reason[Reason::LostInHandoff as usize],
         dropped_gave_up: book.by_reason[Reason::GaveUp as usize],
+        dropped_expired: book.by_reason[Reason::Expired as usize],
         cost_total_yuan: ledger.total.sum(),
         cost_per_resolved_yuan: ledger.per_resolved(book),
         cost_items_yuan: ledger.total,

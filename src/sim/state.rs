@@ -251,6 +251,7 @@ fn visit_resources(v: &mut impl ResourceVisitor) {
     v.mapped::<Exceptions>();
     v.mapped::<financing::FinancingBook>();
     v.mapped::<grid::GridInbox>();
+    v.mapped::<grid::Unseen>();
     v.mapped::<mediation::MediationNet>();
     v.mapped::<operator::Centres>();
     v.mapped::<stewards::StewardDesk>();
@@ -548,6 +549,12 @@ impl MapIds for dispatch::DispatchQueue {
 }
 
 impl MapIds for grid::GridInbox {
+    fn map_ids(&mut self, map: &IdMap) {
+        map.all(self.0.iter_mut());
+    }
+}
+
+impl MapIds for grid::Unseen {
     fn map_ids(&mut self, map: &IdMap) {
         map.all(self.0.iter_mut());
     }

@@ -45,7 +45,7 @@ fn mmc_queue_matches_erlang_c_and_littles_law() {
             "seed {seed}: mean wait {w_q} vs Erlang C {wq}"
         );
         // Little's law: L (sampled at the end of each day) = lambda W.
-        let w = t.resolve_days_mean.expect("cases resolved");
+        let w = t.close_days_mean.expect("cases closed");
         let l = t.open_mean;
         assert!(
             (l / (measured_lambda * w) - 1.0).abs() < 0.03,

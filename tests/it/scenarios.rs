@@ -134,7 +134,7 @@ fn management_reform_cuts_bounces_drops_and_days() {
         let b = run_days(&mr, seed, 365).0.totals();
         if b.bounced < a.bounced
             && b.dropped < a.dropped
-            && b.resolve_days_mean < a.resolve_days_mean
+            && b.close_days_mean < a.close_days_mean
         {
             better += 1;
         }

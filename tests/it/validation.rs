@@ -285,8 +285,8 @@ fn claim_unified_committee_with_platform_cuts_bounces_drops_and_days() {
                 Dir::Down,
             ),
             (
-                "days to resolve",
-                |s, _| s.totals().resolve_days_mean.unwrap(),
+                "days to close",
+                |s, _| s.totals().close_days_mean.unwrap(),
                 Dir::Down,
             ),
         ],
@@ -387,13 +387,13 @@ fn claim_hard_indicator_evaluation_hurts_residents_service() {
         20,
         &[
             (
-                "residents' need resolve days (mean of daily means)",
-                |_, rows| daily_mean(rows, |r| r.need_resolve_days_mean),
+                "residents' need close days (mean of daily means)",
+                |_, rows| daily_mean(rows, |r| r.need_close_days_mean),
                 Dir::Up,
             ),
             (
-                "on-time rate (all cases)",
-                |s, _| s.totals().on_time_rate.unwrap(),
+                "on-time share (all closed cases)",
+                |s, _| s.totals().on_time_share.unwrap(),
                 Dir::Down,
             ),
         ],

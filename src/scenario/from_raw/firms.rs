@@ -32,6 +32,7 @@ pub(super) fn firms(raw: &RawFirms, v: &mut Validator) -> Firms {
     }
     let firms = Firms {
         characteristic_share: v.real(&format!("{p}.characteristic_share"), raw.characteristic_share, 0.6, 0.0..=1.0, d("share", "share of firms in the town's characteristic industry", "assumption; seed 000 (特色产业)")),
+        max_size_factor: v.real(&format!("{p}.max_size_factor"), raw.max_size_factor, 4.0, 1.0..=1_000.0, d("factor", "a firm's revenue grows logistically towards this many times the mean of its size class at the start (its market niche saturates); shrinking is not limited", "assumption; MODEL.md 9.3 (growth saturates through markets)")),
         high_risk_share: v.real(&format!("{p}.high_risk_share"), raw.high_risk_share, 0.15, 0.0..=1.0, d("share", "share of firms with high pollution and safety risk (三高)", "assumption; seed 000 (三高 firms)")),
         employees: v.real_sizes(&format!("{p}.employees"), &raw.employees, [300.0, 30.0, 6.0], 1.0..=100_000.0, d("employees", "mean employees of a firm of this size at the start", ASSUMED)),
         revenue_per_employee_yuan: v.real(&format!("{p}.revenue_per_employee_yuan"), raw.revenue_per_employee_yuan, 500_000.0, 1_000.0..=100_000_000.0, d("yuan/year", "revenue per employee; a firm hires or lays off to keep this ratio", ASSUMED)),

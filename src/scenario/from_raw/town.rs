@@ -118,6 +118,8 @@ pub(super) fn town(raw: &RawTown, v: &mut Validator) -> Town {
         enterprises,
         vulnerable_native_share,
         need_mix_spread,
+        housing_headroom: v.real("town.housing_headroom", raw.housing_headroom, 0.3, 0.0..=10.0, d("share", "dwellings beyond the starting residents, as a share of them: newcomers hired from outside arrive only while there is a free dwelling (the town's land for housing bounds its population)", "assumption; MODEL.md 9.3 (growth saturates through housing); seed 000 (小镇 are small: 3 km², 特色小镇 planning limits)")),
+        plot_headroom: v.real("town.plot_headroom", raw.plot_headroom, 0.5, 0.0..=10.0, d("share", "plots in the parks beyond the starting firms, as a share of them: new firms enter only while a plot is free", "assumption; MODEL.md 9.3 (growth saturates through land); seed 000 (parks attached to communities)")),
     };
     if town.n_residents() > MAX_RESIDENTS {
         v.error(
@@ -150,6 +152,9 @@ pub(super) fn needs(raw: &RawNeeds, v: &mut Validator) -> Needs {
         patience_days: v.real("needs.patience_days", raw.patience_days, 60.0, 0.0..=3_650.0, d("days", "a case still open this long is given up and dropped (0: never)", ASSUMED)),
         on_time_days: v.real("needs.on_time_days", raw.on_time_days, 10.0, 0.5..=365.0, d("days", "deadline for an on-time resolution", "CALIBRATION: mean handling 1.4-4.6 working days (Jiangsu 2024)")),
         dispute_escalation_days: v.real("needs.dispute_escalation_days", raw.dispute_escalation_days, 20.0, 0.0..=3_650.0, d("days", "an unresolved dispute escalates to a petition (上访) after this long (0: never)", "assumption; seed 001§1 (mediation keeps disputes from escalating)")),
+        case_deadline_days: v.real("needs.case_deadline_days", raw.case_deadline_days, 90.0, 1.0..=3_650.0, d("days", "any case still open this long ends as expired, with its consequence (a need unmet, a dispute a petition, an incident's damage): no case waits forever", "assumption; CALIBRATION (hotline work orders carry deadlines; 97.3% of multi-department orders closed on time, Xuzhou 2025)")),
+        resubmit_prob: v.real("needs.resubmit_prob", raw.resubmit_prob, 1.0, 0.0..=1.0, d("probability", "chance a resident or firm whose case was lost in a hand-off notices and brings it again, from its first matter since the record was lost with it (one more trip if it went to a window); otherwise they give up at once. The default leaves giving up to `patience_days`", "assumption; seed 004 (跑几次: repeated trips for one matter); seed 000 (数据隔离)")),
+        notice_days: v.real("needs.notice_days", raw.notice_days, 7.0, 0.0..=365.0, d("days", "mean delay before a lost case is noticed and brought again, or a lost incident is back among the unseen (exponential)", ASSUMED)),
     }
 }
 
@@ -219,6 +224,7 @@ pub(super) fn incidents(raw: &RawIncidents, v: &mut Validator) -> Incidents {
         ),
         serious_response_days: v.real("incidents.serious_response_days", raw.serious_response_days, 3.0, 0.01..=365.0, d("days", "a serious incident still open this long after it arose becomes a serious case (the third of the 三零)", "assumption; seed 001§1 (三零: zero serious cases)")),
         ecology_loss_yuan_per_day: v.real("incidents.ecology_loss_yuan_per_day", raw.ecology_loss_yuan_per_day, 1_000.0, 0.0..=1e9, d("yuan/day", "damage an open ecology incident does per day (10 times for a serious one)", "assumption; MODEL.md (severe incidents left open become losses)")),
+        unattended_loss_days: v.real("incidents.unattended_loss_days", raw.unattended_loss_days, 90.0, 0.0..=3_650.0, d("days", "an ecology incident that expires unhandled does this many days of damage at once (the pollution is never cleaned up)", "assumption; MODEL.md (severe incidents left open become losses)")),
     };
     if out.production_share + out.ecology_share > 1.0 + 1e-12 {
         v.error(

@@ -133,7 +133,7 @@ const App = {
 
   renderTiles() {
     const last = (c, k) => (c && c[k] && c[k].length ? c[k][c[k].length - 1] : null);
-    const onTime = (c) => { const r = rolling(c.on_time_rate, c.resolved, 30); return r[r.length - 1]; };
+    const onTime = (c) => { const r = rolling(c.on_time_share, c.closed, 30); return r[r.length - 1]; };
     const tiles = [
       ["day", (c) => whole(last(c, "day"))],
       ["open", (c) => whole(last(c, "open"))],
