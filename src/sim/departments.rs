@@ -17,6 +17,7 @@ use super::clock::{Clock, Params};
 use super::evaluation::Orientation;
 use super::levers::Effective;
 use super::matters::department_of;
+use super::residents::ResidentSums;
 use super::rng::{self, Rng};
 use super::{DayPlan, Phase};
 
@@ -403,13 +404,32 @@ pub fn exp(r: &mut rng::Stream, mean: f64) -> f64 {
     }
 }
 
+/// Handlers per department: as the policy sets them, or, where the scenario says staff follows
+/// the town (`staff_follow_residents`), in proportion to the residents against the start (at
+/// least one).
+pub fn staff_per_department(s: &crate::scenario::Scenario, residents: u64) -> usize {
+    let c = &s.policy.committee;
+    let start = s.town.n_residents();
+    if c.staff_follow_residents && start > 0 {
+        let scaled = c.staff_per_department as f64 * residents as f64 / start as f64;
+        (scaled.round() as usize).max(1)
+    } else {
+        c.staff_per_department as usize
+    }
+}
+
 /// Follows the policy's number of departments and staff (the timeline may change them). A
 /// department beyond the new number keeps its handlers until its queue is empty; no new case
 /// goes to it.
-fn resize(clock: Res<Clock>, params: Res<Params>, mut committee: ResMut<Committee>) {
+fn resize(
+    clock: Res<Clock>,
+    params: Res<Params>,
+    sums: Res<ResidentSums>,
+    mut committee: ResMut<Committee>,
+) {
     let c = &params.0.policy.committee;
     let n = c.n_departments as usize;
-    let staff = c.staff_per_department as usize;
+    let staff = staff_per_department(&params.0, sums.n.iter().sum());
     while committee.departments.len() < n {
         committee.departments.push(Department::default());
     }

@@ -67,6 +67,14 @@ pub struct Economy {
     pub job_seekers: Vec<Entity>,
     /// Hires that found no one in town: newcomers the migration module brings in.
     pub newcomers: Vec<Newcomer>,
+    /// Dwellings in the town (`town.housing_headroom`): newcomers arrive only while the
+    /// residents and the newcomers on their way fit.
+    pub dwellings: u64,
+    /// Plots for firms in the parks (`town.plot_headroom`): new firms enter only while one is
+    /// free.
+    pub plots: u64,
+    /// Jobs firms wanted to fill last month but could not (no job seeker, no dwelling).
+    pub vacancies: u64,
 }
 
 /// A job filled from outside the town.
@@ -330,6 +338,8 @@ fn monthly(
     let mut closing = Vec::new();
     let list = economy.firms.clone();
     economy.deep_firms = 0;
+    let housed: u64 = sums.n.iter().sum();
+    let mut vacancies = 0u64;
     for (i, &e) in list.iter().enumerate() {
         let Ok(mut firm) = firms.get_mut(e) else {
             continue;
@@ -348,6 +358,11 @@ fn monthly(
         if firm.financed_until > clock.day {
             g += f.finance_growth_boost;
         }
+        // Growth saturates as the firm fills its market niche (logistic); decline does not.
+        let niche = f.max_size_factor * f.employees[k] * f.revenue_per_employee_yuan;
+        if g > 0.0 {
+            g *= (1.0 - firm.revenue_yuan / niche).max(0.0);
+        }
         firm.revenue_yuan = (firm.revenue_yuan * (1.0 + g / 12.0)).max(f.revenue_per_employee_yuan);
         firm.deep = avenue && firm.stickiness as f64 > f.deep_threshold;
         economy.deep_firms += firm.deep as u64;
@@ -360,7 +375,7 @@ fn monthly(
         while firm.staff.len() + newcomers < target {
             match take_seeker(&mut economy, &mut sums, &mut residents, e) {
                 Some(w) => firm.staff.push(w),
-                None => {
+                None if housed + (economy.newcomers.len() as u64) < economy.dwellings => {
                     let kind = hire_kind(s, r);
                     // The newcomer joins the staff when they arrive (later today).
                     economy.newcomers.push(Newcomer {
@@ -370,9 +385,18 @@ fn monthly(
                     });
                     newcomers += 1;
                 }
+                None => break,
             }
         }
+        let staffed = firm.staff.len() + newcomers;
+        if staffed < target {
+            // No one to hire and nowhere for a newcomer to live: the firm produces what its
+            // staff can, and the jobs stay vacant.
+            vacancies += (target - staffed) as u64;
+            firm.revenue_yuan = staffed.max(1) as f64 * f.revenue_per_employee_yuan;
+        }
     }
+    economy.vacancies = vacancies;
     let closed = close_firms(
         &mut commands,
         &mut economy,
@@ -396,8 +420,11 @@ fn monthly(
         } else {
             FirmSize::Sme
         };
-        spawn_firm(&mut commands, &mut economy, s, size, &map, &parks, r);
-        economy.entries_total += 1;
+        // A firm enters only where there is a free plot in the parks.
+        if (economy.firms.len() as u64) < economy.plots {
+            spawn_firm(&mut commands, &mut economy, s, size, &map, &parks, r);
+            economy.entries_total += 1;
+        }
     }
 }
 
@@ -483,7 +510,13 @@ pub fn install(world: &mut World, plan: &mut DayPlan) {
     let mut rng = world
         .remove_resource::<Rng<FirmsStream>>()
         .expect("inserted above");
-    let mut economy = Economy::default();
+    let n_firms: u64 = s.town.enterprises.iter().map(|&n| n as u64).sum();
+    let mut economy = Economy {
+        dwellings: (s.town.n_residents() as f64 * (1.0 + s.town.housing_headroom)).ceil() as u64,
+        plots: (n_firms.max(s.town.parks as u64) as f64 * (1.0 + s.town.plot_headroom)).ceil()
+            as u64,
+        ..Default::default()
+    };
     {
         let mut state: bevy_ecs::system::SystemState<(Commands, Res<TownMap>, Query<&Park>)> =
             bevy_ecs::system::SystemState::new(world);

@@ -161,6 +161,11 @@ pub struct DailyIndicators {
     /// Residents employed by the town's firms.
     pub jobs: u64,
     pub job_seekers: u64,
+    /// Jobs firms could not fill at the last monthly hiring: no job seeker in town and no free
+    /// dwelling for a newcomer.
+    pub vacancies: u64,
+    /// Dwellings not lived in (the town's housing less its residents).
+    pub dwellings_free: u64,
     pub residents_native: u64,
     pub residents_migrant_worker: u64,
     pub residents_employee: u64,
@@ -498,6 +503,8 @@ fn record(
         financing_total_yuan: fin.granted_total_yuan.iter().sum(),
         jobs,
         job_seekers,
+        vacancies: a.economy.vacancies,
+        dwellings_free: a.economy.dwellings.saturating_sub(total),
         residents_native: n[0],
         residents_migrant_worker: n[1],
         residents_employee: n[2],

@@ -48,6 +48,7 @@ fn leave(
     mut moves: ResMut<Moves>,
     mut population: ResMut<Population>,
     mut residents: Query<Leaver>,
+    mut stayers: Query<(&Resident, &mut Ties)>,
     mut firms: Query<&mut Firm>,
     mut grids: Query<&mut GridCell>,
     mut rng: ResMut<Rng<MigrationStream>>,
@@ -92,6 +93,8 @@ fn leave(
         }
     }
     *sums = fresh;
+    let mut left: Vec<Entity> = gone.iter().map(|(e, _, _)| *e).collect();
+    left.sort_unstable();
     for (e, res, vulnerable) in gone {
         if let Some(mut firm) = res.employer.and_then(|f| firms.get_mut(f).ok())
             && let Some(i) = firm.staff.iter().position(|&w| w == e)
@@ -109,6 +112,25 @@ fn leave(
         moves.left_today[res.kind.index()] += 1;
         moves.left_total[res.kind.index()] += 1;
         commands.entity(e).despawn();
+    }
+    // Those who left take their ties with them: each tie to a leaver is rewired to someone
+    // still in the community, so nobody's circle shrinks or keeps a ghost (ODD 7.21).
+    if !left.is_empty() {
+        for (res, mut ties) in stayers.iter_mut() {
+            if !ties.0.iter().any(|t| left.binary_search(t).is_ok()) {
+                continue;
+            }
+            let members = &population.by_community[res.community as usize];
+            for t in ties.0.iter_mut() {
+                if left.binary_search(t).is_ok() {
+                    *t = if members.is_empty() {
+                        Entity::PLACEHOLDER
+                    } else {
+                        members[r.random_range(0..members.len())]
+                    };
+                }
+            }
+        }
     }
 }
 

@@ -316,8 +316,17 @@ fn spread_trust(
         if my_ties.0.is_empty() {
             continue;
         }
-        let sum: f32 = my_ties.0.iter().filter_map(|t| trust.get(*t)).sum();
-        let mean = sum / my_ties.0.len() as f32;
+        // Only ties to residents still in town count (a tie to a leaver is rewired monthly).
+        let (sum, n) = my_ties
+            .0
+            .iter()
+            .filter_map(|t| trust.get(*t))
+            .fold((0f32, 0u32), |(s, n), x| (s + x, n + 1));
+        if n == 0 {
+            updates.push(att.trust);
+            continue;
+        }
+        let mean = sum / n as f32;
         updates.push(att.trust + weight * (mean - att.trust));
     }
     let mut i = 0;
