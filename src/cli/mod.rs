@@ -2,6 +2,7 @@
 
 mod check;
 mod compare;
+mod overload;
 mod params;
 mod print;
 mod progress;

@@ -158,8 +158,12 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             }
             Ok(())
         };
-    for _ in 0..days {
+    let pilot_days = super::overload::PILOT_DAYS.min(days);
+    for i in 0..days {
         write(&mut sim, &mut outputs).map_err(Failure::other)?;
+        if start_day == 0 && i + 1 == pilot_days {
+            super::overload::warn(&scenario.name, &sim.department_loads(), pilot_days);
+        }
     }
     let finishing = Instant::now();
     if let Some(path) = &args.save_state {

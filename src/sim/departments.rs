@@ -59,6 +59,8 @@ pub struct Department {
     /// Cases on their way here, by arrival time.
     arrivals: BinaryHeap<Reverse<(TimeKey, u8, Entity)>>,
     waiting: BinaryHeap<Waiting>,
+    /// Matters that have reached it over the run (its offered work; see `load.rs`).
+    pub offered: u64,
 }
 
 impl Department {
@@ -132,6 +134,7 @@ fn serve(
             } else {
                 let Reverse(((bits, seq), priority, case_e)) =
                     dept.arrivals.pop().expect("ta < end");
+                dept.offered += 1;
                 if dept.waiting.is_empty() && tf <= ta {
                     (case_e, ta)
                 } else {

@@ -21,6 +21,7 @@ pub mod incidents;
 pub mod indicators;
 pub mod joint_meetings;
 pub mod levers;
+pub mod load;
 pub mod matters;
 pub mod mediation;
 pub mod migration;
@@ -315,6 +316,11 @@ impl Simulation {
 
     pub fn world(&self) -> &World {
         &self.world
+    }
+
+    /// Each department's offered load and capacity over the days simulated so far.
+    pub fn department_loads(&self) -> Vec<load::DepartmentLoad> {
+        load::department_loads(&self.world)
     }
 }
 
