@@ -157,20 +157,14 @@ const CAPS: &[(&str, f64)] = &[
     ("policy.mediation.mediators_per_community", 20.0),
 ];
 
-/// Parameters that are fields of an enum variant in the raw scenario, so not settable by their
-/// path alone (nor by `experiment::params::Base`): (section, variant, its fields' defaults).
-/// A drawn `mean` or `sd` is written as `thresholds: Normal(mean: .., sd: ..)`.
-const VARIANT_FIELDS: &[(&str, &str, &[(&str, f64)])] = &[(
-    "behaviour.participation.thresholds",
-    "Normal",
-    &[("mean", 0.55), ("sd", 0.35)],
-)];
+/// Sections that are an enum variant with fields in the raw scenario, so their parameters
+/// cannot be set by path alone (nor by `experiment::params::Base`): (section, variant). A drawn
+/// `mean` is written as `thresholds: Normal(mean: .., sd: <its default>)`.
+const VARIANT_SECTIONS: &[(&str, &str)] = &[("behaviour.participation.thresholds", "Normal")];
 
-fn variant_field(
-    path: &str,
-) -> Option<&'static (&'static str, &'static str, &'static [(&'static str, f64)])> {
-    let (section, _) = path.rsplit_once('.')?;
-    VARIANT_FIELDS.iter().find(|v| v.0 == section)
+fn in_variant_section(path: &str) -> bool {
+    path.rsplit_once('.')
+        .is_some_and(|(section, _)| VARIANT_SECTIONS.iter().any(|v| v.0 == section))
 }
 
 /// How many reforms a timeline has at most, and how many levers each changes at most.
@@ -182,6 +176,8 @@ const MAX_LEVERS: usize = 4;
 struct Param {
     path: String,
     what: Values,
+    /// The registry's default, as text.
+    default: String,
 }
 
 #[derive(Clone, Debug)]
@@ -215,7 +211,7 @@ fn parameters() -> Vec<Param> {
                 .map_or(f64::INFINITY, |c| c.1);
             let kind = match base.probe(&spec.path) {
                 Ok(kind) => kind,
-                Err(_) if variant_field(&spec.path).is_some() => Kind::Real,
+                Err(_) if in_variant_section(&spec.path) => Kind::Real,
                 Err(e) => panic!("{}: {e}", spec.path),
             };
             Values::Number {
@@ -235,6 +231,7 @@ fn parameters() -> Vec<Param> {
         out.push(Param {
             path: spec.path,
             what,
+            default: spec.default,
         });
     }
     out
@@ -328,16 +325,24 @@ fn build(params: &[Param], draw: Draw) -> Option<Case> {
         timeline.push(Value::Object(entry));
     }
     raw.insert("timeline".into(), Value::Array(timeline));
-    for (section, variant, fields) in VARIANT_FIELDS {
+    for (section, variant) in VARIANT_SECTIONS {
         let (parent, name) = section.rsplit_once('.').expect("a dotted path");
         let parent = parent
             .split('.')
             .try_fold(&mut raw, |node, s| node.get_mut(s)?.as_object_mut());
         if let Some(drawn) = parent.and_then(|p| p.remove(name)) {
+            // The variant needs all its fields: those not drawn take their defaults.
             let mut whole = Map::new();
-            for (field, default) in *fields {
-                let x = drawn.get(*field).cloned().unwrap_or(Value::from(*default));
-                whole.insert(field.to_string(), x);
+            for p in params
+                .iter()
+                .filter(|p| p.path.starts_with(&format!("{section}.")))
+            {
+                let field = &p.path[section.len() + 1..];
+                let default = || Value::from(p.default.parse::<f64>().expect("a number"));
+                whole.insert(
+                    field.to_string(),
+                    drawn.get(field).cloned().unwrap_or_else(default),
+                );
             }
             set(
                 &mut raw,
@@ -449,4 +454,30 @@ fn every_parameter_of_the_registry_is_drawn() {
         n_residents <= 2000.0,
         "cases may have {n_residents} residents"
     );
+}
+
+#[test]
+fn a_drawn_variant_field_takes_its_siblings_defaults() {
+    let params = parameters();
+    let mut values = vec![None; params.len()];
+    let mean = params
+        .iter()
+        .position(|p| p.path == "behaviour.participation.thresholds.mean")
+        .expect("the parameter");
+    values[mean] = Some(0.5);
+    let draw = Draw {
+        seed: 1,
+        days: 90,
+        save_at: 0.5,
+        values,
+        timeline: vec![(0.5, vec![(0, 1.0)])],
+    };
+    let case = build(&params, draw).expect("a valid scenario");
+    assert!(
+        case.text
+            .contains("thresholds: Normal(mean: 0.5, sd: 0.35)"),
+        "{}",
+        case.text
+    );
+    assert_eq!((case.save_at, case.scenario.timeline[0].day), (45, 46));
 }

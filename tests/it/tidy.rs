@@ -257,7 +257,9 @@ fn uses(code: &str, pattern: &str, whole_words: bool) -> Vec<usize> {
             let after = line[at + pattern.len()..].chars().next();
             let starts_word = pattern.starts_with(ident);
             let ends_word = pattern.ends_with(ident);
-            !(starts_word && before.is_some_and(ident)) && !(ends_word && after.is_some_and(ident))
+            let inside_a_word = (starts_word && before.is_some_and(ident))
+                || (ends_word && after.is_some_and(ident));
+            !inside_a_word
         });
         if hit {
             lines.push(i + 1);
