@@ -12,14 +12,14 @@ const KEY: &[(&str, &str, &str, Better)] = &[
         Better::Higher,
     ),
     (
-        "total.close_days_mean",
-        "days to close, mean",
+        "total.resolve_days_mean",
+        "days to resolve, mean (unresolved at the case deadline)",
         "days",
         Better::Lower,
     ),
     (
-        "total.close_days_p95",
-        "days to close, 95th percentile",
+        "total.resolve_days_p95",
+        "days to resolve, 95th percentile",
         "days",
         Better::Lower,
     ),

@@ -204,6 +204,12 @@ pub struct Case {
     pub losses: u8,
     /// The department it is on its way to will examine it and send it back (推诿).
     pub refusing: bool,
+    /// In the departments' pipeline (on its way to, waiting in or served by a department).
+    pub at_department: bool,
+    /// Ended for its owner (given up or expired) while in the departments' pipeline: the
+    /// departments, who were never told (数据隔离), still work it to the end; then it vanishes
+    /// without being counted again.
+    pub abandoned: bool,
 }
 
 impl Case {
@@ -243,6 +249,8 @@ impl Case {
             misrouted: false,
             losses: 0,
             refusing: false,
+            at_department: false,
+            abandoned: false,
         }
     }
 }
@@ -318,6 +326,11 @@ pub struct CaseBook {
     pub resolved_days_all: Vec<f32>,
     /// Days from creation to closing (resolved or dropped) of every closed case of the run.
     pub closed_days_all: Vec<f32>,
+    /// Days to resolve of every closed case of the run, a case that ended unresolved counted
+    /// at the case deadline (its need was never met): the headline days figure.
+    pub resolve_days_all: Vec<f32>,
+    /// `needs.case_deadline_days`, at which an unresolved case is counted.
+    pub case_deadline_days: f64,
     pub wait_days_sum: f64,
     pub on_time_total: u64,
     pub trips_total: u64,
@@ -350,6 +363,8 @@ pub struct DayStats {
     pub resolved_days: Vec<(CaseKind, f32)>,
     /// Days open of each case closed today (resolved or dropped), in the order they closed.
     pub closed_days: Vec<(CaseKind, f32)>,
+    /// Days to resolve of each case closed today, an unresolved one at the case deadline.
+    pub resolve_days: Vec<f32>,
     /// Cases resolved within the on-time deadline today (every on-time case is resolved).
     pub on_time: u64,
     /// Losses in hand-offs today, and cases ended at the case deadline today.
@@ -428,6 +443,12 @@ impl CaseBook {
         let on_time = ending == Ending::Resolved && days_open <= on_time_days;
         self.today.closed_days.push((case.kind, days_open as f32));
         self.closed_days_all.push(days_open as f32);
+        let resolve_days = match ending {
+            Ending::Resolved => days_open,
+            Ending::Dropped => days_open.max(self.case_deadline_days),
+        } as f32;
+        self.today.resolve_days.push(resolve_days);
+        self.resolve_days_all.push(resolve_days);
         if reason == Reason::Expired {
             self.expired_total += 1;
             self.today.expired += 1;
@@ -513,7 +534,15 @@ impl CaseBook {
                 petition: case.petition,
             });
         }
-        commands.entity(entity).despawn();
+        if ending == Ending::Dropped
+            && matches!(reason, Reason::GaveUp | Reason::Expired)
+            && case.at_department
+        {
+            // Counted as ended here; the departments still work it (see `Case::abandoned`).
+            case.abandoned = true;
+        } else {
+            commands.entity(entity).despawn();
+        }
         true
     }
 }
@@ -524,8 +553,14 @@ pub(crate) fn new_day(mut book: ResMut<CaseBook>) {
 }
 
 pub fn install(world: &mut World, plan: &mut super::DayPlan, keep_log: bool) {
+    let deadline = world
+        .resource::<super::clock::Params>()
+        .0
+        .needs
+        .case_deadline_days;
     world.insert_resource(CaseBook {
         log: keep_log.then(Vec::new),
+        case_deadline_days: deadline,
         ..Default::default()
     });
     plan.add(super::Phase::Reforms, new_day);

@@ -102,7 +102,7 @@ fn expire(
     let mass_share = params.0.policy.mediation.mass_incident_share;
     let on_time_days = params.0.needs.on_time_days;
     let inc = &params.0.incidents;
-    let mut expired = false;
+    let mut expired = false; // or given up: a waiting list may hold it
     for (at, e, kind) in due {
         let Ok(mut case) = cases.get_mut(e) else {
             continue;
@@ -112,6 +112,7 @@ fn expire(
         }
         match kind {
             DeadlineKind::Patience => {
+                expired = true;
                 book.finish(
                     &mut commands,
                     e,

@@ -147,10 +147,11 @@ fn serve(
                     continue;
                 }
             };
+            let service = r.sample::<f64, _>(Exp1) / mu;
             let Ok(mut case) = cases.get_mut(case_e) else {
                 continue;
             };
-            if case.finished {
+            if case.finished && !case.abandoned {
                 continue;
             }
             case.wait_days += (start - case.queued_at).max(0.0);
@@ -159,7 +160,7 @@ fn serve(
             } else {
                 1.0
             };
-            let mut service = r.sample::<f64, _>(Exp1) / mu * factor;
+            let mut service = service * factor;
             if case.summoned {
                 service = service.min(answer_days);
             }
@@ -258,7 +259,9 @@ fn finish_matters(
         let Ok(mut case) = cases.get_mut(case_e) else {
             continue;
         };
-        if case.finished {
+        // An abandoned case (its owner gave up, or it expired) is still worked: nobody told the
+        // departments (数据隔离). It vanishes, already counted, where it would have ended.
+        if case.finished && !case.abandoned {
             continue;
         }
         let right = department_of(case.tasks[case.next_task as usize], c.n_departments);
@@ -290,7 +293,12 @@ fn finish_matters(
             ctx.book.bounced_total += 1;
             ctx.book.today.bounced += 1;
             if case.bounce_streak as u32 > c.max_bounces {
+                if case.abandoned {
+                    ctx.commands.entity(case_e).despawn();
+                    continue;
+                }
                 case.escalated = true;
+                case.at_department = false;
                 ctx.committee.escalated.push(case_e);
                 continue;
             }
@@ -299,6 +307,10 @@ fn finish_matters(
             continue;
         }
         case.next_task += 1;
+        if case.next_task >= case.n_tasks && case.abandoned {
+            ctx.commands.entity(case_e).despawn();
+            continue;
+        }
         if case.next_task >= case.n_tasks {
             ctx.book.finish(
                 ctx.commands,
@@ -347,8 +359,14 @@ impl HandOff<'_, '_, '_> {
         case.summoned = false;
         if u < effective.p_drop {
             // Whoever brings it again starts from its first matter; the matter keeps its age.
+            if case.abandoned {
+                // Lost work nobody is waiting for any more.
+                self.commands.entity(e).despawn();
+                return;
+            }
             self.book.lost(case);
             case.next_task = 0;
+            case.at_department = false;
             if case.resident.is_none() && case.firm.is_none() {
                 // Nobody owns a lost incident: it is back among the unseen in its grid.
                 case.found_by = FoundBy::Nobody;
@@ -393,9 +411,10 @@ fn bounce(case: &mut Case, r: &mut rng::Stream, effective: &Effective) {
     }
 }
 
-/// Records when the case joins its next queue, for its waiting time.
+/// Records when the case joins its next department queue, for its waiting time.
 pub fn queue_at(case: &mut Case, at: f64) {
     case.queued_at = at;
+    case.at_department = true;
 }
 
 /// An exponential delay with the given mean (0 gives 0).

@@ -70,7 +70,13 @@ pub struct DailyIndicators {
     /// Share of today's closed cases resolved within `needs.on_time_days` (a dropped case is
     /// never on time).
     pub on_time_share: Option<f64>,
-    /// Days from creation to closing of the cases closed today, every ending counted.
+    /// Days to resolve of the cases closed today, every ending counted: a case that ended
+    /// unresolved (given up, lost, expired) counts as the whole case deadline, since its need
+    /// was never met. The headline days figure.
+    pub resolve_days_mean: Option<f64>,
+    pub resolve_days_p95: Option<f64>,
+    /// Days from creation to closing of the cases closed today, whatever the ending (a case
+    /// given up early closes early).
     pub close_days_mean: Option<f64>,
     pub close_days_p95: Option<f64>,
     pub need_close_days_mean: Option<f64>,
@@ -224,6 +230,9 @@ pub struct RunTotals {
     /// Closed cases (resolved or dropped), and the share of them resolved.
     pub closed: u64,
     pub resolved_share: Option<f64>,
+    /// Days to resolve over every closed case, an unresolved one counted at the case deadline.
+    pub resolve_days_mean: Option<f64>,
+    pub resolve_days_p95: Option<f64>,
     /// Days from creation to closing over every closed case (W in Little's law).
     pub close_days_mean: Option<f64>,
     pub close_days_p95: Option<f64>,
@@ -348,6 +357,10 @@ fn record(
     let mut ages = Vec::new();
     let mut past_deadline = 0u64;
     for case in cases.iter() {
+        if case.finished {
+            // Abandoned work the departments are still doing: already counted as ended.
+            continue;
+        }
         open += 1;
         let age = (now - case.created_at).max(0.0);
         ages.push(age as f32);
@@ -422,6 +435,8 @@ fn record(
         expired: t.expired,
         resolved_share: ratio(t.resolved, closed),
         on_time_share: ratio(t.on_time, closed),
+        resolve_days_mean: mean(&t.resolve_days),
+        resolve_days_p95: p95(&t.resolve_days),
         close_days_mean: mean(&all_days),
         close_days_p95: p95(&all_days),
         need_close_days_mean: mean(&need_days),
@@ -562,6 +577,8 @@ pub fn totals(world: &World) -> RunTotals {
         },
         closed: book.resolved_total + book.dropped_total,
         resolved_share: ratio(book.resolved_total, book.resolved_total + book.dropped_total),
+        resolve_days_mean: mean(&book.resolve_days_all),
+        resolve_days_p95: p95(&book.resolve_days_all),
         close_days_mean: mean(&book.closed_days_all),
         close_days_p95: p95(&book.closed_days_all),
         resolved_only_days_mean: mean(&book.resolved_days_all),
