@@ -182,3 +182,29 @@ fn params_lists_every_parameter_with_unit_range_and_source() {
     }
     assert!(text.contains("`policy.committee.n_departments` | departments | 1 to 30 | 12 |"));
 }
+
+/// An impossible town is warned about once, on stderr, naming the department and both figures,
+/// and the command still succeeds; a town within capacity gets no warning.
+#[test]
+fn an_overloaded_department_is_warned_about_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tight.ron"),
+        "Scenario(name: \"tight\", days: 120, policy: (committee: (staff_per_department: 1)))",
+    )
+    .unwrap();
+    let o = towngov(dir.path(), &["check", "tight.ron"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning: department")).collect();
+    assert!(!warnings.is_empty(), "no warning: {err}");
+    assert!(warnings[0].contains("matters a day") && warnings[0].contains("can finish"), "{err}");
+    let mut seen = std::collections::BTreeSet::new();
+    assert!(warnings.iter().all(|w| seen.insert(*w)), "a warning repeats: {err}");
+    let o = towngov(dir.path(), &["run", "tight.ron", "--days", "90"]);
+    assert!(o.status.success());
+    assert_eq!(stderr(&o).matches("warning: department").count(), warnings.len(), "{}", stderr(&o));
+    let o = towngov(&repo(), &["check", "scenarios/management_reform.ron"]);
+    assert!(o.status.success());
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+}
