@@ -574,7 +574,7 @@ fn first_event(addr: &str) -> (serde_json::Value, usize) {
     let mut raw = Vec::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {
-        let n = stream.read(&mut buf).expect("reads");
+        let n = read_through_signals(&mut stream, &mut buf).expect("reads");
         assert!(n > 0, "the stream ended");
         raw.extend_from_slice(&buf[..n]);
         let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
@@ -725,7 +725,7 @@ fn idle_connections_are_closed_and_an_open_page_is_not() {
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
     let start = Instant::now();
-    let got = silent.read(&mut [0u8; 64]);
+    let got = read_through_signals(&mut silent, &mut [0u8; 64]);
     let waited = start.elapsed();
     assert!(
         matches!(got, Ok(0))
@@ -740,7 +740,7 @@ fn idle_connections_are_closed_and_an_open_page_is_not() {
     );
     let mut buf = vec![0u8; 1 << 16];
     while start.elapsed() < Duration::from_millis(3000) {
-        let n = page.read(&mut buf).expect("the open page's stream goes on");
+        let n = read_through_signals(&mut page, &mut buf).expect("the open page's stream goes on");
         assert!(
             n > 0,
             "the open page's stream was closed after {:?}",
@@ -749,4 +749,15 @@ fn idle_connections_are_closed_and_an_open_page_is_not() {
     }
     // The server still answers.
     assert_eq!(server.day(), 0);
+}
+
+/// `read`, tried again when a signal interrupts it (a test binary's other threads spawn and
+/// reap processes).
+fn read_through_signals(stream: &mut TcpStream, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match stream.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
 }
