@@ -63,16 +63,22 @@ pub const HISTORY_POINTS: usize = 1000;
 
 /// The plotted indicators of every day so far, one column per entry of [`SERIES`] (NaN for a
 /// day with nothing to measure).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Series {
     columns: Vec<Vec<f64>>,
 }
 
+impl Default for Series {
+    /// No day yet: every column, empty (a page gets every name even at day 0).
+    fn default() -> Self {
+        Series {
+            columns: vec![Vec::new(); SERIES.len()],
+        }
+    }
+}
+
 impl Series {
     pub fn push(&mut self, row: &DailyIndicators) {
-        if self.columns.is_empty() {
-            self.columns = vec![Vec::new(); SERIES.len()];
-        }
         let value = serde_json::to_value(row).unwrap_or_default();
         for ((name, _), column) in SERIES.iter().zip(&mut self.columns) {
             column.push(value.get(name).and_then(|v| v.as_f64()).unwrap_or(f64::NAN));
@@ -272,6 +278,14 @@ mod tests {
             rates[0],
             num / den
         );
+    }
+
+    #[test]
+    fn day_zero_names_every_column() {
+        let json = serde_json::to_value(Series::default().thinned(100, 50)).expect("serializes");
+        for (name, _) in SERIES {
+            assert_eq!(json[name], serde_json::json!([]), "{name}");
+        }
     }
 
     #[test]
