@@ -395,7 +395,16 @@ fn requests_from_another_site_or_host_are_refused_and_controls_take_json_only() 
     let foreign_host = format!("towngov.attacker.example:{port}");
     let json_type = ("Content-Type", "application/json");
     let step = Some(r#"{"days": 5}"#);
-    let cases: &[(&str, &str, Vec<(&str, &str)>, Option<&str>, u16, &str)] = &[
+    // (method, path, headers, body, status, what the error says)
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        Vec<(&'a str, &'a str)>,
+        Option<&'a str>,
+        u16,
+        &'a str,
+    );
+    let cases: &[Case] = &[
         // DNS rebinding: a page of another site whose name now points at 127.0.0.1.
         (
             "GET",
