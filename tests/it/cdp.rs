@@ -1,6 +1,6 @@
 //! Headless Chromium driven over the DevTools protocol (a WebSocket, through tungstenite):
 //! enough to load a page, run JavaScript in it, record every network request it makes and
-//! take a screenshot. Chromium is Debian's (`.ci/run` installs it); nothing is downloaded.
+//! take a screenshot. Chromium is Debian's (`scripts/browser-test.sh` installs it); nothing is downloaded.
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

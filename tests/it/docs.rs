@@ -1,5 +1,5 @@
 //! The documents stay true: the parameter table in docs/ODD.md is the one the code generates,
-//! and .ci/run runs the test command README.md gives.
+//! and .ci/run runs the test commands README.md gives.
 
 use crate::support::{repo, stdout, towngov};
 
@@ -21,10 +21,22 @@ fn odd_parameter_table_matches_the_code() {
 fn ci_runs_the_readme_test_command() {
     let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
     let ci = std::fs::read_to_string(repo().join(".ci/run")).expect(".ci/run");
-    let command = "cargo test --release --locked";
-    assert!(readme.contains(command), "README gives `{command}`");
-    assert!(
-        ci.lines().any(|l| l.trim() == command),
-        ".ci/run runs `{command}`"
-    );
+    // README's commands, as they stand in its code blocks (the text before a `#` comment).
+    let given: Vec<&str> = readme
+        .lines()
+        .map(|l| l.split(" #").next().unwrap_or_default().trim())
+        .collect();
+    for command in ["cargo test --release --locked", "scripts/browser-test.sh"] {
+        assert!(given.contains(&command), "README gives `{command}`");
+        assert!(
+            ci.lines().any(|l| l.trim() == command),
+            ".ci/run runs `{command}` exactly"
+        );
+    }
+    // The test command needs nothing README does not install: the browser test is its own step.
+    let browser = std::fs::read_to_string(repo().join("tests/it/browser.rs")).expect("browser.rs");
+    assert!(browser.contains("#[ignore = \"needs Chromium: run scripts/browser-test.sh\"]"));
+    let script =
+        std::fs::read_to_string(repo().join("scripts/browser-test.sh")).expect("the script");
+    assert!(script.contains("cargo test --release --locked --test it browser:: -- --ignored"));
 }

@@ -96,17 +96,31 @@ impl Drop for Server {
     }
 }
 
-/// One HTTP/1.1 request to `addr`; the status and the body (chunked bodies are joined).
+/// One HTTP/1.1 request to `addr`, as a script sends it (`Host` the address, a JSON body);
+/// the status and the body (chunked bodies are joined).
 pub fn request(addr: &str, method: &str, path: &str, body: Option<&str>) -> (u16, Vec<u8>) {
+    let headers = [("Host", addr), ("Content-Type", "application/json")];
+    request_with(addr, method, path, &headers, body)
+}
+
+/// One HTTP/1.1 request to `addr` with exactly `headers` (and `Content-Length`).
+pub fn request_with(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (u16, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .expect("timeout");
     let body = body.unwrap_or("");
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head += &format!("{name}: {value}\r\n");
+    }
+    head += &format!("Content-Length: {}\r\n\r\n", body.len());
     stream.write_all(head.as_bytes()).expect("request sent");
     stream.write_all(body.as_bytes()).expect("body sent");
     // Read the head, then as much body as it announces (DevTools keeps connections open).

@@ -2,7 +2,10 @@
 //! stream of updates, and the exports. A bad request gets a 4xx answer with a JSON body
 //! `{"error": "..."}` that says what to fix, and the run goes on: 400 for a malformed body,
 //! an unknown lever or town; 422 for a value the scenario file would not accept (the same
-//! message as for a scenario file); 404 for an unknown address; 405 for a wrong method.
+//! message as for a scenario file); 404 for an unknown address; 405 for a wrong method; 403
+//! for a request from elsewhere (a Host that is not the address served, a foreign Origin);
+//! 413 for a body over [`MAX_BODY_BYTES`]; 415 for a control whose body is not JSON. Every
+//! error, including those axum answers itself, is JSON.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -10,8 +13,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,8 +26,8 @@ use serde_json::{Value, json};
 
 use super::assets::{self, Asset};
 use super::session::{SPEED_RANGE, Session, Shared};
-use super::snapshot::{self, Sent, TOWN_IDS};
-use super::town::Refusal;
+use super::snapshot::{self, ChangeList, Sent, TOWN_IDS};
+use super::town::{self, Refusal};
 
 type AppState = Arc<Shared>;
 
@@ -32,13 +36,45 @@ const MAX_STEP_DAYS: u32 = 3650;
 /// Updates to a page are at least this far apart (days stepped in between are sent together).
 const UPDATE_GAP: Duration = Duration::from_millis(100);
 
-pub fn router(shared: AppState) -> Router {
+/// The largest request body accepted (a control's JSON is a few dozen bytes).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Where the server is: the only Host (and Origin) it answers.
+#[derive(Clone, Debug)]
+pub struct Served {
+    pub port: u16,
+    /// How often an event stream with nothing new sends a keep-alive comment (well within
+    /// the idle timeout, so an open page is never taken for an idle connection).
+    pub keep_alive: Duration,
+}
+
+impl Served {
+    /// Whether `host` (a Host header or a URI's authority) names this server.
+    fn is_host(&self, host: &str) -> bool {
+        let host = host.to_ascii_lowercase();
+        host == format!("127.0.0.1:{}", self.port) || host == format!("localhost:{}", self.port)
+    }
+
+    /// Whether `origin` (an Origin header) is this server's page.
+    fn is_origin(&self, origin: &str) -> bool {
+        origin
+            .to_ascii_lowercase()
+            .strip_prefix("http://")
+            .is_some_and(|host| self.is_host(host))
+    }
+}
+
+pub fn router(shared: AppState, served: Served) -> Router {
+    let keep_alive = served.keep_alive;
     Router::new()
         .route("/", get(index))
         .route("/{file}", get(page_asset))
         .route("/vendor/{file}", get(vendor_asset))
         .route("/api/state", get(state))
-        .route("/api/events", get(events))
+        .route(
+            "/api/events",
+            get(move |state: State<AppState>| events(state, keep_alive)),
+        )
         .route("/api/play", post(play))
         .route("/api/pause", post(pause))
         .route("/api/step", post(step))
@@ -51,7 +87,103 @@ pub fn router(shared: AppState) -> Router {
         .route("/api/export/scenario.ron", get(export_ron))
         .fallback(not_found)
         .method_not_allowed_fallback(wrong_method)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(Arc::new(served), guard))
         .with_state(shared)
+}
+
+/// Refuses what does not come from this server's own page or a script on this computer
+/// (a foreign Host: DNS rebinding; a foreign Origin or cross-site fetch: another page in the
+/// browser), controls whose body is not declared JSON (a form or a `text/plain` post from
+/// another page needs no CORS preflight; `application/json` does, and gets none), and turns
+/// any error answer that is not JSON yet (axum's own, e.g. 413) into `{"error": ...}`.
+async fn guard(State(served): State<Arc<Served>>, request: Request, next: Next) -> Response {
+    if let Err(refusal) = admit(&served, request.headers(), request.method(), request.uri()) {
+        return refusal.into_response();
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        format!("the request body is too large: at most {MAX_BODY_BYTES} bytes")
+    } else {
+        let body = axum::body::to_bytes(response.into_body(), MAX_BODY_BYTES)
+            .await
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(&body).trim().to_string();
+        if text.is_empty() {
+            status
+                .canonical_reason()
+                .unwrap_or("refused")
+                .to_lowercase()
+        } else {
+            text
+        }
+    };
+    ApiError(status, message).into_response()
+}
+
+fn admit(
+    served: &Served,
+    headers: &HeaderMap,
+    method: &Method,
+    uri: &axum::http::Uri,
+) -> Result<(), ApiError> {
+    let text = |name: header::HeaderName| {
+        headers
+            .get(&name)
+            .map(|v| v.to_str().unwrap_or("(not text)").to_string())
+    };
+    let host = text(header::HOST).or_else(|| uri.authority().map(|a| a.to_string()));
+    match host {
+        Some(h) if served.is_host(&h) => {}
+        Some(h) => {
+            return Err(forbidden(format!(
+                "Host `{h}` is not this server: open http://127.0.0.1:{}/ (towngov answers only its own address)",
+                served.port
+            )));
+        }
+        None => return Err(forbidden("a request must name the Host it is for".into())),
+    }
+    if let Some(origin) = text(header::ORIGIN)
+        && !served.is_origin(&origin)
+    {
+        return Err(forbidden(format!(
+            "Origin `{origin}` is another site: only towngov's own page (http://127.0.0.1:{}) may use the API",
+            served.port
+        )));
+    }
+    let site = headers.get("sec-fetch-site").map(|v| v.as_bytes());
+    if site.is_some_and(|s| s != b"same-origin" && s != b"none") {
+        return Err(forbidden(
+            "a request from another site (Sec-Fetch-Site): only towngov's own page may use the API"
+                .into(),
+        ));
+    }
+    if method == Method::POST {
+        let json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+        if !json {
+            return Err(ApiError(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "controls take JSON: send the header `Content-Type: application/json` (an empty body is `{}`)".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn forbidden(message: String) -> ApiError {
+    ApiError(StatusCode::FORBIDDEN, message)
 }
 
 /// A refused request: its status and what to fix.
@@ -98,7 +230,8 @@ fn parse<T: DeserializeOwned>(bytes: &Bytes, expected: &str) -> Result<T, ApiErr
     })
 }
 
-/// Applies `change` to the session, wakes the pages and answers with the new state.
+/// Applies `change` to the session, wakes the pages and answers with the new state (the lever
+/// changes counted, not listed: `GET /api/state` lists them and the event stream sends them).
 fn act(
     shared: &Shared,
     change: impl FnOnce(&mut Session) -> Result<(), ApiError>,
@@ -106,7 +239,7 @@ fn act(
     let state = {
         let mut s = shared.lock();
         change(&mut s)?;
-        snapshot::state(&s)
+        snapshot::state(&s, ChangeList::Count)
     };
     shared.notify();
     Ok(json_response(state))
@@ -162,12 +295,16 @@ async fn wrong_method() -> ApiError {
 }
 
 async fn state(State(shared): State<AppState>) -> Response {
-    let state = snapshot::state(&shared.lock());
+    let state = snapshot::state(&shared.lock(), ChangeList::All);
     json_response(state)
 }
 
+/// The page's event stream. Each update is taken under the session lock (bounded: see
+/// `snapshot::update`) and written as JSON after the lock is released; the next one is only
+/// built when the page has read the last, so a page that stops reading costs nothing more.
 async fn events(
     State(shared): State<AppState>,
+    keep_alive: Duration,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let changed = shared.subscribe();
     let start = (shared, changed, Sent::default(), true);
@@ -178,10 +315,11 @@ async fn events(
         }
         changed.borrow_and_update();
         let update = snapshot::update(&shared.lock(), &mut sent);
-        let event = Event::default().event("update").data(update.to_string());
+        let data = serde_json::to_string(&update).unwrap_or_default();
+        let event = Event::default().event("update").data(data);
         Some((Ok(event), (shared, changed, sent, false)))
     });
-    Sse::new(updates).keep_alive(KeepAlive::default())
+    Sse::new(updates).keep_alive(KeepAlive::new().interval(keep_alive))
 }
 
 async fn play(State(shared): State<AppState>) -> Result<Response, ApiError> {
@@ -323,14 +461,15 @@ async fn export_csv(
     State(shared): State<AppState>,
     Query(q): Query<TownQuery>,
 ) -> Result<Response, ApiError> {
-    let (id, csv) = {
+    // The rows are copied under the lock and written after it is released.
+    let (id, rows) = {
         let s = shared.lock();
         let i = s
             .town_index(q.town.as_deref().unwrap_or("a"))
             .map_err(bad)?;
-        (TOWN_IDS[i], s.towns[i].daily_csv())
+        (TOWN_IDS[i], s.towns[i].rows().to_vec())
     };
-    let csv = csv.map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    let csv = town::daily_csv(&rows).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     Ok(download(
         "text/csv; charset=utf-8",
         &format!("daily-{id}.csv"),

@@ -7,7 +7,9 @@
 mod api;
 mod assets;
 mod levers;
+mod listener;
 mod ron_text;
+mod series;
 mod session;
 mod snapshot;
 mod town;
@@ -15,6 +17,7 @@ mod town;
 use std::io::Write;
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::anyhow;
 use clap::Args;
@@ -39,6 +42,10 @@ pub struct ServeArgs {
     /// Master seed (default: the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Seconds a connection may wait without a byte either way before it is closed
+    /// (an open page's event stream sends a keep-alive well within it).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout: u64,
 }
 
 pub fn run(args: ServeArgs) -> Result<(), Failure> {
@@ -82,7 +89,13 @@ pub fn run(args: ServeArgs) -> Result<(), Failure> {
             "Open http://{addr}/ in a browser (nothing is fetched from the internet). Ctrl+C stops."
         );
         let _ = std::io::stdout().flush();
-        axum::serve(listener, api::router(shared))
+        let idle = Duration::from_secs(args.idle_timeout);
+        let served = api::Served {
+            port: addr.port(),
+            keep_alive: (idle / 3).min(Duration::from_secs(15)),
+        };
+        let listener = listener::Guarded::new(listener, idle);
+        axum::serve(listener, api::router(shared, served))
             .await
             .map_err(|e| Failure::other(anyhow!("the server stopped: {e}")))
     })

@@ -9,10 +9,11 @@ use serde::Serialize;
 use serde_json::Value;
 use towngov::experiment::params::Base;
 use towngov::scenario::raw::{RawPolicy, RawReform, RawScenario};
-use towngov::scenario::{ParamSpec, Scenario, closest, param_specs};
+use towngov::scenario::{FieldError, ParamSpec, Scenario, closest, param_specs};
 use towngov::sim::{DailyIndicators, SimOptions, Simulation};
 
 use super::levers::{self, Control, LEVERS, Lever};
+use super::series::Series;
 
 /// The last day a dashboard run may reach (the longest run a scenario file allows).
 pub const MAX_DAY: u32 = 36_500;
@@ -40,8 +41,15 @@ pub struct Town {
     loaded: Arc<RawScenario>,
     seed: u64,
     changes: Vec<Change>,
+    /// The raw policy (as JSON) after the scenario's own timeline entries dated up to
+    /// `folded_through` and every change, in the order the model applies them. Changes come
+    /// in order of day, so a new one only needs this and the entries after it: a lever change
+    /// costs the same on day 10 with no changes before it as on day 30,000 after thousands.
+    in_force: Value,
+    folded_through: u32,
     sim: Simulation,
     rows: Vec<DailyIndicators>,
+    series: Series,
 }
 
 impl Town {
@@ -52,12 +60,16 @@ impl Town {
         changes: Vec<Change>,
     ) -> Result<Town, String> {
         let scenario = validated(&augmented(&loaded, &changes)?)?;
+        let folded_through = changes.iter().map(|c| c.day).max().unwrap_or(0);
         Ok(Town {
             sim: Simulation::new(&scenario, seed, SimOptions::default()),
+            in_force: in_force(&loaded, &changes, folded_through),
+            folded_through,
             loaded,
             seed,
             changes,
             rows: Vec::new(),
+            series: Series::default(),
         })
     }
 
@@ -67,8 +79,14 @@ impl Town {
             return false;
         }
         let row = self.sim.step().clone();
+        self.series.push(&row);
         self.rows.push(row);
         true
+    }
+
+    /// The plotted indicators, day by day.
+    pub fn series(&self) -> &Series {
+        &self.series
     }
 
     pub fn day(&self) -> u32 {
@@ -99,49 +117,110 @@ impl Town {
         &self.sim
     }
 
-    /// Sets the lever at `path` to `value` from the next day on.
+    /// Sets the lever at `path` to `value` from the next day on. Checks and schedules only the
+    /// new entry (and the scenario's own entries still to come), never the changes before it.
     pub fn set(&mut self, path: &str, value: &Value) -> Result<(), Refusal> {
         let lever = levers::find(path).ok_or_else(|| unknown_lever(path))?;
         let next = self.day() + 1;
-        let value = self.checked(lever, value, next)?;
-        self.changes.push(Change {
+        let base = self.policy_on(next);
+        let value = self.checked(lever, value, &base)?;
+        let change = Change {
             day: next,
             path: lever.path,
             value,
-        });
-        let scenario = augmented(&self.loaded, &self.changes).and_then(|raw| validated(&raw));
-        let scenario = match scenario {
-            Ok(s) => s,
-            Err(message) => {
-                self.changes.pop();
-                return Err(Refusal::Invalid(message));
-            }
         };
-        let later_entries = self
-            .loaded
-            .timeline
-            .iter()
-            .any(|r| r.day.is_some_and(|d| d > next));
-        let policy = scenario.timeline.iter().rev().find(|r| r.day == next);
-        match policy {
+        // The scenario's entries still to come, which the change must reach too.
+        let later: Vec<usize> = (0..self.loaded.timeline.len())
+            .filter(|&i| self.loaded.timeline[i].day.is_some_and(|d| d > next))
+            .collect();
+        let mut raw = (*self.loaded).clone();
+        raw.policy = serde_json::from_value(base).map_err(|e| Refusal::Invalid(e.to_string()))?;
+        raw.timeline = std::iter::once(Ok(RawReform {
+            day: Some(next),
+            policy: patch(&change).map_err(Refusal::Invalid)?,
+        }))
+        .chain(later.iter().map(|&i| Ok(self.loaded.timeline[i].clone())))
+        .collect::<Result<_, Refusal>>()?;
+        let scenario = Scenario::from_raw(&raw)
+            .map_err(|errors| Refusal::Invalid(change_error(&errors, &later, &self.loaded)))?;
+        let Some(reform) = scenario.timeline.iter().find(|r| r.day == next) else {
+            return Err(Refusal::Invalid("the change was not scheduled".into()));
+        };
+        let policy = reform.policy.clone();
+        self.fold_through(next);
+        merge(
+            &mut self.in_force,
+            serde_json::to_value(&raw.timeline[0].policy).unwrap_or(Value::Null),
+        );
+        self.changes.push(change);
+        if later.is_empty() {
             // The timeline still to come is the scenario's: add the entry to it.
-            Some(reform) if !later_entries => self.sim.schedule_policy(next, reform.policy.clone()),
-            // Entries of the scenario's own timeline still to come were built without this
-            // change: run the days so far again with the new timeline (same rows up to now).
-            _ => {
-                let mut sim = Simulation::new(&scenario, self.seed, SimOptions::default());
-                for _ in 0..self.day() {
-                    sim.step();
-                }
-                self.sim = sim;
-            }
+            self.sim.schedule_policy(next, policy);
+        } else {
+            // The scenario's entries still to come were built without this change: continue
+            // the run with the timeline that has it (a saved state restored with new levers).
+            self.switch_levers(&scenario, next, policy);
         }
         Ok(())
     }
 
+    /// Continues the run from a copy of itself whose timeline still to come is `scenario`'s
+    /// (the policy of each later entry with the changes folded in). As many reforms take
+    /// effect on `next` as in a run of the exported file, so `reforms_applied` is the same.
+    fn switch_levers(&mut self, scenario: &Scenario, next: u32, policy: towngov::scenario::Policy) {
+        let switched = self.sim.save_state().ok().and_then(|bytes| {
+            Simulation::from_state(&bytes, Some(scenario), SimOptions::default()).ok()
+        });
+        match switched {
+            Some(mut sim) => {
+                let own = self
+                    .loaded
+                    .timeline
+                    .iter()
+                    .filter(|r| r.day == Some(next))
+                    .count();
+                let moved = self.changes.iter().filter(|c| c.day == next).count();
+                for _ in 0..own + moved {
+                    sim.schedule_policy(next, policy.clone());
+                }
+                self.sim = sim;
+            }
+            // A state that cannot be saved: run the days so far again (same rows).
+            None => {
+                if let Ok(scenario) =
+                    augmented(&self.loaded, &self.changes).and_then(|r| validated(&r))
+                {
+                    let mut sim = Simulation::new(&scenario, self.seed, SimOptions::default());
+                    for _ in 0..self.day() {
+                        sim.step();
+                    }
+                    self.sim = sim;
+                }
+            }
+        }
+    }
+
+    /// The raw policy in force on `day` (no earlier than the last change's day).
+    fn policy_on(&self, day: u32) -> Value {
+        let mut policy = self.in_force.clone();
+        for reform in own_entries(&self.loaded, self.folded_through, day) {
+            merge(
+                &mut policy,
+                serde_json::to_value(&reform.policy).unwrap_or(Value::Null),
+            );
+        }
+        policy
+    }
+
+    /// Folds the scenario's own entries dated up to `day` into `in_force`.
+    fn fold_through(&mut self, day: u32) {
+        self.in_force = self.policy_on(day);
+        self.folded_through = self.folded_through.max(day);
+    }
+
     /// Every lever's value from the next day on, by path.
     pub fn settings(&self) -> serde_json::Map<String, Value> {
-        let policy = in_force(&self.loaded, &self.changes, self.day() + 1);
+        let policy = self.policy_on(self.day() + 1);
         LEVERS
             .iter()
             .map(|l| (l.path.to_string(), value_at(&policy, l.path)))
@@ -169,8 +248,11 @@ impl Town {
             loaded: self.loaded.clone(),
             seed: self.seed,
             changes: self.changes.clone(),
+            in_force: self.in_force.clone(),
+            folded_through: self.folded_through,
             sim,
             rows: self.rows.clone(),
+            series: self.series.clone(),
         })
     }
 
@@ -198,15 +280,6 @@ impl Town {
         Town::start(self.loaded.clone(), seed, changes)
     }
 
-    /// The daily rows as `towngov run --out` writes `daily.csv`.
-    pub fn daily_csv(&self) -> Result<Vec<u8>, String> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        for row in &self.rows {
-            w.serialize(row).map_err(|e| e.to_string())?;
-        }
-        w.into_inner().map_err(|e| e.to_string())
-    }
-
     /// The scenario as loaded, with this run's seed and days, and a timeline entry per lever
     /// change: a file `towngov run` reproduces this run from.
     pub fn export_ron(&self, origin: &str) -> Result<String, String> {
@@ -227,9 +300,9 @@ impl Town {
         super::ron_text::write(&raw, &header)
     }
 
-    /// Checks `value` for `lever` as the scenario file would, against the policy in force on
-    /// day `next`; returns it as the scenario file's JSON form.
-    fn checked(&self, lever: &Lever, value: &Value, next: u32) -> Result<Value, Refusal> {
+    /// Checks `value` for `lever` as the scenario file would, against `policy` (the raw policy
+    /// in force the day it takes effect); returns it as the scenario file's JSON form.
+    fn checked(&self, lever: &Lever, value: &Value, policy: &Value) -> Result<Value, Refusal> {
         let path = lever.path;
         match (lever.control, value) {
             (Control::Choice { choices }, Value::String(s)) => {
@@ -273,7 +346,7 @@ impl Town {
                     )));
                 }
                 let mut base = (*self.loaded).clone();
-                base.policy = serde_json::from_value(in_force(&self.loaded, &self.changes, next))
+                base.policy = serde_json::from_value(policy.clone())
                     .map_err(|e| Refusal::Invalid(e.to_string()))?;
                 base.timeline.clear();
                 Base::new(&base)
@@ -335,6 +408,52 @@ fn augmented(loaded: &RawScenario, changes: &[Change]) -> Result<RawScenario, St
         });
     }
     Ok(raw)
+}
+
+/// `rows` as `towngov run --out` writes `daily.csv`.
+pub fn daily_csv(rows: &[DailyIndicators]) -> Result<Vec<u8>, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.serialize(row).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+/// The scenario's own timeline entries dated after `after` and up to `upto`, in the order the
+/// model applies them (by day, then as listed).
+fn own_entries(loaded: &RawScenario, after: u32, upto: u32) -> Vec<&RawReform> {
+    let mut entries: Vec<&RawReform> = loaded
+        .timeline
+        .iter()
+        .filter(|r| r.day.is_some_and(|d| d > after && d <= upto))
+        .collect();
+    entries.sort_by_key(|r| r.day);
+    entries
+}
+
+/// The first error of a lever change checked as a timeline entry (entry 0) followed by the
+/// scenario's own entries still to come (`later`, their indices in the scenario file).
+fn change_error(errors: &[FieldError], later: &[usize], loaded: &RawScenario) -> String {
+    let Some(e) = errors.first() else {
+        return "invalid scenario".into();
+    };
+    let entry = e
+        .path
+        .strip_prefix("timeline[")
+        .and_then(|rest| rest.split_once("]."))
+        .and_then(|(i, field)| Some((i.parse::<usize>().ok()?, field)));
+    match entry {
+        Some((0, field)) => format!("{field}: {}", e.message),
+        Some((k, field)) => match later.get(k - 1) {
+            Some(&i) => format!(
+                "{field}: {} (from day {}, when the scenario's timeline[{i}] applies)",
+                e.message,
+                loaded.timeline[i].day.unwrap_or(0)
+            ),
+            None => format!("{}: {}", e.path, e.message),
+        },
+        None => format!("{}: {}", e.path, e.message),
+    }
 }
 
 fn validated(raw: &RawScenario) -> Result<Scenario, String> {

@@ -36,10 +36,12 @@ const App = {
   },
 
   async call(method, path, body) {
+    // Controls are JSON, always: the server refuses a POST that does not say so.
+    const post = method === "POST";
     const response = await fetch(path, {
       method,
-      headers: body ? { "Content-Type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
+      headers: post ? { "Content-Type": "application/json" } : {},
+      body: post ? JSON.stringify(body || {}) : undefined,
     });
     const json = await response.json();
     if (!response.ok) throw new Error(json.error || response.statusText);
@@ -71,7 +73,7 @@ const App = {
     this.applyStatus(state.status);
     for (const town of state.towns) {
       this.settings[town.id] = town.settings;
-      this.changes[town.id] = town.changes;
+      if (town.changes) this.changes[town.id] = town.changes; // GET /api/state lists them
     }
     for (const id of Object.keys(this.settings)) if (!state.towns.some((tw) => tw.id === id)) this.forget(id);
     this.renderLevers();
@@ -113,7 +115,11 @@ const App = {
       else for (const [k, v] of Object.entries(town.series)) cols[k].push(...v);
       this.maps[town.id] = town.map;
       this.settings[town.id] = town.settings;
-      this.changes[town.id] = town.changes;
+      // Lever changes come when there are new ones: all of them (from 0) or those after the last.
+      if (town.changes) {
+        const known = town.changes_from === 0 ? [] : (this.changes[town.id] || []).slice(0, town.changes_from);
+        this.changes[town.id] = known.concat(town.changes);
+      }
     }
     for (const id of Object.keys(this.data)) if (!u.towns.some((tw) => tw.id === id)) this.forget(id);
     this.applyStatus(u.status);

@@ -49,7 +49,7 @@ const PLOTS = [
     ["s_election_turnout", (c) => c.election_turnout]] },
   { key: "service", left: ["ax_share", share], right: ["ax_days", oneDecimal], series: [
     ["s_on_time", (c) => rolling(c.on_time_share, c.closed, 30)],
-    ["s_resolve_days", (c) => rolling(c.close_days_mean, c.closed, 30), "right"]] },
+    ["s_resolve_days", (c) => rolling(c.resolve_days_mean, c.closed, 30), "right"]] },
   { key: "failures", left: ["ax_cases", whole], series: [
     ["s_dropped", (c) => c.dropped_total],
     ["s_bounced", (c) => cumsum(c.bounced)],
