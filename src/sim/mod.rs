@@ -36,6 +36,7 @@ pub mod social_orgs;
 pub mod state;
 pub mod stewards;
 pub mod timeline;
+pub mod totals;
 pub mod town;
 pub mod view;
 pub mod volunteering;
@@ -47,7 +48,8 @@ use bevy_ecs::system::ScheduleSystem;
 use crate::scenario::Scenario;
 use cases::CaseRecord;
 use clock::{Clock, Params};
-pub use indicators::{DailyIndicators, RunTotals};
+pub use indicators::DailyIndicators;
+pub use totals::RunTotals;
 
 /// The phases of a day, in order (MODEL.md section 2).
 #[derive(SystemSet, Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -311,7 +313,7 @@ impl Simulation {
 
     /// Whole-run figures so far.
     pub fn totals(&self) -> RunTotals {
-        indicators::totals(&self.world)
+        totals::totals(&self.world)
     }
 
     pub fn world(&self) -> &World {

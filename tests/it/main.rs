@@ -16,6 +16,7 @@ mod properties;
 mod scenarios;
 mod sensitivity;
 mod serve;
+mod serve_guard;
 mod snapshots;
 mod state;
 mod statistics;

@@ -1,0 +1,132 @@
+//! Whole-run figures ([`RunTotals`]): what `summary.json` and the experiments read of a run as a
+//! whole, computed from the world as it is now.
+
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+
+use super::budget::Ledger;
+use super::cases::{CaseBook, Reason};
+use super::indicators::{History, mean, p95, ratio};
+
+/// Whole-run figures, for `summary.json` and the docking tests.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct RunTotals {
+    pub days: u64,
+    pub created: u64,
+    pub resolved: u64,
+    pub dropped: u64,
+    pub open: u64,
+    pub bounced: u64,
+    pub petitions: u64,
+    /// Cases created per day.
+    pub arrivals_per_day: f64,
+    /// Closed cases (resolved or dropped), and the share of them resolved.
+    pub closed: u64,
+    pub resolved_share: Option<f64>,
+    /// Days to resolve over every closed case, an unresolved one counted at the case deadline.
+    pub resolve_days_mean: Option<f64>,
+    pub resolve_days_p95: Option<f64>,
+    /// Days from creation to closing over every closed case (W in Little's law).
+    pub close_days_mean: Option<f64>,
+    pub close_days_p95: Option<f64>,
+    /// Resolved cases only (survivors; not a headline figure).
+    pub resolved_only_days_mean: Option<f64>,
+    pub resolved_only_days_p95: Option<f64>,
+    pub resolved_only_on_time_rate: Option<f64>,
+    /// Losses in hand-offs, lost cases brought again, cases ended at the case deadline,
+    /// residents' needs that ended unmet.
+    pub lost: u64,
+    pub resubmitted: u64,
+    pub expired: u64,
+    pub unmet_needs: u64,
+    /// Mean days a resolved case spent waiting in department queues.
+    pub queue_wait_days_mean: Option<f64>,
+    /// Mean number of open cases at the end of a day (L in Little's law).
+    pub open_mean: f64,
+    /// Share of closed cases resolved within `needs.on_time_days`.
+    pub on_time_share: Option<f64>,
+    pub trips_per_matter: Option<f64>,
+    pub one_trip_share: Option<f64>,
+    pub participation_rate_mean: f64,
+    /// Cases ended by each reason.
+    pub resolved_by_department: u64,
+    pub resolved_on_the_spot: u64,
+    pub resolved_by_operator: u64,
+    pub resolved_by_mediation: u64,
+    pub resolved_by_court: u64,
+    pub resolved_by_stewards: u64,
+    pub resolved_by_meeting: u64,
+    pub financing_decided: u64,
+    pub dropped_in_handoff: u64,
+    pub dropped_gave_up: u64,
+    pub dropped_expired: u64,
+    pub cost_total_yuan: f64,
+    pub cost_per_resolved_yuan: Option<f64>,
+    pub cost_items_yuan: super::budget::CostItems,
+}
+
+/// Whole-run figures from the world as it is now.
+pub fn totals(world: &World) -> RunTotals {
+    let book = world.resource::<CaseBook>();
+    let history = world.resource::<History>();
+    let ledger = world.resource::<Ledger>();
+    let days = history.days;
+    RunTotals {
+        days,
+        created: book.created_total,
+        resolved: book.resolved_total,
+        dropped: book.dropped_total,
+        open: book.open(),
+        bounced: book.bounced_total,
+        petitions: book.petitions_total,
+        arrivals_per_day: if days > 0 {
+            book.created_total as f64 / days as f64
+        } else {
+            0.0
+        },
+        closed: book.resolved_total + book.dropped_total,
+        resolved_share: ratio(book.resolved_total, book.resolved_total + book.dropped_total),
+        resolve_days_mean: mean(&book.resolve_days_all),
+        resolve_days_p95: p95(&book.resolve_days_all),
+        close_days_mean: mean(&book.closed_days_all),
+        close_days_p95: p95(&book.closed_days_all),
+        resolved_only_days_mean: mean(&book.resolved_days_all),
+        resolved_only_days_p95: p95(&book.resolved_days_all),
+        resolved_only_on_time_rate: ratio(book.on_time_total, book.resolved_total),
+        lost: book.lost_total,
+        resubmitted: book.resubmitted_total,
+        expired: book.expired_total,
+        unmet_needs: book.unmet_needs_total,
+        queue_wait_days_mean: (book.resolved_total > 0)
+            .then(|| book.wait_days_sum / book.resolved_total as f64),
+        open_mean: if days > 0 {
+            history.open_sum / days as f64
+        } else {
+            0.0
+        },
+        on_time_share: ratio(book.on_time_total, book.resolved_total + book.dropped_total),
+        trips_per_matter: ratio(book.trips_total, book.matters_total),
+        one_trip_share: ratio(book.one_trip_total, book.matters_total),
+        participation_rate_mean: if days > 0 {
+            history.participation_sum / days as f64
+        } else {
+            0.0
+        },
+        resolved_by_department: book.by_reason[Reason::Department as usize],
+        resolved_on_the_spot: book.by_reason[Reason::OnTheSpot as usize],
+        resolved_by_operator: book.by_reason[Reason::Operator as usize],
+        resolved_by_mediation: book.by_reason[Reason::Mediated as usize],
+        resolved_by_court: book.by_reason[Reason::Court as usize],
+        resolved_by_stewards: book.by_reason[Reason::Steward as usize],
+        resolved_by_meeting: book.by_reason[Reason::Meeting as usize],
+        financing_decided: book.by_reason[Reason::Financed as usize]
+            + book.by_reason[Reason::Refused as usize],
+        dropped_in_handoff: book.by_reason[Reason::LostInHandoff as usize],
+        dropped_gave_up: book.by_reason[Reason::GaveUp as usize],
+        dropped_expired: book.by_reason[Reason::Expired as usize],
+        cost_total_yuan: ledger.total.sum(),
+        cost_per_resolved_yuan: ledger.per_resolved(book),
+        cost_items_yuan: ledger.total,
+    }
+}
+
