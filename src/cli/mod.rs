@@ -48,9 +48,11 @@ pub enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// List every figure a run produces (the names `outputs` in sweep files accept).
     Figures,
-    /// Validate scenario files; print every error with its file, line, column and field.
+    /// Validate scenario, sweep and sensitivity files without running them; print every error
+    /// with its file, line, column and field.
     Check {
-        /// Scenario files (RON).
+        /// Scenario, sweep or sensitivity files (RON); each kind is recognised by the struct
+        /// name it opens with, its file name (`*.sweep.ron`, `*.sensitivity.ron`) or its fields.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -106,6 +108,55 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Params { markdown }) => {
             params::print(markdown);
             Ok(())
+        }
+    }
+}
+
+/// The text of an error, each clause said once: the chain of causes joined by ": ", leaving
+/// out a cause the message before it already says (an error whose message embeds its source),
+/// with an operating-system error in plain words ("no such file or folder", not "No such file
+/// or directory (os error 2)").
+pub fn error_text(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let s = cause.to_string();
+        if s.is_empty() || text.contains(&s) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&s);
+    }
+    for cause in error.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            text = text.replace(&io.to_string(), &io_words(io));
+        }
+    }
+    text
+}
+
+/// An i/o error in the user's words.
+fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file or folder".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::IsADirectory => "this is a folder, not a file".to_string(),
+        ErrorKind::NotADirectory => "a part of the path is a file, not a folder".to_string(),
+        ErrorKind::AlreadyExists => "it exists already".to_string(),
+        ErrorKind::InvalidData => "the file is not UTF-8 text".to_string(),
+        _ => {
+            let s = e.to_string();
+            let s = match s.rfind(" (os error ") {
+                Some(i) if s.ends_with(')') => s[..i].to_string(),
+                _ => s,
+            };
+            let mut c = s.chars();
+            match c.next() {
+                Some(first) => first.to_lowercase().collect::<String>() + c.as_str(),
+                None => s,
+            }
         }
     }
 }

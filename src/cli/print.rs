@@ -29,6 +29,12 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// "1 petition", "2,262 petitions": a count with its noun (or noun and verb) in the right
+/// number.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 pub fn summary(
     s: &Scenario,
     seed: u64,

@@ -179,39 +179,14 @@ pub(crate) fn effect(d: Option<f64>) -> String {
     }
 }
 
-/// How many terminal columns `s` takes: East Asian wide and fullwidth characters take 2,
-/// control and combining characters 0, everything else 1.
+/// How many terminal columns `s` takes (unicode-width: East Asian wide and fullwidth
+/// characters take 2, control and combining characters 0).
 pub(crate) fn display_width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
 fn char_width(c: char) -> usize {
-    let u = c as u32;
-    if u < 0x20 || (0x7f..0xa0).contains(&u) {
-        return 0;
-    }
-    let zero = matches!(u,
-        0x0300..=0x036F | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F);
-    if zero {
-        return 0;
-    }
-    let wide = matches!(u,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x2FFFD
-        | 0x30000..=0x3FFFD);
-    if wide { 2 } else { 1 }
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
 /// `s` padded with spaces to `width` display columns, on the right (`left` alignment) or left.

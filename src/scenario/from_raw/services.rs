@@ -43,7 +43,7 @@ pub(super) fn stewards(raw: &RawStewards, v: &mut Validator) -> Stewards {
         v.error(
             format!("{p}.team"),
             format!(
-                "the team must have at most 10 members (seed 000), got {}",
+                "the team must have at most 10 members, got {}",
                 s.size()
             ),
         );
