@@ -9,6 +9,7 @@ mod run;
 mod sensitivity;
 mod serve;
 mod sweep;
+mod terminal;
 mod timings;
 
 use std::path::PathBuf;
@@ -39,12 +40,21 @@ pub enum Command {
     Run(run::RunArgs),
     /// Compare scenarios over replications with common random numbers: a table, tidy CSV and
     /// an HTML report with plots.
+    #[command(mut_arg("force", |a| a.help(
+        "Overwrite report.html, options.csv, runs.csv and comparison.json if the folder holds them"
+    )))]
     Compare(compare::CompareArgs),
     /// Run a sweep file: parameters varied by path over a factorial or Latin-hypercube design.
+    #[command(mut_arg("force", |a| a.help(
+        "Start the sweep again from nothing: discard a finished sweep or the runs an interrupted one kept in the folder"
+    )))]
     Sweep(sweep::SweepArgs),
     /// Join the outputs of a sweep's shards into one table, checking none is missing or repeated.
     Merge(sweep::MergeArgs),
     /// Morris elementary effects or Sobol indices of chosen outputs over chosen parameters.
+    #[command(mut_arg("force", |a| a.help(
+        "Overwrite indices.csv, runs.csv and the SALib files if the folder holds them"
+    )))]
     Sensitivity(sensitivity::SensitivityArgs),
     /// List every figure a run produces (the names `outputs` in sweep files accept).
     Figures,
@@ -136,6 +146,15 @@ pub fn error_text(error: &anyhow::Error) -> String {
     text
 }
 
+/// Prints `error: ...` once on stderr (`error:` in red on a terminal).
+pub fn print_error(error: &anyhow::Error) {
+    anstream::eprintln!(
+        "{} {}",
+        terminal::paint("error:", terminal::ERROR),
+        error_text(error)
+    );
+}
+
 /// An i/o error in the user's words.
 fn io_words(e: &std::io::Error) -> String {
     use std::io::ErrorKind;
@@ -220,7 +239,7 @@ pub struct JobArgs {
     /// Worker threads (default: all cores). The outputs do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Overwrite outputs that already exist (a sweep starts again from nothing).
+    /// Overwrite outputs that already exist.
     #[arg(long)]
     pub force: bool,
     /// Print nothing but errors (no table, no progress bar).

@@ -50,7 +50,7 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
     // means[output][design row], folded in run order.
     let mut sums = vec![vec![0.0; n_rows]; c.outputs.len()];
     let mut runs_csv = AtomicFile::create(&out.join("runs.csv")).map_err(Failure::other)?;
-    let mut header: Vec<String> = ["run_id", "row", "replicate", "seed"]
+    let mut header: Vec<String> = ["run_id", "row", "scenario", "replicate", "seed"]
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -67,6 +67,7 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         let mut fields = vec![
             r.run_id.to_string(),
             r.point.to_string(),
+            c.base_scenario.name.clone(),
             r.replicate.to_string(),
             r.seed.to_string(),
         ];
@@ -99,7 +100,7 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         "method",
         "output",
         "parameter",
-        "index",
+        "statistic",
         "value",
         "ci_low",
         "ci_high",
@@ -126,9 +127,14 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
                     "  {:<48} {:>12} {:>12} {:>12}\n",
                     "parameter", "mu*", "sigma", "mu"
                 );
+                // Plain decimals, 4 significant digits on each column's largest figure.
+                let dec = |f: fn(&towngov::experiment::sensitivity::MorrisIndex) -> f64| {
+                    decimals(ix.iter().map(f), 4)
+                };
+                let (d_star, d_sigma, d_mu) = (dec(|m| m.mu_star), dec(|m| m.sigma), dec(|m| m.mu));
                 for (p, m) in names.iter().zip(&ix) {
                     table += &format!(
-                        "  {p:<48} {:>12.4e} {:>12.4e} {:>12.4e}\n",
+                        "  {p:<48} {:>12.d_star$} {:>12.d_sigma$} {:>12.d_mu$}\n",
                         m.mu_star, m.sigma, m.mu
                     );
                     for (index, v, ci) in [
@@ -226,4 +232,14 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// Decimals that give the largest finite figure of `xs` `digits` significant digits (0 to 10).
+fn decimals(xs: impl Iterator<Item = f64>, digits: i32) -> usize {
+    let largest = xs.filter(|x| x.is_finite()).fold(0.0, |m: f64, x| m.max(x.abs()));
+    if largest > 0.0 {
+        (digits - 1 - largest.log10().floor() as i32).clamp(0, 10) as usize
+    } else {
+        0
+    }
 }

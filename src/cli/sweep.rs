@@ -127,7 +127,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
             .map_err(Failure::other)?,
     }
     let mine = shard.runs(sweep.n_runs());
-    let mut header: Vec<String> = ["run_id", "point", "replicate", "seed"]
+    let mut header: Vec<String> = ["run_id", "point", "scenario", "replicate", "seed"]
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -174,6 +174,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         let mut fields = vec![
             r.run_id.to_string(),
             r.point.to_string(),
+            c.base_scenario.name.clone(),
             r.replicate.to_string(),
             r.seed.to_string(),
         ];

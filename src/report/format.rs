@@ -181,12 +181,85 @@ pub(crate) fn effect(d: Option<f64>) -> String {
 
 /// How many terminal columns `s` takes (unicode-width: East Asian wide and fullwidth
 /// characters take 2, control and combining characters 0).
-pub(crate) fn display_width(s: &str) -> usize {
+pub fn display_width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
 fn char_width(c: char) -> usize {
     unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// `text` wrapped at spaces into lines of at most `width` display columns, each ending in a
+/// newline; lines after the first of a paragraph start with `indent`. A word too long for a
+/// line is cut where the line ends. Line breaks in `text` are kept.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let ind = display_width(indent);
+    let width = width.max(ind + 8);
+    let mut out = String::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        // No word on the line yet (it may hold the indent).
+        let mut fresh = true;
+        // Each word with the spaces before it, kept inside a line (so columns stay aligned)
+        // and dropped where a line breaks.
+        let mut spaces = 0;
+        let mut words = Vec::new();
+        for part in paragraph.split(' ') {
+            if part.is_empty() {
+                spaces += 1;
+            } else {
+                words.push((spaces.max(1), part));
+                spaces = 1;
+            }
+        }
+        for (gap, word) in words {
+            let mut word = word.to_string();
+            loop {
+                let w = display_width(&word);
+                let need = if fresh { w } else { w + gap };
+                if used + need <= width {
+                    if !fresh {
+                        line.push_str(&" ".repeat(gap));
+                    }
+                    line.push_str(&word);
+                    used += need;
+                    fresh = false;
+                    break;
+                }
+                if fresh {
+                    // Too long even for a line of its own: cut it where the line ends.
+                    let (head, tail) = split_at_width(&word, width - used);
+                    line.push_str(&head);
+                    word = tail;
+                }
+                out.push_str(line.trim_end());
+                out.push('\n');
+                line = indent.to_string();
+                used = ind;
+                fresh = true;
+                if word.is_empty() {
+                    break;
+                }
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `s` split after at most `width` display columns (at least one character).
+fn split_at_width(s: &str, width: usize) -> (String, String) {
+    let mut w = 0;
+    for (i, ch) in s.char_indices() {
+        let cw = char_width(ch);
+        if w + cw > width && i > 0 {
+            return (s[..i].to_string(), s[i..].to_string());
+        }
+        w += cw;
+    }
+    (s.to_string(), String::new())
 }
 
 /// `s` padded with spaces to `width` display columns, on the right (`left` alignment) or left.

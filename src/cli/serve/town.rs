@@ -200,9 +200,13 @@ impl Town {
 
     /// The daily rows as `towngov run --out` writes `daily.csv`.
     pub fn daily_csv(&self) -> Result<Vec<u8>, String> {
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let tag = towngov::output::RunTag {
+            scenario: self.sim.scenario().name.clone(),
+            seed: self.seed,
+        };
+        let mut w = towngov::output::TaggedCsv::new(Vec::new(), &tag);
         for row in &self.rows {
-            w.serialize(row).map_err(|e| e.to_string())?;
+            w.write(row).map_err(|e| e.to_string())?;
         }
         w.into_inner().map_err(|e| e.to_string())
     }
