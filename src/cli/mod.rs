@@ -143,7 +143,27 @@ pub fn error_text(error: &anyhow::Error) -> String {
             text = text.replace(&io.to_string(), &io_words(io));
         }
     }
-    text
+    without_os_error_numbers(&text)
+}
+
+/// `text` without the " (os error N)" an operating-system error written into a message
+/// carries.
+fn without_os_error_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(" (os error ") {
+        let after = &rest[i + " (os error ".len()..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(')') {
+            out.push_str(&rest[..i]);
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(&rest[..i + 1]);
+            rest = &rest[i + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Prints `error: ...` once on stderr (`error:` in red on a terminal).
@@ -163,7 +183,7 @@ fn io_words(e: &std::io::Error) -> String {
         ErrorKind::PermissionDenied => "permission denied".to_string(),
         ErrorKind::IsADirectory => "this is a folder, not a file".to_string(),
         ErrorKind::NotADirectory => "a part of the path is a file, not a folder".to_string(),
-        ErrorKind::AlreadyExists => "it exists already".to_string(),
+        ErrorKind::AlreadyExists => "a file of that name exists already".to_string(),
         ErrorKind::InvalidData => "the file is not UTF-8 text".to_string(),
         _ => {
             let s = e.to_string();
@@ -218,10 +238,9 @@ pub fn prepare_folder(dir: &std::path::Path, names: &[&str], force: bool) -> Res
         }
     }
     std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::other(anyhow::anyhow!(
-            "{}: cannot create the output folder: {e}",
-            dir.display()
-        ))
+        Failure::other(
+            anyhow::Error::new(e).context(format!("{}: cannot create the output folder", dir.display())),
+        )
     })
 }
 

@@ -414,4 +414,17 @@ mod tests {
         assert_eq!(seed_runs(&[]), "none");
         assert_eq!(seed_runs(&[u64::MAX, 0]), format!("{}, 0", u64::MAX));
     }
+
+    #[test]
+    fn wrap_keeps_lines_within_width_and_columns_aligned() {
+        let text = "a long sentence that must wrap somewhere before the end of the line";
+        let w = wrap(text, 20, "  ");
+        assert!(w.lines().all(|l| display_width(l) <= 20), "{w}");
+        assert!(w.lines().skip(1).all(|l| l.starts_with("  ")), "{w}");
+        assert_eq!(w.split_whitespace().collect::<Vec<_>>().join(" "), text);
+        assert_eq!(wrap("trust        0.50", 40, ""), "trust        0.50\n");
+        let long = wrap(&"特".repeat(30), 20, "");
+        assert!(long.lines().all(|l| display_width(l) <= 20), "{long}");
+        assert_eq!(long.replace('\n', ""), "特".repeat(30));
+    }
 }

@@ -335,7 +335,7 @@ mod tests {
     #[test]
     fn table_lines_up_and_reads_right() {
         let c = comparison();
-        let t = text_table(&c);
+        let t = text_table(&c, 400);
         let lines = table_lines(&t);
         assert_eq!(lines.len(), 2 + c.indicators.len(), "{t}");
         let w = display_width(lines[0]);
@@ -380,26 +380,97 @@ mod tests {
         let mut c = comparison();
         c.options[1] = "特色小镇改革".to_string();
         c.indicators[0].meta.label = "满意度".to_string();
-        let t = text_table(&c);
-        let lines = table_lines(&t);
-        let w = display_width(lines[0]);
-        assert!(lines.iter().all(|l| display_width(l) == w), "{t}");
+        for width in [100, 400] {
+            let t = text_table(&c, width);
+            let lines = table_lines(&t);
+            let w = display_width(lines[0]);
+            assert!(lines.iter().all(|l| display_width(l) == w), "{t}");
+        }
     }
 
     #[test]
     fn degenerate_inputs_do_not_panic() {
-        let t = text_table(&empty());
+        let t = text_table(&empty(), 100);
         assert!(t.contains("No options"));
         let mut c = comparison();
         c.indicators.clear();
-        assert!(text_table(&c).contains("No indicators"));
+        assert!(text_table(&c, 100).contains("No indicators"));
         let mut c = comparison();
         for row in &mut c.indicators {
             row.by_option.truncate(1);
         }
         c.indicators[0].by_option[0].mean = f64::INFINITY;
-        let t = text_table(&c);
+        let t = text_table(&c, 100);
         assert!(t.contains("inf"));
-        assert_eq!(text_table(&comparison()), text_table(&comparison()));
+        assert_eq!(text_table(&comparison(), 100), text_table(&comparison(), 100));
+    }
+
+    /// `comparison()` with `n` options: the fixture's options repeated under long names (CJK
+    /// in some), so the table must wrap or split into blocks.
+    fn with_options(n: usize) -> Comparison {
+        let mut c = comparison();
+        let names = [
+            "development-zone status quo",
+            "特色小镇全面改革方案（管理、服务、自治）",
+            "management reform with a unified committee",
+        ];
+        c.options = (0..n).map(|i| format!("{} {i}", names[i % 3])).collect();
+        for row in &mut c.indicators {
+            let template = row.by_option.clone();
+            row.by_option = (0..n)
+                .map(|i| {
+                    let k = if i == 0 { 0 } else { 1 + i % 2 };
+                    template[k.min(template.len() - 1)].clone()
+                })
+                .collect();
+            row.by_option[0].diff = None;
+        }
+        c.indicators[0].meta.label = "满意度".repeat(20);
+        c
+    }
+
+    #[test]
+    fn no_line_is_wider_than_100_columns_for_1_3_and_6_options() {
+        for n in [1, 3, 6] {
+            let c = with_options(n);
+            let t = text_table(&c, 100);
+            for line in t.lines() {
+                assert!(display_width(line) <= 100, "{n} options: {line:?} in\n{t}");
+            }
+            // Every comparison is shown: a block (or columns) per option after the first.
+            for i in 1..n {
+                assert!(t.contains(&format!(" {i}")), "{n} options: option {i} missing in\n{t}");
+            }
+            // The verdicts are all there: one line per indicator and compared option.
+            let verdicts = t
+                .lines()
+                .filter(|l| l.trim_end().ends_with("better") || l.trim_end().ends_with("worse"))
+                .count();
+            assert!(n == 1 || verdicts >= n - 1, "{n} options:\n{t}");
+        }
+        // A wide terminal keeps the whole table in one piece.
+        let t = text_table(&with_options(3), 400);
+        assert_eq!(t.matches("Indicator (unit)").count(), 1, "{t}");
+        let t = text_table(&with_options(3), 100);
+        assert_eq!(t.matches("Indicator (unit)").count(), 2, "{t}");
+    }
+
+    #[test]
+    fn millions_of_yuan_read_in_millions() {
+        let mut c = comparison();
+        for s in &mut c.indicators[1].by_option {
+            s.mean *= 1000.0;
+            if let Some(d) = &mut s.diff {
+                d.mean *= 1000.0;
+                if let Some(ci) = &mut d.ci {
+                    ci.low *= 1000.0;
+                    ci.high *= 1000.0;
+                }
+            }
+        }
+        let t = text_table(&c, 400);
+        let cost = t.lines().find(|l| l.starts_with("cost per case")).unwrap();
+        assert!(cost.starts_with("cost per case (M yuan)"), "{cost}");
+        assert!(cost.contains("12.3") && cost.contains("+0.675 (+0.600..+0.749)"), "{cost}");
     }
 }

@@ -4,7 +4,7 @@
 use crate::support::{stderr, towngov};
 
 /// (what is broken, file text, lines stderr must contain)
-const CASES: &[(&str, &str, &[&str])] = &[
+pub const CASES: &[(&str, &str, &[&str])] = &[
     (
         "integer out of range",
         "Scenario(\n    policy: (\n        committee: (n_departments: 0),\n    ),\n)\n",

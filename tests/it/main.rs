@@ -10,6 +10,7 @@ mod docking;
 mod docs;
 mod experiments;
 mod http;
+mod messages;
 mod scenarios;
 mod sensitivity;
 mod serve;
