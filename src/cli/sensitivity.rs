@@ -16,7 +16,9 @@ use towngov::experiment::sweep::{self, SweepRun};
 use towngov::output::AtomicFile;
 use towngov::output::journal::{csv_line, num};
 
+use super::print::count;
 use super::progress::Bar;
+use towngov::report::wrap;
 use super::{Failure, threads};
 
 #[derive(Args, Debug)]
@@ -108,7 +110,10 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
     let mut text = csv_line(&head.map(String::from));
     for (o, output) in c.outputs.iter().enumerate() {
         let y = &sums[o];
-        table += &format!("\n{output}\n");
+        table += &format!(
+            "\n{}\n",
+            super::terminal::paint(output, super::terminal::HEAD)
+        );
         match spec.method {
             Method::Morris { .. } => {
                 // Effects per whole range (as SALib reports them): parameters compare on one
@@ -215,20 +220,35 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
                 "Sobol (Saltelli design, Jansen total effects), {base_samples} base samples, {bootstrap} bootstrap resamples"
             ),
         };
-        println!(
-            "sensitivity {}: {method}; {} design rows x {} replications = {} runs in {:.1} s ({:.2} runs per second on {})",
-            c.name,
-            n_rows,
-            reps,
-            spec.n_runs(),
-            elapsed.as_secs_f64(),
-            spec.n_runs() as f64 / elapsed.as_secs_f64().max(1e-9),
-            super::threads_label()
+        let width = super::terminal::width();
+        print!(
+            "{}",
+            wrap(
+                &format!(
+                    "sensitivity {}: {method}; {} x {} = {} in {:.1} s ({:.2} runs per second on {})",
+                    c.name,
+                    count(n_rows as u64, "design row", "design rows"),
+                    count(reps as u64, "replication", "replications"),
+                    count(spec.n_runs() as u64, "run", "runs"),
+                    elapsed.as_secs_f64(),
+                    spec.n_runs() as f64 / elapsed.as_secs_f64().max(1e-9),
+                    super::threads_label()
+                ),
+                width,
+                ""
+            )
         );
-        print!("{table}");
-        println!(
-            "\nMorris effects are the change in the output for moving a parameter across its whole range.\nWrote {}: indices.csv, runs.csv, and for SALib problem.txt, design.txt, Y-<output>.txt (outputs are the mean over replications of each design row)",
-            out.display()
+        anstream::print!("{table}");
+        print!(
+            "\n{}",
+            wrap(
+                &format!(
+                    "Morris effects are the change in the output for moving a parameter across its whole range.\nWrote {}: indices.csv, runs.csv, and for SALib problem.txt, design.txt, Y-<output>.txt (outputs are the mean over replications of each design row)",
+                    out.display()
+                ),
+                width,
+                ""
+            )
         );
     }
     Ok(())

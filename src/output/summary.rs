@@ -10,6 +10,9 @@ use crate::sim::{DailyIndicators, RunTotals};
 #[derive(Clone, Debug, Serialize)]
 pub struct Summary {
     pub scenario: String,
+    /// Written as a string: a seed may exceed 2^53, beyond which JSON readers that hold
+    /// numbers as doubles (JavaScript, R's jsonlite, Excel) would change it.
+    #[serde(serialize_with = "as_text")]
     pub seed: u64,
     pub days: u32,
     pub towngov_version: String,
@@ -18,6 +21,10 @@ pub struct Summary {
     pub r#final: BTreeMap<String, Option<f64>>,
     /// Each indicator averaged over the days it had a value.
     pub mean: BTreeMap<String, Option<f64>>,
+}
+
+fn as_text<S: serde::Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(n)
 }
 
 /// A day's indicators as named values (an empty value is `null`): one conversion that both

@@ -283,7 +283,19 @@ impl Row {
         let r = &scaled;
         let stats = |i: usize| r.by_option.get(i);
         let mean_dec = decimals_for(magnitude((0..n).filter_map(stats).map(|s| s.mean)), unit);
-        let diff_dec = diff_decimals(r, n, unit);
+        let mut diff_dec = diff_decimals(r, n, unit);
+        if millions {
+            // Keep the interval readable in millions: its half-width to two significant
+            // digits, down to thousands of yuan.
+            let half = (1..n)
+                .filter_map(|i| stats(i)?.diff.as_ref().and_then(usable_ci))
+                .map(|ci| (ci.high - ci.low) / 2.0)
+                .filter(|h| h.is_finite() && *h > 0.0)
+                .fold(f64::INFINITY, f64::min);
+            if half.is_finite() {
+                diff_dec = diff_dec.max((1.0 - half.log10().floor()).clamp(0.0, 3.0) as usize);
+            }
+        }
         let means = (0..n)
             .map(|i| stats(i).map_or("n/a".to_string(), |s| num(s.mean, mean_dec, false)))
             .collect();

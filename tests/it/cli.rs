@@ -81,7 +81,7 @@ fn run_writes_tidy_daily_csv_summary_and_case_log() {
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
             .unwrap();
     assert_eq!(summary["scenario"], "classroom town");
-    assert_eq!(summary["seed"], 1);
+    assert_eq!(summary["seed"], "1", "the seed as a string");
     assert_eq!(summary["towngov_version"], env!("CARGO_PKG_VERSION"));
     assert!(summary["final"]["satisfaction_mean"].is_number());
     assert!(summary["mean"]["open"].is_number());
