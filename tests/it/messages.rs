@@ -116,6 +116,14 @@ fn every_error_is_said_once() {
         ),
     )
     .expect("write");
+    std::fs::write(
+        d.join("good.sweep.ron"),
+        format!(
+            "(\n    base: \"{}\",\n    days: 2,\n    design: Factorial,\n    parameters: [(path: \"policy.platform.integration\", levels: [1])],\n)\n",
+            scen("classroom.ron")
+        ),
+    )
+    .expect("write");
     let (sq, classroom) = (scen("status_quo.ron"), scen("classroom.ron"));
     let cases: Vec<(Vec<&str>, i32)> = vec![
         (vec!["run", "missing.ron"], 2),
@@ -124,7 +132,7 @@ fn every_error_is_said_once() {
         (vec!["check", "missing.ron", "folder.ron"], 2),
         (vec!["sweep", "missing.ron"], 2),
         (vec!["sweep", "bad.sweep.ron"], 2),
-        (vec!["sweep", "bad.sweep.ron", "--shard", "5/4"], 2),
+        (vec!["sweep", "good.sweep.ron", "--shard", "5/4"], 2),
         (vec!["sensitivity", "missing.ron"], 2),
         (vec!["run", "--from-state", "missing.state"], 2),
         (vec!["run", "--from-state", "garbage.state"], 2),
