@@ -238,9 +238,10 @@ pub fn prepare_folder(dir: &std::path::Path, names: &[&str], force: bool) -> Res
         }
     }
     std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::other(
-            anyhow::Error::new(e).context(format!("{}: cannot create the output folder", dir.display())),
-        )
+        Failure::other(anyhow::Error::new(e).context(format!(
+            "{}: cannot create the output folder",
+            dir.display()
+        )))
     })
 }
 

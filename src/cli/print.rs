@@ -60,15 +60,13 @@ const HEAD: usize = 11;
 /// terminal's width under itself.
 fn line(text: &str) {
     let width = super::terminal::width();
-    let split = text
-        .char_indices()
-        .nth(HEAD)
-        .map_or(text.len(), |(i, _)| i);
+    let split = text.char_indices().nth(HEAD).map_or(text.len(), |(i, _)| i);
     let (head, rest) = text.split_at(split);
     let indent = " ".repeat(HEAD);
     // A stand-in for the head keeps the first line as short as the others.
     let stand_in = "x".repeat(HEAD - 1);
-    let wrapped = towngov::report::wrap(&format!("{stand_in} {}", rest.trim_start()), width, &indent);
+    let wrapped =
+        towngov::report::wrap(&format!("{stand_in} {}", rest.trim_start()), width, &indent);
     let body = wrapped
         .strip_prefix(&stand_in)
         .unwrap_or(&wrapped)

@@ -18,8 +18,8 @@ use towngov::output::journal::{csv_line, num};
 
 use super::print::count;
 use super::progress::Bar;
-use towngov::report::wrap;
 use super::{Failure, threads};
+use towngov::report::wrap;
 
 #[derive(Args, Debug)]
 pub struct SensitivityArgs {
@@ -256,7 +256,9 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
 
 /// Decimals that give the largest finite figure of `xs` `digits` significant digits (0 to 10).
 fn decimals(xs: impl Iterator<Item = f64>, digits: i32) -> usize {
-    let largest = xs.filter(|x| x.is_finite()).fold(0.0, |m: f64, x| m.max(x.abs()));
+    let largest = xs
+        .filter(|x| x.is_finite())
+        .fold(0.0, |m: f64, x| m.max(x.abs()));
     if largest > 0.0 {
         (digits - 1 - largest.log10().floor() as i32).clamp(0, 10) as usize
     } else {

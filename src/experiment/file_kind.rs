@@ -106,12 +106,30 @@ mod tests {
     #[test]
     fn kinds_by_struct_name_file_name_and_fields() {
         assert_eq!(kind("a.ron", "Scenario(name: \"x\")"), FileKind::Scenario);
-        assert_eq!(kind("a.ron", "// c\n/* d */ Sweep (base: \"b\")"), FileKind::Sweep);
-        assert_eq!(kind("a.ron", "#![enable(implicit_some)]\nSensitivity(base: \"b\")"), FileKind::Sensitivity);
+        assert_eq!(
+            kind("a.ron", "// c\n/* d */ Sweep (base: \"b\")"),
+            FileKind::Sweep
+        );
+        assert_eq!(
+            kind(
+                "a.ron",
+                "#![enable(implicit_some)]\nSensitivity(base: \"b\")"
+            ),
+            FileKind::Sensitivity
+        );
         assert_eq!(kind("x.sweep.ron", "(name: \"x\")"), FileKind::Sweep);
-        assert_eq!(kind("x.Sensitivity.ron", "(name: \"x\")"), FileKind::Sensitivity);
-        assert_eq!(kind("a.ron", "(base: \"b\", design: Factorial)"), FileKind::Sweep);
-        assert_eq!(kind("a.ron", "(base: \"b\", method: Morris(trajectories: 2))"), FileKind::Sensitivity);
+        assert_eq!(
+            kind("x.Sensitivity.ron", "(name: \"x\")"),
+            FileKind::Sensitivity
+        );
+        assert_eq!(
+            kind("a.ron", "(base: \"b\", design: Factorial)"),
+            FileKind::Sweep
+        );
+        assert_eq!(
+            kind("a.ron", "(base: \"b\", method: Morris(trajectories: 2))"),
+            FileKind::Sensitivity
+        );
         assert_eq!(kind("a.ron", "(policy: (method: 1))"), FileKind::Scenario);
         assert_eq!(kind("a.ron", "(name: \"x\")"), FileKind::Scenario);
         assert_eq!(kind("a.ron", ""), FileKind::Scenario);

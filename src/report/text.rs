@@ -95,12 +95,22 @@ fn table(c: &Comparison, rows: &[Row], shown: &[usize], fit: Option<usize>) -> S
     if block {
         header.push("reference".to_string());
         header.push("option".to_string());
-        header.push(format!("difference ({} interval), verdict", level_percent(c.level)));
+        header.push(format!(
+            "difference ({} interval), verdict",
+            level_percent(c.level)
+        ));
     } else {
-        header.extend(shown.iter().map(|&i| truncate(&option_name(c, i), MAX_NAME)));
-        header.extend(shown.iter().skip(1).map(|&i| {
-            format!("{} vs {reference}", truncate(&option_name(c, i), MAX_NAME))
-        }));
+        header.extend(
+            shown
+                .iter()
+                .map(|&i| truncate(&option_name(c, i), MAX_NAME)),
+        );
+        header.extend(
+            shown
+                .iter()
+                .skip(1)
+                .map(|&i| format!("{} vs {reference}", truncate(&option_name(c, i), MAX_NAME))),
+        );
     }
     let mut body: Vec<Vec<String>> = rows
         .iter()
@@ -139,7 +149,11 @@ fn table(c: &Comparison, rows: &[Row], shown: &[usize], fit: Option<usize>) -> S
         if total > limit {
             let last = widths.len() - 1;
             let cut = widths[last].saturating_sub(total - limit);
-            let figures = body.iter().map(|b| display_width(&b[last])).max().unwrap_or(0);
+            let figures = body
+                .iter()
+                .map(|b| display_width(&b[last]))
+                .max()
+                .unwrap_or(0);
             widths[last] = cut.max(figures);
             header[last] = truncate(&header[last], widths[last]);
         }
@@ -193,10 +207,7 @@ fn preamble(c: &Comparison, width: usize) -> String {
         "",
     );
     let warm = if c.warm_up_days > 0 {
-        format!(
-            " (after a shared {}-day warm-up)",
-            c.warm_up_days
-        )
+        format!(" (after a shared {}-day warm-up)", c.warm_up_days)
     } else {
         String::new()
     };
@@ -259,9 +270,12 @@ impl Row {
         let stats = |i: usize| r.by_option.get(i);
         let unit = r.meta.unit.trim();
         // Sums of a million yuan or more read in millions.
-        let millions = unit == "yuan"
-            && magnitude((0..n).filter_map(stats).map(|s| s.mean)) >= 1e6;
-        let (unit, scale) = if millions { ("M yuan", 1e-6) } else { (unit, 1.0) };
+        let millions = unit == "yuan" && magnitude((0..n).filter_map(stats).map(|s| s.mean)) >= 1e6;
+        let (unit, scale) = if millions {
+            ("M yuan", 1e-6)
+        } else {
+            (unit, 1.0)
+        };
         let label = if unit.is_empty() {
             r.meta.label.clone()
         } else {
@@ -414,7 +428,10 @@ mod tests {
         c.indicators[0].by_option[0].mean = f64::INFINITY;
         let t = text_table(&c, 100);
         assert!(t.contains("inf"));
-        assert_eq!(text_table(&comparison(), 100), text_table(&comparison(), 100));
+        assert_eq!(
+            text_table(&comparison(), 100),
+            text_table(&comparison(), 100)
+        );
     }
 
     /// `comparison()` with `n` options: the fixture's options repeated under long names (CJK
@@ -451,7 +468,10 @@ mod tests {
             }
             // Every comparison is shown: a block (or columns) per option after the first.
             for i in 1..n {
-                assert!(t.contains(&format!(" {i}")), "{n} options: option {i} missing in\n{t}");
+                assert!(
+                    t.contains(&format!(" {i}")),
+                    "{n} options: option {i} missing in\n{t}"
+                );
             }
             // The verdicts are all there: one line per indicator and compared option.
             let verdicts = t
@@ -483,6 +503,9 @@ mod tests {
         let t = text_table(&c, 400);
         let cost = t.lines().find(|l| l.starts_with("cost per case")).unwrap();
         assert!(cost.starts_with("cost per case (M yuan)"), "{cost}");
-        assert!(cost.contains("12.3") && cost.contains("+0.675 (+0.600..+0.749)"), "{cost}");
+        assert!(
+            cost.contains("12.3") && cost.contains("+0.675 (+0.600..+0.749)"),
+            "{cost}"
+        );
     }
 }

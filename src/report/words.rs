@@ -199,7 +199,11 @@ fn amount(x: f64, unit: &str) -> String {
     }
     // Millions and billions of yuan read in those units, to three significant digits.
     if u == "yuan" && x.is_finite() && x.abs() >= 1e6 {
-        let (v, unit) = if x.abs() >= 1e9 { (x / 1e9, "bn yuan") } else { (x / 1e6, "M yuan") };
+        let (v, unit) = if x.abs() >= 1e9 {
+            (x / 1e9, "bn yuan")
+        } else {
+            (x / 1e6, "M yuan")
+        };
         let dec = (2.0 - v.abs().log10().floor()).clamp(0.0, 2.0) as usize;
         return format!("{} {unit}", num(v, dec, true));
     }

@@ -64,8 +64,14 @@ fn check_validates_every_shipped_kind_of_file() {
             .unwrap_or_else(|| panic!("no line for {file}:\n{out}"));
         assert!(line.contains(kind), "{line}");
     }
-    assert!(out.contains("15 design points x 4 replications = 60 runs of 365 days"), "{out}");
-    assert!(out.contains("Morris: 140 design rows x 2 replications = 280 runs"), "{out}");
+    assert!(
+        out.contains("15 design points x 4 replications = 60 runs of 365 days"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Morris: 140 design rows x 2 replications = 280 runs"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -88,7 +94,10 @@ fn check_locates_errors_in_sweep_and_sensitivity_files_without_running() {
     let e = stderr(&o);
     assert!(e.contains("a.ron:5:"), "{e}");
     assert!(e.contains("a.ron:5:10: parameters[0].path: `policy.platform.integraton`: no such parameter, did you mean `integration`?"), "{e}");
-    assert!(e.contains("b.ron:3:5: replications: must be between 1 and"), "{e}");
+    assert!(
+        e.contains("b.ron:3:5: replications: must be between 1 and"),
+        "{e}"
+    );
     assert!(e.contains("2 of 2 files are invalid"), "{e}");
     assert!(!e.contains("unknown field `base`"), "{e}");
     // Nothing ran: no output folder appeared.
@@ -137,13 +146,42 @@ fn every_error_is_said_once() {
         (vec!["run", "--from-state", "missing.state"], 2),
         (vec!["run", "--from-state", "garbage.state"], 2),
         (vec!["compare", "missing.ron", &sq], 2),
-        (vec!["compare", &sq, &classroom, "--warm-up", "5", "--days", "5", "--reps", "2"], 2),
+        (
+            vec![
+                "compare",
+                &sq,
+                &classroom,
+                "--warm-up",
+                "5",
+                "--days",
+                "5",
+                "--reps",
+                "2",
+            ],
+            2,
+        ),
         (vec!["compare", &sq, &classroom, "--level", "2"], 2),
-        (vec!["compare", &sq, &classroom, "--threads", "0", "--reps", "2", "--days", "2"], 2),
+        (
+            vec![
+                "compare",
+                &sq,
+                &classroom,
+                "--threads",
+                "0",
+                "--reps",
+                "2",
+                "--days",
+                "2",
+            ],
+            2,
+        ),
         (vec!["merge", "missing-shard", "--out", "merged"], 2),
         (vec!["run", "--case-log"], 2),
         (vec!["run", &classroom, "--days", "2", "--out", "taken"], 2),
-        (vec!["run", &classroom, "--days", "2", "--out", "blocker"], 1),
+        (
+            vec!["run", &classroom, "--days", "2", "--out", "blocker"],
+            1,
+        ),
         (vec!["run", "--seeed", "3"], 2),
         (vec!["run", "--days", "0"], 2),
         (vec!["frobnicate"], 2),
@@ -152,7 +190,10 @@ fn every_error_is_said_once() {
     let judge = |args: &[&str], code: i32, o: &Output, failures: &mut Vec<String>| {
         let e = stderr(o);
         if o.status.code() != Some(code) {
-            failures.push(format!("{args:?}: exit {:?}, not {code}: {e}", o.status.code()));
+            failures.push(format!(
+                "{args:?}: exit {:?}, not {code}: {e}",
+                o.status.code()
+            ));
         }
         if e.trim().is_empty() {
             failures.push(format!("{args:?}: says nothing"));
@@ -217,7 +258,10 @@ fn a_three_option_comparison_fits_100_columns_and_has_no_colour_in_a_pipe() {
     assert!(!out.contains('\u{1b}'), "escape codes in a pipe:\n{out}");
     // The same command forced to colour does colour (so the check above can fail).
     let o = compare_three(dir.path(), &[("CLICOLOR_FORCE", "1")]);
-    assert!(stdout(&o).contains('\u{1b}'), "CLICOLOR_FORCE gives no colour");
+    assert!(
+        stdout(&o).contains('\u{1b}'),
+        "CLICOLOR_FORCE gives no colour"
+    );
     let o = compare_three(dir.path(), &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
     assert!(!stdout(&o).contains('\u{1b}'), "NO_COLOR is not honoured");
 }
@@ -225,8 +269,8 @@ fn a_three_option_comparison_fits_100_columns_and_has_no_colour_in_a_pipe() {
 /// pandas' default `na_values` (pandas.read_csv): a cell holding one of these is read as
 /// missing. towngov's missing value is the empty cell; no other cell may be one of these.
 const PANDAS_NA: &[&str] = &[
-    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
+    "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
 ];
 
 /// Every `.csv` under `dir`, with each cell that pandas would read as missing although it is
@@ -272,24 +316,53 @@ fn every_csv_reads_in_pandas_without_surprises() {
     let d = dir.path();
     let classroom = scen("classroom.ron");
     let ok = |o: Output| assert!(o.status.success(), "{}", stderr(&o));
-    ok(towngov(d, &["run", &classroom, "--days", "60", "--case-log", "-q", "--out", "run"]));
+    ok(towngov(
+        d,
+        &[
+            "run",
+            &classroom,
+            "--days",
+            "60",
+            "--case-log",
+            "-q",
+            "--out",
+            "run",
+        ],
+    ));
     // The status quo holds no elections: its turnout has no interval against the reform.
     ok(towngov(
         d,
-        &["compare", &scen("status_quo.ron"), &scen("full_reform.ron"), "--reps", "2", "--days", "30", "-q", "--out", "cmp"],
+        &[
+            "compare",
+            &scen("status_quo.ron"),
+            &scen("full_reform.ron"),
+            "--reps",
+            "2",
+            "--days",
+            "30",
+            "-q",
+            "--out",
+            "cmp",
+        ],
     ));
     std::fs::write(
         d.join("s.sweep.ron"),
         format!("(\n    base: \"{classroom}\",\n    days: 20,\n    replications: 2,\n    design: Factorial,\n    parameters: [(path: \"policy.platform.integration\", levels: [0.0, 1.0])],\n    daily: [\"all\"],\n)\n"),
     )
     .expect("write");
-    ok(towngov(d, &["sweep", "s.sweep.ron", "-q", "--out", "sweep"]));
+    ok(towngov(
+        d,
+        &["sweep", "s.sweep.ron", "-q", "--out", "sweep"],
+    ));
     std::fs::write(
         d.join("s.sensitivity.ron"),
         format!("(\n    base: \"{classroom}\",\n    days: 20,\n    method: Morris(trajectories: 2, levels: 4),\n    parameters: [(path: \"policy.platform.integration\", range: (0.0, 1.0)), (path: \"policy.committee.bounce_prob\", range: (0.05, 0.3))],\n    outputs: [\"total.bounces_per_1000_cases\"],\n)\n"),
     )
     .expect("write");
-    ok(towngov(d, &["sensitivity", "s.sensitivity.ron", "-q", "--out", "sens"]));
+    ok(towngov(
+        d,
+        &["sensitivity", "s.sensitivity.ron", "-q", "--out", "sens"],
+    ));
     let (files, found) = surprises(d);
     // run: daily, cases; compare: options, runs; sweep: runs, daily; sensitivity: indices, runs.
     assert_eq!(files, 8);
@@ -301,11 +374,19 @@ fn every_csv_reads_in_pandas_without_surprises() {
     for f in ["run/daily.csv", "run/cases.csv"] {
         let text = std::fs::read_to_string(d.join(f)).expect("csv");
         assert!(text.starts_with("scenario,seed,"), "{f}");
-        assert!(text.lines().nth(1).is_some_and(|l| l.starts_with("classroom town,1,")), "{f}");
+        assert!(
+            text.lines()
+                .nth(1)
+                .is_some_and(|l| l.starts_with("classroom town,1,")),
+            "{f}"
+        );
     }
     for f in ["cmp/runs.csv", "sweep/runs.csv", "sens/runs.csv"] {
         let text = std::fs::read_to_string(d.join(f)).expect("csv");
         let header = text.lines().next().unwrap_or_default();
-        assert!(header.contains(",scenario,") && header.contains(",seed"), "{f}: {header}");
+        assert!(
+            header.contains(",scenario,") && header.contains(",seed"),
+            "{f}: {header}"
+        );
     }
 }
