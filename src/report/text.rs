@@ -140,7 +140,7 @@ fn table(c: &Comparison, rows: &[Row], shown: &[usize], fit: Option<usize>) -> S
         if widths[0] > label {
             widths[0] = label;
             for cells in &mut body {
-                cells[0] = truncate(&cells[0], label);
+                cells[0] = shorten_label(&cells[0], label);
             }
             header[0] = truncate(&header[0], label);
         }
@@ -177,6 +177,22 @@ fn table(c: &Comparison, rows: &[Row], shown: &[usize], fit: Option<usize>) -> S
         out.push_str(&line(cells));
     }
     out
+}
+
+/// A "label (unit)" cut to `width` columns in its label, so that the unit stays readable
+/// ("bounces between depa… (per 1,000 cases)"); cut at the end when even the unit is too long.
+fn shorten_label(cell: &str, width: usize) -> String {
+    if display_width(cell) <= width {
+        return cell.to_string();
+    }
+    if let Some(i) = cell.rfind(" (") {
+        let (name, unit) = cell.split_at(i);
+        let room = width.saturating_sub(display_width(unit));
+        if room >= 8 {
+            return format!("{}{unit}", truncate(name, room));
+        }
+    }
+    truncate(cell, width)
 }
 
 /// The lines above the table: what was compared, how often and how long.
@@ -485,6 +501,15 @@ mod tests {
         assert_eq!(t.matches("Indicator (unit)").count(), 1, "{t}");
         let t = text_table(&with_options(3), 100);
         assert_eq!(t.matches("Indicator (unit)").count(), 2, "{t}");
+    }
+
+    #[test]
+    fn a_cut_label_keeps_its_unit() {
+        let cut = shorten_label("bounces between departments (per 1,000 cases)", 40);
+        assert_eq!(cut, "bounces between depar… (per 1,000 cases)");
+        assert!(display_width(&cut) <= 40);
+        assert_eq!(shorten_label("short (days)", 40), "short (days)");
+        assert!(display_width(&shorten_label(&"满意度".repeat(20), 20)) <= 20);
     }
 
     #[test]
