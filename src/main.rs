@@ -23,7 +23,7 @@ fn main() -> ExitCode {
     match cli::dispatch(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {:#}", failure.error);
+            cli::print_error(&failure.error);
             ExitCode::from(failure.code)
         }
     }

@@ -14,7 +14,8 @@ use towngov::output::{AtomicFile, OutputError};
 use towngov::scenario;
 
 use super::progress::Bar;
-use super::{Failure, threads};
+use super::{Failure, terminal, threads};
+use towngov::report::wrap;
 
 /// Replications of the main job: a few seconds on 2 cores.
 const DEFAULT_REPS: usize = 20;
@@ -55,11 +56,18 @@ pub fn default_job() -> Result<(), Failure> {
     let sq = scenario::embedded_default();
     let reform = scenario::parse(FULL_REFORM_RON, "<embedded scenarios/full_reform.ron>")
         .map_err(Failure::bad_input)?;
-    println!(
-        "towngov {}: no arguments, so the main job compares the status quo with the full reform\non the embedded default town ({} replications of {} days each; `towngov --help` for more).\n",
-        towngov::VERSION,
-        DEFAULT_REPS,
-        sq.days
+    print!(
+        "{}",
+        wrap(
+            &format!(
+                "towngov {}: no arguments, so the main job compares the status quo with the full reform on the embedded default town ({} replications of {} days each; `towngov --help` for more).\n",
+                towngov::VERSION,
+                DEFAULT_REPS,
+                sq.days
+            ),
+            terminal::width(),
+            ""
+        )
     );
     let options = vec![
         CompareOption {
@@ -160,9 +168,13 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
     let elapsed = started.elapsed();
     write_all(out, &c, runs).map_err(Failure::other)?;
     if !quiet {
-        println!("{}", towngov::report::text_table(&c));
+        let width = terminal::width();
+        anstream::println!(
+            "{}",
+            terminal::table(&towngov::report::text_table(&c, width))
+        );
         for line in towngov::report::plain_words(&c) {
-            println!("- {line}");
+            print!("{}", wrap(&format!("- {line}"), width, "  "));
         }
         let n_runs = spec.reps * spec.options.len();
         println!(
@@ -171,9 +183,16 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
             n_runs as f64 / elapsed.as_secs_f64().max(1e-9),
             super::threads_label()
         );
-        println!(
-            "Wrote {}: report.html (open it in a browser, no network needed), options.csv (one row per option and indicator), runs.csv (one row per run and indicator), comparison.json",
-            out.display()
+        print!(
+            "{}",
+            wrap(
+                &format!(
+                    "Wrote {}: report.html (open it in a browser, no network needed), options.csv (one row per option and indicator), runs.csv (one row per run and indicator), comparison.json",
+                    out.display()
+                ),
+                width,
+                ""
+            )
         );
     }
     Ok(())

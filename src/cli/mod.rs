@@ -10,6 +10,7 @@ mod run;
 mod sensitivity;
 mod serve;
 mod sweep;
+mod terminal;
 mod timings;
 
 use std::path::PathBuf;
@@ -40,18 +41,29 @@ pub enum Command {
     Run(run::RunArgs),
     /// Compare scenarios over replications with common random numbers: a table, tidy CSV and
     /// an HTML report with plots.
+    #[command(mut_arg("force", |a| a.help(
+        "Overwrite report.html, options.csv, runs.csv and comparison.json if the folder holds them"
+    )))]
     Compare(compare::CompareArgs),
     /// Run a sweep file: parameters varied by path over a factorial or Latin-hypercube design.
+    #[command(mut_arg("force", |a| a.help(
+        "Start the sweep again from nothing: discard a finished sweep or the runs an interrupted one kept in the folder"
+    )))]
     Sweep(sweep::SweepArgs),
     /// Join the outputs of a sweep's shards into one table, checking none is missing or repeated.
     Merge(sweep::MergeArgs),
     /// Morris elementary effects or Sobol indices of chosen outputs over chosen parameters.
+    #[command(mut_arg("force", |a| a.help(
+        "Overwrite indices.csv, runs.csv and the SALib files if the folder holds them"
+    )))]
     Sensitivity(sensitivity::SensitivityArgs),
     /// List every figure a run produces (the names `outputs` in sweep files accept).
     Figures,
-    /// Validate scenario files; print every error with its file, line, column and field.
+    /// Validate scenario, sweep and sensitivity files without running them; print every error
+    /// with its file, line, column and field.
     Check {
-        /// Scenario files (RON).
+        /// Scenario, sweep or sensitivity files (RON); each kind is recognised by the struct
+        /// name it opens with, its file name (`*.sweep.ron`, `*.sensitivity.ron`) or its fields.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -111,6 +123,84 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// The text of an error, each clause said once: the chain of causes joined by ": ", leaving
+/// out a cause the message before it already says (an error whose message embeds its source),
+/// with an operating-system error in plain words ("no such file or folder", not "No such file
+/// or directory (os error 2)").
+pub fn error_text(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let s = cause.to_string();
+        if s.is_empty() || text.contains(&s) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&s);
+    }
+    for cause in error.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            text = text.replace(&io.to_string(), &io_words(io));
+        }
+    }
+    without_os_error_numbers(&text)
+}
+
+/// `text` without the " (os error N)" an operating-system error written into a message
+/// carries.
+fn without_os_error_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(" (os error ") {
+        let after = &rest[i + " (os error ".len()..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(')') {
+            out.push_str(&rest[..i]);
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(&rest[..i + 1]);
+            rest = &rest[i + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Prints `error: ...` once on stderr (`error:` in red on a terminal).
+pub fn print_error(error: &anyhow::Error) {
+    anstream::eprintln!(
+        "{} {}",
+        terminal::paint("error:", terminal::ERROR),
+        error_text(error)
+    );
+}
+
+/// An i/o error in the user's words.
+fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file or folder".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::IsADirectory => "this is a folder, not a file".to_string(),
+        ErrorKind::NotADirectory => "a part of the path is a file, not a folder".to_string(),
+        ErrorKind::AlreadyExists => "a file of that name exists already".to_string(),
+        ErrorKind::InvalidData => "the file is not UTF-8 text".to_string(),
+        _ => {
+            let s = e.to_string();
+            let s = match s.rfind(" (os error ") {
+                Some(i) if s.ends_with(')') => s[..i].to_string(),
+                _ => s,
+            };
+            let mut c = s.chars();
+            match c.next() {
+                Some(first) => first.to_lowercase().collect::<String>() + c.as_str(),
+                None => s,
+            }
+        }
+    }
+}
+
 /// Runs `f` on `n` worker threads (all cores when `None`).
 pub fn threads<T>(
     n: Option<usize>,
@@ -149,10 +239,10 @@ pub fn prepare_folder(dir: &std::path::Path, names: &[&str], force: bool) -> Res
         }
     }
     std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::other(anyhow::anyhow!(
-            "{}: cannot create the output folder: {e}",
+        Failure::other(anyhow::Error::new(e).context(format!(
+            "{}: cannot create the output folder",
             dir.display()
-        ))
+        )))
     })
 }
 
@@ -170,7 +260,7 @@ pub struct JobArgs {
     /// Worker threads (default: all cores). The outputs do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Overwrite outputs that already exist (a sweep starts again from nothing).
+    /// Overwrite outputs that already exist.
     #[arg(long)]
     pub force: bool,
     /// Print nothing but errors (no table, no progress bar).

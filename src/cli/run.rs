@@ -125,8 +125,12 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     };
     let start_day = sim.day();
     let days = args.days.unwrap_or(scenario.days);
+    let tag = towngov::output::RunTag {
+        scenario: scenario.name.clone(),
+        seed,
+    };
     let mut outputs = match &args.out {
-        Some(dir) => Some(prepare(dir, args.case_log, args.force)?),
+        Some(dir) => Some(prepare(dir, args.case_log, args.force, &tag)?),
         None => None,
     };
     let mut summary = SummaryBuilder::default();
@@ -215,15 +219,20 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
 }
 
 /// Creates the folder and the partial files; refuses to clobber outputs without --force.
-fn prepare(dir: &Path, case_log: bool, force: bool) -> Result<Outputs, Failure> {
+fn prepare(
+    dir: &Path,
+    case_log: bool,
+    force: bool,
+    tag: &towngov::output::RunTag,
+) -> Result<Outputs, Failure> {
     let mut names = vec!["daily.csv", "summary.json"];
     if case_log {
         names.push("cases.csv");
     }
     super::prepare_folder(dir, &names, force)?;
-    let daily = CsvRows::create(&dir.join("daily.csv")).map_err(Failure::other)?;
+    let daily = CsvRows::create(&dir.join("daily.csv"), tag).map_err(Failure::other)?;
     let cases = if case_log {
-        Some(CsvRows::create(&dir.join("cases.csv")).map_err(Failure::other)?)
+        Some(CsvRows::create(&dir.join("cases.csv"), tag).map_err(Failure::other)?)
     } else {
         None
     };

@@ -16,8 +16,10 @@ use towngov::experiment::sweep::{self, SweepRun};
 use towngov::output::AtomicFile;
 use towngov::output::journal::{csv_line, num};
 
+use super::print::count;
 use super::progress::Bar;
 use super::{Failure, threads};
+use towngov::report::wrap;
 
 #[derive(Args, Debug)]
 pub struct SensitivityArgs {
@@ -50,7 +52,7 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
     // means[output][design row], folded in run order.
     let mut sums = vec![vec![0.0; n_rows]; c.outputs.len()];
     let mut runs_csv = AtomicFile::create(&out.join("runs.csv")).map_err(Failure::other)?;
-    let mut header: Vec<String> = ["run_id", "row", "replicate", "seed"]
+    let mut header: Vec<String> = ["run_id", "row", "scenario", "replicate", "seed"]
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -67,6 +69,7 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         let mut fields = vec![
             r.run_id.to_string(),
             r.point.to_string(),
+            c.base_scenario.name.clone(),
             r.replicate.to_string(),
             r.seed.to_string(),
         ];
@@ -99,7 +102,7 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         "method",
         "output",
         "parameter",
-        "index",
+        "statistic",
         "value",
         "ci_low",
         "ci_high",
@@ -107,7 +110,10 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
     let mut text = csv_line(&head.map(String::from));
     for (o, output) in c.outputs.iter().enumerate() {
         let y = &sums[o];
-        table += &format!("\n{output}\n");
+        table += &format!(
+            "\n{}\n",
+            super::terminal::paint(output, super::terminal::HEAD)
+        );
         match spec.method {
             Method::Morris { .. } => {
                 // Effects per whole range (as SALib reports them): parameters compare on one
@@ -126,9 +132,14 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
                     "  {:<48} {:>12} {:>12} {:>12}\n",
                     "parameter", "mu*", "sigma", "mu"
                 );
+                // Plain decimals, 4 significant digits on each column's largest figure.
+                let dec = |f: fn(&towngov::experiment::sensitivity::MorrisIndex) -> f64| {
+                    decimals(ix.iter().map(f), 4)
+                };
+                let (d_star, d_sigma, d_mu) = (dec(|m| m.mu_star), dec(|m| m.sigma), dec(|m| m.mu));
                 for (p, m) in names.iter().zip(&ix) {
                     table += &format!(
-                        "  {p:<48} {:>12.4e} {:>12.4e} {:>12.4e}\n",
+                        "  {p:<48} {:>12.d_star$} {:>12.d_sigma$} {:>12.d_mu$}\n",
                         m.mu_star, m.sigma, m.mu
                     );
                     for (index, v, ci) in [
@@ -209,21 +220,48 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
                 "Sobol (Saltelli design, Jansen total effects), {base_samples} base samples, {bootstrap} bootstrap resamples"
             ),
         };
-        println!(
-            "sensitivity {}: {method}; {} design rows x {} replications = {} runs in {:.1} s ({:.2} runs per second on {})",
-            c.name,
-            n_rows,
-            reps,
-            spec.n_runs(),
-            elapsed.as_secs_f64(),
-            spec.n_runs() as f64 / elapsed.as_secs_f64().max(1e-9),
-            super::threads_label()
+        let width = super::terminal::width();
+        print!(
+            "{}",
+            wrap(
+                &format!(
+                    "sensitivity {}: {method}; {} x {} = {} in {:.1} s ({:.2} runs per second on {})",
+                    c.name,
+                    count(n_rows as u64, "design row", "design rows"),
+                    count(reps as u64, "replication", "replications"),
+                    count(spec.n_runs() as u64, "run", "runs"),
+                    elapsed.as_secs_f64(),
+                    spec.n_runs() as f64 / elapsed.as_secs_f64().max(1e-9),
+                    super::threads_label()
+                ),
+                width,
+                ""
+            )
         );
-        print!("{table}");
-        println!(
-            "\nMorris effects are the change in the output for moving a parameter across its whole range.\nWrote {}: indices.csv, runs.csv, and for SALib problem.txt, design.txt, Y-<output>.txt (outputs are the mean over replications of each design row)",
-            out.display()
+        anstream::print!("{table}");
+        print!(
+            "\n{}",
+            wrap(
+                &format!(
+                    "Morris effects are the change in the output for moving a parameter across its whole range.\nWrote {}: indices.csv, runs.csv, and for SALib problem.txt, design.txt, Y-<output>.txt (outputs are the mean over replications of each design row)",
+                    out.display()
+                ),
+                width,
+                ""
+            )
         );
     }
     Ok(())
+}
+
+/// Decimals that give the largest finite figure of `xs` `digits` significant digits (0 to 10).
+fn decimals(xs: impl Iterator<Item = f64>, digits: i32) -> usize {
+    let largest = xs
+        .filter(|x| x.is_finite())
+        .fold(0.0, |m: f64, x| m.max(x.abs()));
+    if largest > 0.0 {
+        (digits - 1 - largest.log10().floor() as i32).clamp(0, 10) as usize
+    } else {
+        0
+    }
 }

@@ -127,7 +127,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
             .map_err(Failure::other)?,
     }
     let mine = shard.runs(sweep.n_runs());
-    let mut header: Vec<String> = ["run_id", "point", "replicate", "seed"]
+    let mut header: Vec<String> = ["run_id", "point", "scenario", "replicate", "seed"]
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -174,6 +174,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         let mut fields = vec![
             r.run_id.to_string(),
             r.point.to_string(),
+            c.base_scenario.name.clone(),
             r.replicate.to_string(),
             r.seed.to_string(),
         ];
@@ -212,11 +213,11 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
     if !args.job.quiet {
         let secs = elapsed.as_secs_f64().max(1e-9);
         println!(
-            "sweep {}: {} design points x {} replications = {} runs; this shard ({}/{}) ran {} in {:.1} s ({:.2} runs per second on {}){}",
+            "sweep {}: {} x {} = {}; this shard ({}/{}) ran {} in {:.1} s ({:.2} runs per second on {}){}",
             c.name,
-            sweep.points.len(),
-            c.replications,
-            sweep.n_runs(),
+            super::print::count(sweep.points.len() as u64, "design point", "design points"),
+            super::print::count(c.replications.into(), "replication", "replications"),
+            super::print::count(sweep.n_runs() as u64, "run", "runs"),
             shard.k,
             shard.n,
             todo.len(),

@@ -41,6 +41,15 @@ pub enum CompareError {
     TooFewOptions(usize),
     #[error("--reps must be at least 2 for a confidence interval, got {0}")]
     TooFewReps(usize),
+    #[error(
+        "{origin}: with --warm-up every option continues from the town {reference} warmed up, so it must be the same town: it differs in {}; only `policy`, `timeline` and the labels may differ (or leave out --warm-up)",
+        .fields.join(", ")
+    )]
+    TownDiffers {
+        origin: String,
+        reference: String,
+        fields: Vec<String>,
+    },
     #[error("{origin}: {source}")]
     Warm {
         origin: String,
@@ -221,10 +230,14 @@ pub fn check(spec: &CompareSpec) -> Result<(), CompareError> {
     }
     let reference = &spec.options[0].scenario;
     for o in &spec.options[1..] {
-        crate::sim::check_branch(reference, &o.scenario).map_err(|e| CompareError::Warm {
-            origin: o.origin.clone(),
-            source: e,
-        })?;
+        let fields = crate::sim::town_differences(reference, &o.scenario);
+        if !fields.is_empty() {
+            return Err(CompareError::TownDiffers {
+                origin: o.origin.clone(),
+                reference: spec.options[0].origin.clone(),
+                fields,
+            });
+        }
     }
     Ok(())
 }

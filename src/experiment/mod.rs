@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod design;
+pub mod file_kind;
 pub mod indicators;
 pub mod params;
 pub mod results;

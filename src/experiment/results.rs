@@ -98,7 +98,9 @@ pub struct Comparison {
     /// Where each option came from (file path or "<embedded ...>").
     pub origins: Vec<String>,
     pub reps: usize,
-    /// The seeds every option ran with (common random numbers).
+    /// The seeds every option ran with (common random numbers). Written as strings: they go
+    /// beyond 2^53, where JSON readers that hold numbers as doubles would change them.
+    #[serde(serialize_with = "seeds_as_text")]
     pub seeds: Vec<u64>,
     /// Days simulated per run after the warm-up.
     pub days: u32,
@@ -111,4 +113,8 @@ pub struct Comparison {
     pub indicators: Vec<IndicatorRow>,
     /// Key daily indicators over time.
     pub series: Vec<SeriesBands>,
+}
+
+fn seeds_as_text<S: serde::Serializer>(seeds: &[u64], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(seeds.iter().map(u64::to_string))
 }

@@ -1,29 +1,89 @@
 //! Tidy CSV of serde rows: a header from the row's field names, UTF-8, `,` separator, `.`
-//! decimal, empty for a missing value. pandas and R read it with no options.
+//! decimal, empty for a missing value. pandas and R read it with no options. A per-run file
+//! starts every row with the run it belongs to: `scenario, seed`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::atomic::{AtomicFile, OutputError};
 
-/// A CSV file being written row by row (streamed, not held in memory), committed atomically.
+/// Which run a row belongs to: the first two columns, `scenario` and `seed`, of a per-run CSV.
+#[derive(Clone, Debug)]
+pub struct RunTag {
+    pub scenario: String,
+    pub seed: u64,
+}
+
+/// CSV rows, each preceded by the run's `scenario` and `seed` (the header is written before
+/// the first row, from the row's field names).
+pub struct TaggedCsv<W: Write> {
+    writer: csv::Writer<W>,
+    tag: (String, String),
+    header_written: bool,
+}
+
+impl<W: Write> TaggedCsv<W> {
+    pub fn new(inner: W, tag: &RunTag) -> Self {
+        TaggedCsv {
+            writer: csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(inner),
+            tag: (tag.scenario.clone(), tag.seed.to_string()),
+            header_written: false,
+        }
+    }
+
+    pub fn write<R: Serialize>(&mut self, row: &R) -> Result<(), csv::Error> {
+        if !self.header_written {
+            let mut header = csv::StringRecord::from(vec!["scenario", "seed"]);
+            header.extend(field_names(row)?.iter());
+            self.writer.write_record(&header)?;
+            self.header_written = true;
+        }
+        self.writer.serialize((&self.tag.0, &self.tag.1, row))
+    }
+
+    /// The writer, flushed.
+    pub fn into_inner(self) -> Result<W, std::io::Error> {
+        self.writer.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// The field names of a serde row, as csv writes them in a header.
+fn field_names<R: Serialize>(row: &R) -> Result<csv::StringRecord, csv::Error> {
+    let mut probe = csv::Writer::from_writer(Vec::new());
+    probe.serialize(row)?;
+    let bytes = probe
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[..]);
+    let mut record = csv::StringRecord::new();
+    reader.read_record(&mut record)?;
+    Ok(record)
+}
+
+/// A per-run CSV file being written row by row (streamed, not held in memory), committed
+/// atomically.
 pub struct CsvRows {
     path: PathBuf,
-    writer: csv::Writer<AtomicFile>,
+    writer: TaggedCsv<AtomicFile>,
 }
 
 impl CsvRows {
-    pub fn create(target: &Path) -> Result<Self, OutputError> {
+    pub fn create(target: &Path, tag: &RunTag) -> Result<Self, OutputError> {
         Ok(CsvRows {
             path: target.to_path_buf(),
-            writer: csv::Writer::from_writer(AtomicFile::create(target)?),
+            writer: TaggedCsv::new(AtomicFile::create(target)?, tag),
         })
     }
 
     /// Appends one row (the header is written before the first).
     pub fn write<R: Serialize>(&mut self, row: &R) -> Result<(), OutputError> {
-        self.writer.serialize(row).map_err(|e| OutputError::Row {
+        self.writer.write(row).map_err(|e| OutputError::Row {
             path: self.path.clone(),
             message: e.to_string(),
         })
@@ -34,7 +94,7 @@ impl CsvRows {
         let file = self
             .writer
             .into_inner()
-            .map_err(|e| OutputError::io(&path, e.into_error()))?;
+            .map_err(|e| OutputError::io(&path, e))?;
         file.commit()
     }
 }

@@ -8,6 +8,6 @@ pub mod journal;
 mod summary;
 
 pub use atomic::{AtomicFile, OutputError};
-pub use csv_rows::CsvRows;
+pub use csv_rows::{CsvRows, RunTag, TaggedCsv};
 pub use journal::Journal;
 pub use summary::{Summary, SummaryBuilder, row_fields};

@@ -10,6 +10,9 @@ use crate::sim::{DailyIndicators, RunTotals};
 #[derive(Clone, Debug, Serialize)]
 pub struct Summary {
     pub scenario: String,
+    /// Written as a string: a seed may exceed 2^53, beyond which JSON readers that hold
+    /// numbers as doubles (JavaScript, R's jsonlite, Excel) would change it.
+    #[serde(serialize_with = "as_text")]
     pub seed: u64,
     /// Days simulated by this command (what `mean` covers); a run continued from a saved
     /// state covers days `first_day..=last_day`, while `totals` cover the whole run from day 1.
@@ -22,6 +25,10 @@ pub struct Summary {
     pub r#final: BTreeMap<String, Option<f64>>,
     /// Each indicator averaged over the days it had a value.
     pub mean: BTreeMap<String, Option<f64>>,
+}
+
+fn as_text<S: serde::Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(n)
 }
 
 /// A day's indicators as named values (an empty value is `null`): one conversion that both

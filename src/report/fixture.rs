@@ -320,7 +320,7 @@ mod hostile {
         let mut g = Gen(0x9E37_79B9_7F4A_7C15);
         for _ in 0..300 {
             let c = hostile(&mut g);
-            let table = text_table(&c);
+            let table = text_table(&c, 100);
             assert!(!table.chars().any(|ch| ch.is_control() && ch != '\n'));
             for s in plain_words(&c) {
                 assert!(!s.chars().any(char::is_control), "{s:?}");

@@ -179,39 +179,87 @@ pub(crate) fn effect(d: Option<f64>) -> String {
     }
 }
 
-/// How many terminal columns `s` takes: East Asian wide and fullwidth characters take 2,
-/// control and combining characters 0, everything else 1.
-pub(crate) fn display_width(s: &str) -> usize {
+/// How many terminal columns `s` takes (unicode-width: East Asian wide and fullwidth
+/// characters take 2, control and combining characters 0).
+pub fn display_width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
 fn char_width(c: char) -> usize {
-    let u = c as u32;
-    if u < 0x20 || (0x7f..0xa0).contains(&u) {
-        return 0;
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// `text` wrapped at spaces into lines of at most `width` display columns, each ending in a
+/// newline; lines after the first of a paragraph start with `indent`. A word too long for a
+/// line is cut where the line ends. Line breaks in `text` are kept.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let ind = display_width(indent);
+    let width = width.max(ind + 8);
+    let mut out = String::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        // No word on the line yet (it may hold the indent).
+        let mut fresh = true;
+        // Each word with the spaces before it, kept inside a line (so columns stay aligned)
+        // and dropped where a line breaks.
+        let mut spaces = 0;
+        let mut words = Vec::new();
+        for part in paragraph.split(' ') {
+            if part.is_empty() {
+                spaces += 1;
+            } else {
+                words.push((spaces.max(1), part));
+                spaces = 1;
+            }
+        }
+        for (gap, word) in words {
+            let mut word = word.to_string();
+            loop {
+                let w = display_width(&word);
+                let need = if fresh { w } else { w + gap };
+                if used + need <= width {
+                    if !fresh {
+                        line.push_str(&" ".repeat(gap));
+                    }
+                    line.push_str(&word);
+                    used += need;
+                    fresh = false;
+                    break;
+                }
+                if fresh {
+                    // Too long even for a line of its own: cut it where the line ends.
+                    let (head, tail) = split_at_width(&word, width - used);
+                    line.push_str(&head);
+                    word = tail;
+                }
+                out.push_str(line.trim_end());
+                out.push('\n');
+                line = indent.to_string();
+                used = ind;
+                fresh = true;
+                if word.is_empty() {
+                    break;
+                }
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
-    let zero = matches!(u,
-        0x0300..=0x036F | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F);
-    if zero {
-        return 0;
+    out
+}
+
+/// `s` split after at most `width` display columns (at least one character).
+fn split_at_width(s: &str, width: usize) -> (String, String) {
+    let mut w = 0;
+    for (i, ch) in s.char_indices() {
+        let cw = char_width(ch);
+        if w + cw > width && i > 0 {
+            return (s[..i].to_string(), s[i..].to_string());
+        }
+        w += cw;
     }
-    let wide = matches!(u,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x2FFFD
-        | 0x30000..=0x3FFFD);
-    if wide { 2 } else { 1 }
+    (s.to_string(), String::new())
 }
 
 /// `s` padded with spaces to `width` display columns, on the right (`left` alignment) or left.
@@ -365,5 +413,18 @@ mod tests {
         assert_eq!(seed_runs(&[1, 2, 3, 4, 9, 11, 12]), "1–4, 9, 11, 12");
         assert_eq!(seed_runs(&[]), "none");
         assert_eq!(seed_runs(&[u64::MAX, 0]), format!("{}, 0", u64::MAX));
+    }
+
+    #[test]
+    fn wrap_keeps_lines_within_width_and_columns_aligned() {
+        let text = "a long sentence that must wrap somewhere before the end of the line";
+        let w = wrap(text, 20, "  ");
+        assert!(w.lines().all(|l| display_width(l) <= 20), "{w}");
+        assert!(w.lines().skip(1).all(|l| l.starts_with("  ")), "{w}");
+        assert_eq!(w.split_whitespace().collect::<Vec<_>>().join(" "), text);
+        assert_eq!(wrap("trust        0.50", 40, ""), "trust        0.50\n");
+        let long = wrap(&"特".repeat(30), 20, "");
+        assert!(long.lines().all(|l| display_width(l) <= 20), "{long}");
+        assert_eq!(long.replace('\n', ""), "特".repeat(30));
     }
 }

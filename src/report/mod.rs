@@ -18,14 +18,19 @@ mod svg;
 mod text;
 mod words;
 
+pub use format::{display_width, wrap};
 pub use html::html;
 pub use text::text_table;
 pub use words::plain_words;
 
 use crate::experiment::results::{IndicatorMeta, PairedDiff};
 
-/// The verdict word the tables use for a paired difference (`better`, `worse`, `higher`,
-/// `lower`, `n.s.` when the interval includes 0, `n/a` when there is none).
+/// The verdict of a paired difference as `options.csv` writes it: `better`, `worse`,
+/// `higher`, `lower`, `n.s.` when the interval includes 0, `no_interval` when there is none
+/// (not the tables' `n/a`, which pandas would read as a missing value).
 pub fn verdict_word(meta: &IndicatorMeta, diff: Option<&PairedDiff>) -> &'static str {
-    format::verdict(meta, diff).word()
+    match format::verdict(meta, diff) {
+        format::Verdict::NotAvailable => "no_interval",
+        v => v.word(),
+    }
 }

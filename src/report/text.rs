@@ -2,7 +2,7 @@
 
 use super::format::{
     clean, decimals_for, diff_decimals, display_width, level_percent, magnitude, num, option_name,
-    pad, truncate, usable_ci, verdict,
+    pad, truncate, usable_ci, verdict, wrap,
 };
 use crate::experiment::results::{Comparison, IndicatorRow};
 
@@ -11,15 +11,23 @@ const GAP: &str = "  ";
 /// Longest label and option name shown, in display columns.
 const MAX_LABEL: usize = 48;
 const MAX_NAME: usize = 28;
+/// The narrowest label column a block is cut down to on a narrow terminal.
+const MIN_LABEL: usize = 16;
 
-/// The comparison as a fixed-width table for a terminal: a few header lines naming the options,
-/// replications and days, then one line per indicator with its label (unit), each option's mean
-/// and, for each option after the first, the paired difference against the first option with
-/// its interval and a verdict word (`better`, `worse`, `higher`/`lower` for indicators that are
-/// neither good nor bad in themselves, `n.s.` when the interval includes 0, `n/a` when there is
-/// no interval). Table lines all have the same display width (CJK characters count 2).
-pub fn text_table(c: &Comparison) -> String {
-    let mut out = preamble(c);
+/// The comparison as a fixed-width table for a terminal `width` columns wide: a few header
+/// lines naming the options, replications and days, then one line per indicator with its label
+/// (unit), each option's mean and, for each option after the first, the paired difference
+/// against the first option with its interval and a verdict word (`better`, `worse`,
+/// `higher`/`lower` for indicators that are neither good nor bad in themselves, `n.s.` when the
+/// interval includes 0, `n/a` when there is no interval). Sums of money of a million yuan or
+/// more are shown in millions (`M yuan`). When the whole table is wider than `width`, it is
+/// printed as one block per option compared with the reference, each block with the
+/// reference's mean, the option's mean, the difference and the verdict; labels too long for
+/// the block are cut with an ellipsis. No line is wider than `width` (at least 60) and the
+/// lines of a table or block all have the same display width (CJK characters count 2).
+pub fn text_table(c: &Comparison, width: usize) -> String {
+    let width = width.max(60);
+    let mut out = preamble(c, width);
     if c.options.is_empty() {
         out.push_str("No options to report.\n");
         return out;
@@ -30,18 +38,45 @@ pub fn text_table(c: &Comparison) -> String {
     }
     let n = c.options.len();
     let rows: Vec<Row> = c.indicators.iter().map(|r| Row::new(r, n)).collect();
+    let whole = table(c, &rows, &(0..n).collect::<Vec<_>>(), None);
+    if whole.lines().all(|l| display_width(l) <= width) {
+        out.push('\n');
+        out.push_str(&whole);
+    } else {
+        for i in 1..n {
+            let title = format!(
+                "\"{}\" against \"{}\" (the reference):",
+                option_name(c, i),
+                option_name(c, 0)
+            );
+            out.push('\n');
+            out.push_str(&wrap(&title, width, ""));
+            let block = table(c, &rows, &[0, i], Some(width));
+            out.push_str(&block);
+        }
+    }
+    out.push('\n');
+    out.push_str(&footer(c, width));
+    out
+}
 
+/// The table of the options `shown` (the first is the reference, shown by name when the table
+/// holds every option, as "reference" and "option" in a block). With `fit`, labels are cut so
+/// that the lines fit in that many columns.
+fn table(c: &Comparison, rows: &[Row], shown: &[usize], fit: Option<usize>) -> String {
+    let block = fit.is_some();
     // Widths of the three parts of each difference column, so the figures line up.
-    let mut parts = vec![[0usize; 3]; n];
-    for row in &rows {
-        for (w, d) in parts.iter_mut().zip(&row.diffs).skip(1) {
+    let mut parts = vec![[0usize; 3]; shown.len()];
+    for row in rows {
+        for (w, &i) in parts.iter_mut().zip(shown).skip(1) {
+            let d = &row.diffs[i];
             w[0] = w[0].max(display_width(&d[0]));
             w[1] = w[1].max(display_width(&d[1]));
             w[2] = w[2].max(display_width(&d[2]));
         }
     }
-    let compose = |i: usize, d: &[String; 3]| -> String {
-        let w = parts[i];
+    let compose = |k: usize, d: &[String; 3]| -> String {
+        let w = parts[k];
         let ci = if w[1] > 0 {
             format!(" {}", pad(&d[1], w[1], true))
         } else {
@@ -57,16 +92,38 @@ pub fn text_table(c: &Comparison) -> String {
 
     let reference = truncate(&option_name(c, 0), MAX_NAME);
     let mut header: Vec<String> = vec!["Indicator (unit)".to_string()];
-    header.extend((0..n).map(|i| truncate(&option_name(c, i), MAX_NAME)));
-    header.extend(
-        (1..n).map(|i| format!("{} vs {reference}", truncate(&option_name(c, i), MAX_NAME))),
-    );
-    let body: Vec<Vec<String>> = rows
+    if block {
+        header.push("reference".to_string());
+        header.push("option".to_string());
+        header.push(format!(
+            "difference ({} interval), verdict",
+            level_percent(c.level)
+        ));
+    } else {
+        header.extend(
+            shown
+                .iter()
+                .map(|&i| truncate(&option_name(c, i), MAX_NAME)),
+        );
+        header.extend(
+            shown
+                .iter()
+                .skip(1)
+                .map(|&i| format!("{} vs {reference}", truncate(&option_name(c, i), MAX_NAME))),
+        );
+    }
+    let mut body: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
             let mut cells = vec![row.label.clone()];
-            cells.extend(row.means.iter().cloned());
-            cells.extend((1..n).map(|i| compose(i, &row.diffs[i])));
+            cells.extend(shown.iter().map(|&i| row.means[i].clone()));
+            cells.extend(
+                shown
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .map(|(k, &i)| compose(k, &row.diffs[i])),
+            );
             cells
         })
         .collect();
@@ -75,6 +132,30 @@ pub fn text_table(c: &Comparison) -> String {
     for cells in &body {
         for (w, cell) in widths.iter_mut().zip(cells) {
             *w = (*w).max(display_width(cell));
+        }
+    }
+    if let Some(limit) = fit {
+        let rest: usize = widths[1..].iter().sum::<usize>() + GAP.len() * (widths.len() - 1);
+        let label = limit.saturating_sub(rest).max(MIN_LABEL);
+        if widths[0] > label {
+            widths[0] = label;
+            for cells in &mut body {
+                cells[0] = shorten_label(&cells[0], label);
+            }
+            header[0] = truncate(&header[0], label);
+        }
+        // The difference column's header may be wider than its figures: cut it to fit.
+        let total = widths.iter().sum::<usize>() + GAP.len() * (widths.len() - 1);
+        if total > limit {
+            let last = widths.len() - 1;
+            let cut = widths[last].saturating_sub(total - limit);
+            let figures = body
+                .iter()
+                .map(|b| display_width(&b[last]))
+                .max()
+                .unwrap_or(0);
+            widths[last] = cut.max(figures);
+            header[last] = truncate(&header[last], widths[last]);
         }
     }
     let line = |cells: &[String]| -> String {
@@ -88,21 +169,34 @@ pub fn text_table(c: &Comparison) -> String {
         s.push('\n');
         s
     };
-    out.push('\n');
-    out.push_str(&line(&header));
+    let mut out = line(&header);
     let total = widths.iter().sum::<usize>() + GAP.len() * widths.len().saturating_sub(1);
     out.push_str(&"-".repeat(total));
     out.push('\n');
     for cells in &body {
         out.push_str(&line(cells));
     }
-    out.push('\n');
-    out.push_str(&footer(c));
     out
 }
 
+/// A "label (unit)" cut to `width` columns in its label, so that the unit stays readable
+/// ("bounces between depa… (per 1,000 cases)"); cut at the end when even the unit is too long.
+fn shorten_label(cell: &str, width: usize) -> String {
+    if display_width(cell) <= width {
+        return cell.to_string();
+    }
+    if let Some(i) = cell.rfind(" (") {
+        let (name, unit) = cell.split_at(i);
+        let room = width.saturating_sub(display_width(unit));
+        if room >= 8 {
+            return format!("{}{unit}", truncate(name, room));
+        }
+    }
+    truncate(cell, width)
+}
+
 /// The lines above the table: what was compared, how often and how long.
-fn preamble(c: &Comparison) -> String {
+fn preamble(c: &Comparison, width: usize) -> String {
     let names: Vec<String> = (0..c.options.len())
         .map(|i| {
             let o = option_name(c, i);
@@ -113,47 +207,70 @@ fn preamble(c: &Comparison) -> String {
             }
         })
         .collect();
-    let mut s = format!(
-        "towngov {}: comparison of {} option{}: {}\n",
-        clean(&c.towngov_version),
-        c.options.len(),
-        if c.options.len() == 1 { "" } else { "s" },
-        if names.is_empty() {
-            "none".to_string()
-        } else {
-            names.join(", ")
-        }
+    let mut s = wrap(
+        &format!(
+            "towngov {}: comparison of {} option{}: {}",
+            clean(&c.towngov_version),
+            c.options.len(),
+            if c.options.len() == 1 { "" } else { "s" },
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        ),
+        width,
+        "",
     );
     let warm = if c.warm_up_days > 0 {
         format!(" (after a shared {}-day warm-up)", c.warm_up_days)
     } else {
         String::new()
     };
-    s.push_str(&format!(
-        "{} replication{} of {} days each{warm}; every option ran the same seeds.\n",
-        c.reps,
-        if c.reps == 1 { "" } else { "s" },
-        c.days
+    s.push_str(&wrap(
+        &format!(
+            "{} replication{} of {} day{} each{warm}; every option ran the same seeds.",
+            c.reps,
+            if c.reps == 1 { "" } else { "s" },
+            c.days,
+            if c.days == 1 { "" } else { "s" }
+        ),
+        width,
+        "",
     ));
     if c.options.len() > 1 {
-        s.push_str(&format!(
-            "Differences are paired against the first option, \"{}\", with common random numbers; \
-             intervals are {} paired Student-t.\n",
-            option_name(c, 0),
-            level_percent(c.level)
+        s.push_str(&wrap(
+            &format!(
+                "Differences are paired against the first option, \"{}\", with common random \
+                 numbers; intervals are {} paired Student-t.",
+                option_name(c, 0),
+                level_percent(c.level)
+            ),
+            width,
+            "",
         ));
     }
     s
 }
 
 /// The key to the verdict words.
-fn footer(c: &Comparison) -> String {
-    format!(
-        "better/worse: the {lvl} interval excludes 0 on the good/bad side; higher/lower: a change in \
-         an indicator that is neither good nor bad in itself;\nn.s.: the interval includes 0 (no \
-         detectable difference); n/a: fewer than 2 pairs or no finite interval.\n",
-        lvl = level_percent(c.level)
-    )
+fn footer(c: &Comparison, width: usize) -> String {
+    let mut s = wrap(
+        &format!(
+            "better/worse: the {} interval excludes 0 on the good/bad side; higher/lower: a \
+             change in an indicator that is neither good nor bad in itself;",
+            level_percent(c.level)
+        ),
+        width,
+        "",
+    );
+    s.push_str(&wrap(
+        "n.s.: the interval includes 0 (no detectable difference); n/a: fewer than 2 pairs or \
+         no finite interval.",
+        width,
+        "",
+    ));
+    s
 }
 
 /// One indicator's cells before alignment.
@@ -166,15 +283,49 @@ struct Row {
 
 impl Row {
     fn new(r: &IndicatorRow, n: usize) -> Row {
+        let stats = |i: usize| r.by_option.get(i);
         let unit = r.meta.unit.trim();
+        // Sums of a million yuan or more read in millions.
+        let millions = unit == "yuan" && magnitude((0..n).filter_map(stats).map(|s| s.mean)) >= 1e6;
+        let (unit, scale) = if millions {
+            ("M yuan", 1e-6)
+        } else {
+            (unit, 1.0)
+        };
         let label = if unit.is_empty() {
             r.meta.label.clone()
         } else {
             format!("{} ({unit})", r.meta.label)
         };
+        let mut scaled = r.clone();
+        if millions {
+            for s in &mut scaled.by_option {
+                s.mean *= scale;
+                if let Some(d) = &mut s.diff {
+                    d.mean *= scale;
+                    if let Some(ci) = &mut d.ci {
+                        ci.low *= scale;
+                        ci.high *= scale;
+                    }
+                }
+            }
+        }
+        let r = &scaled;
         let stats = |i: usize| r.by_option.get(i);
         let mean_dec = decimals_for(magnitude((0..n).filter_map(stats).map(|s| s.mean)), unit);
-        let diff_dec = diff_decimals(r, n, unit);
+        let mut diff_dec = diff_decimals(r, n, unit);
+        if millions {
+            // Keep the interval readable in millions: its half-width to two significant
+            // digits, down to thousands of yuan.
+            let half = (1..n)
+                .filter_map(|i| stats(i)?.diff.as_ref().and_then(usable_ci))
+                .map(|ci| (ci.high - ci.low) / 2.0)
+                .filter(|h| h.is_finite() && *h > 0.0)
+                .fold(f64::INFINITY, f64::min);
+            if half.is_finite() {
+                diff_dec = diff_dec.max((1.0 - half.log10().floor()).clamp(0.0, 3.0) as usize);
+            }
+        }
         let means = (0..n)
             .map(|i| stats(i).map_or("n/a".to_string(), |s| num(s.mean, mean_dec, false)))
             .collect();
@@ -226,7 +377,7 @@ mod tests {
     #[test]
     fn table_lines_up_and_reads_right() {
         let c = comparison();
-        let t = text_table(&c);
+        let t = text_table(&c, 400);
         let lines = table_lines(&t);
         assert_eq!(lines.len(), 2 + c.indicators.len(), "{t}");
         let w = display_width(lines[0]);
@@ -271,26 +422,115 @@ mod tests {
         let mut c = comparison();
         c.options[1] = "特色小镇改革".to_string();
         c.indicators[0].meta.label = "满意度".to_string();
-        let t = text_table(&c);
-        let lines = table_lines(&t);
-        let w = display_width(lines[0]);
-        assert!(lines.iter().all(|l| display_width(l) == w), "{t}");
+        for width in [100, 400] {
+            let t = text_table(&c, width);
+            let lines = table_lines(&t);
+            let w = display_width(lines[0]);
+            assert!(lines.iter().all(|l| display_width(l) == w), "{t}");
+        }
     }
 
     #[test]
     fn degenerate_inputs_do_not_panic() {
-        let t = text_table(&empty());
+        let t = text_table(&empty(), 100);
         assert!(t.contains("No options"));
         let mut c = comparison();
         c.indicators.clear();
-        assert!(text_table(&c).contains("No indicators"));
+        assert!(text_table(&c, 100).contains("No indicators"));
         let mut c = comparison();
         for row in &mut c.indicators {
             row.by_option.truncate(1);
         }
         c.indicators[0].by_option[0].mean = f64::INFINITY;
-        let t = text_table(&c);
+        let t = text_table(&c, 100);
         assert!(t.contains("inf"));
-        assert_eq!(text_table(&comparison()), text_table(&comparison()));
+        assert_eq!(
+            text_table(&comparison(), 100),
+            text_table(&comparison(), 100)
+        );
+    }
+
+    /// `comparison()` with `n` options: the fixture's options repeated under long names (CJK
+    /// in some), so the table must wrap or split into blocks.
+    fn with_options(n: usize) -> Comparison {
+        let mut c = comparison();
+        let names = [
+            "development-zone status quo",
+            "特色小镇全面改革方案（管理、服务、自治）",
+            "management reform with a unified committee",
+        ];
+        c.options = (0..n).map(|i| format!("{} {i}", names[i % 3])).collect();
+        for row in &mut c.indicators {
+            let template = row.by_option.clone();
+            row.by_option = (0..n)
+                .map(|i| {
+                    let k = if i == 0 { 0 } else { 1 + i % 2 };
+                    template[k.min(template.len() - 1)].clone()
+                })
+                .collect();
+            row.by_option[0].diff = None;
+        }
+        c.indicators[0].meta.label = "满意度".repeat(20);
+        c
+    }
+
+    #[test]
+    fn no_line_is_wider_than_100_columns_for_1_3_and_6_options() {
+        for n in [1, 3, 6] {
+            let c = with_options(n);
+            let t = text_table(&c, 100);
+            for line in t.lines() {
+                assert!(display_width(line) <= 100, "{n} options: {line:?} in\n{t}");
+            }
+            // Every comparison is shown: a block (or columns) per option after the first.
+            for i in 1..n {
+                assert!(
+                    t.contains(&format!(" {i}")),
+                    "{n} options: option {i} missing in\n{t}"
+                );
+            }
+            // The verdicts are all there: one line per indicator and compared option.
+            let verdicts = t
+                .lines()
+                .filter(|l| l.trim_end().ends_with("better") || l.trim_end().ends_with("worse"))
+                .count();
+            assert!(n == 1 || verdicts >= n - 1, "{n} options:\n{t}");
+        }
+        // A wide terminal keeps the whole table in one piece.
+        let t = text_table(&with_options(3), 400);
+        assert_eq!(t.matches("Indicator (unit)").count(), 1, "{t}");
+        let t = text_table(&with_options(3), 100);
+        assert_eq!(t.matches("Indicator (unit)").count(), 2, "{t}");
+    }
+
+    #[test]
+    fn a_cut_label_keeps_its_unit() {
+        let cut = shorten_label("bounces between departments (per 1,000 cases)", 40);
+        assert_eq!(cut, "bounces between depar… (per 1,000 cases)");
+        assert!(display_width(&cut) <= 40);
+        assert_eq!(shorten_label("short (days)", 40), "short (days)");
+        assert!(display_width(&shorten_label(&"满意度".repeat(20), 20)) <= 20);
+    }
+
+    #[test]
+    fn millions_of_yuan_read_in_millions() {
+        let mut c = comparison();
+        for s in &mut c.indicators[1].by_option {
+            s.mean *= 1000.0;
+            if let Some(d) = &mut s.diff {
+                d.mean *= 1000.0;
+                if let Some(ci) = &mut d.ci {
+                    ci.low *= 1000.0;
+                    ci.high *= 1000.0;
+                }
+            }
+        }
+        let t = text_table(&c, 400);
+        let cost = t.lines().find(|l| l.starts_with("cost per case")).unwrap();
+        assert!(cost.starts_with("cost per case (M yuan)"), "{cost}");
+        assert!(
+            cost.contains("12.3") && cost.contains("+0.675 (+0.600..+0.749)"),
+            "{cost}"
+        );
     }
 }

@@ -197,6 +197,16 @@ fn amount(x: f64, unit: &str) -> String {
         };
         return format!("{} percentage points", num(pp, dec, true));
     }
+    // Millions and billions of yuan read in those units, to three significant digits.
+    if u == "yuan" && x.is_finite() && x.abs() >= 1e6 {
+        let (v, unit) = if x.abs() >= 1e9 {
+            (x / 1e9, "bn yuan")
+        } else {
+            (x / 1e6, "M yuan")
+        };
+        let dec = (2.0 - v.abs().log10().floor()).clamp(0.0, 2.0) as usize;
+        return format!("{} {unit}", num(v, dec, true));
+    }
     // Two significant digits read best in a sentence; whole numbers from 100 up.
     let dec = if x.abs() >= 100.0 || x == 0.0 || !x.is_finite() {
         0
@@ -206,6 +216,9 @@ fn amount(x: f64, unit: &str) -> String {
     let figure = num(x, dec, true);
     if is_count(u) {
         figure
+    } else if u.contains("0-1") {
+        // "0-1", "index 0-1": a position on a scale, not a unit to say after the figure.
+        format!("{figure} on a 0-1 scale")
     } else {
         format!("{figure} {u}")
     }
@@ -297,5 +310,15 @@ mod tests {
         let w = plain_words(&c).join("\n");
         assert!(!w.contains("better on") && !w.contains("worse on"), "{w}");
         assert_eq!(plain_words(&comparison()), plain_words(&comparison()));
+    }
+
+    #[test]
+    fn amounts_read_in_plain_units() {
+        assert_eq!(amount(22_292_346.0, "yuan"), "+22.3 M yuan");
+        assert_eq!(amount(-4_203_550.0, "yuan"), "-4.20 M yuan");
+        assert_eq!(amount(2.8e10, "yuan"), "+28.0 bn yuan");
+        assert_eq!(amount(675.0, "yuan"), "+675 yuan");
+        assert_eq!(amount(0.036, "0-1"), "+0.036 on a 0-1 scale");
+        assert_eq!(amount(0.036, "share"), "+3.6 percentage points");
     }
 }

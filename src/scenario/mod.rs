@@ -125,7 +125,10 @@ pub fn parse_raw(text: &str, origin: &str) -> Result<raw::RawScenario, ScenarioE
             .and_then(|p| param_specs().into_iter().find(|s| s.path == p))
             && !matches!(e.code, ron::Error::NoSuchStructField { .. })
         {
-            message += &format!(" (allowed: {}, in {})", spec.range, spec.unit);
+            message += &match spec.unit.trim() {
+                "" | "-" => format!(" (allowed: {})", spec.range),
+                unit => format!(" (allowed: {}, in {unit})", spec.range),
+            };
         }
         ScenarioError::Invalid {
             origin: origin.to_string(),
@@ -166,23 +169,8 @@ fn ron_message(code: &ron::Error) -> String {
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (edit_distance(word, c), *c))
+        .map(|c| (strsim::levenshtein(word, c), *c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

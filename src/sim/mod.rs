@@ -338,6 +338,20 @@ fn file_section(section: &str) -> &str {
 /// Whether a run of `saved` could continue with `new`'s levers: only the levers (`policy`,
 /// `timeline`) and the labels may differ.
 pub fn check_branch(saved: &Scenario, new: &Scenario) -> Result<(), state::StateError> {
+    let differ = town_differences(saved, new);
+    if differ.is_empty() {
+        return Ok(());
+    }
+    Err(state::StateError::TownDiffers(format!(
+        "the scenario differs from the saved run's in {}: a run continued from a saved state may change only `policy` and `timeline`",
+        differ.join(", ")
+    )))
+}
+
+/// The fields (as written in a scenario file, e.g. `town.residents`) in which `new` differs
+/// from `saved` other than the levers (`policy`, `timeline`) and the labels; empty when a run
+/// of `saved` could continue with `new`'s levers.
+pub fn town_differences(saved: &Scenario, new: &Scenario) -> Vec<String> {
     let mut a = saved.clone();
     a.name = new.name.clone();
     a.description = new.description.clone();
@@ -346,7 +360,7 @@ pub fn check_branch(saved: &Scenario, new: &Scenario) -> Result<(), state::State
     a.policy = new.policy.clone();
     a.timeline = new.timeline.clone();
     if a == *new {
-        return Ok(());
+        return Vec::new();
     }
     let fields = |s: &Scenario| match serde_json::to_value(s) {
         Ok(serde_json::Value::Object(m)) => m,
@@ -367,10 +381,7 @@ pub fn check_branch(saved: &Scenario, new: &Scenario) -> Result<(), state::State
             differ.push(file_section(section).to_string());
         }
     }
-    Err(state::StateError::TownDiffers(format!(
-        "the scenario differs from the saved run's in {}: a run continued from a saved state may change only `policy` and `timeline`",
-        differ.join(", ")
-    )))
+    differ
 }
 
 fn build(scenario: &Scenario, seed: u64, options: SimOptions) -> (World, DayPlan) {

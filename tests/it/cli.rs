@@ -74,12 +74,14 @@ fn run_writes_tidy_daily_csv_summary_and_case_log() {
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 90);
     assert!(rows.iter().all(|r| r.len() == header.len()), "rectangular");
-    assert_eq!(rows[89][0], "90");
+    // Every row says which run it belongs to: the scenario's name and the seed, then the day.
+    assert_eq!(&header[..3], ["scenario", "seed", "day"]);
+    assert_eq!(rows[89][..3], ["classroom town", "1", "90"]);
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
             .unwrap();
     assert_eq!(summary["scenario"], "classroom town");
-    assert_eq!(summary["seed"], 1);
+    assert_eq!(summary["seed"], "1", "the seed as a string");
     assert_eq!(summary["towngov_version"], env!("CARGO_PKG_VERSION"));
     assert!(summary["final"]["satisfaction_mean"].is_number());
     assert!(summary["mean"]["open"].is_number());
@@ -123,7 +125,7 @@ fn existing_outputs_are_kept_without_force() {
     assert_eq!(daily(), "precious");
     let out = run(&["--force", "-q"]);
     assert!(out.status.success());
-    assert!(daily().starts_with("day,"));
+    assert!(daily().starts_with("scenario,seed,day,"));
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod http;
 mod invariants;
 mod long_run;
 mod properties;
+mod messages;
 mod scenarios;
 mod sensitivity;
 mod serve;

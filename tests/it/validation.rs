@@ -470,7 +470,7 @@ fn timeline_entries_out_of_range_are_rejected() {
     let cases = [
         (
             "(timeline: [(day: 100, policy: (stewards: (team: (intermediary: 6, angel_investor: 5))))])",
-            "timeline[0].policy.stewards.team: the team must have at most 10 members (seed 000), got 11",
+            "timeline[0].policy.stewards.team: the team must have at most 10 members, got 11",
         ),
         (
             "(timeline: [(day: 0, policy: (portal: (coverage: 0.5)))])",

@@ -462,14 +462,15 @@ async fn export_csv(
     Query(q): Query<TownQuery>,
 ) -> Result<Response, ApiError> {
     // The rows are copied under the lock and written after it is released.
-    let (id, rows) = {
+    let (id, tag, rows) = {
         let s = shared.lock();
         let i = s
             .town_index(q.town.as_deref().unwrap_or("a"))
             .map_err(bad)?;
-        (TOWN_IDS[i], s.towns[i].rows().to_vec())
+        (TOWN_IDS[i], s.towns[i].tag(), s.towns[i].rows().to_vec())
     };
-    let csv = town::daily_csv(&rows).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    let csv = town::daily_csv(&tag, &rows)
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     Ok(download(
         "text/csv; charset=utf-8",
         &format!("daily-{id}.csv"),

@@ -280,6 +280,14 @@ impl Town {
         Town::start(self.loaded.clone(), seed, changes)
     }
 
+    /// What every row of its `daily.csv` is tagged with.
+    pub fn tag(&self) -> towngov::output::RunTag {
+        towngov::output::RunTag {
+            scenario: self.sim.scenario().name.clone(),
+            seed: self.seed,
+        }
+    }
+
     /// The scenario as loaded, with this run's seed and days, and a timeline entry per lever
     /// change: a file `towngov run` reproduces this run from.
     pub fn export_ron(&self, origin: &str) -> Result<String, String> {
@@ -411,10 +419,10 @@ fn augmented(loaded: &RawScenario, changes: &[Change]) -> Result<RawScenario, St
 }
 
 /// `rows` as `towngov run --out` writes `daily.csv`.
-pub fn daily_csv(rows: &[DailyIndicators]) -> Result<Vec<u8>, String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+pub fn daily_csv(tag: &towngov::output::RunTag, rows: &[DailyIndicators]) -> Result<Vec<u8>, String> {
+    let mut w = towngov::output::TaggedCsv::new(Vec::new(), tag);
     for row in rows {
-        w.serialize(row).map_err(|e| e.to_string())?;
+        w.write(row).map_err(|e| e.to_string())?;
     }
     w.into_inner().map_err(|e| e.to_string())
 }

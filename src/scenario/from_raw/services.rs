@@ -42,10 +42,7 @@ pub(super) fn stewards(raw: &RawStewards, v: &mut Validator) -> Stewards {
     if s.size() > 10 {
         v.error(
             format!("{p}.team"),
-            format!(
-                "the team must have at most 10 members (seed 000), got {}",
-                s.size()
-            ),
+            format!("the team must have at most 10 members, got {}", s.size()),
         );
     }
     s
