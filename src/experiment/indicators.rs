@@ -13,7 +13,7 @@ const KEY: &[(&str, &str, &str, Better)] = &[
     ),
     (
         "total.resolve_days_mean",
-        "days to resolve, mean (unresolved at the case deadline)",
+        "days to resolve, mean",
         "days",
         Better::Lower,
     ),

@@ -270,6 +270,12 @@ fn footer(c: &Comparison, width: usize) -> String {
         width,
         "",
     ));
+    s.push_str(&wrap(
+        "Service figures count every closed case: a case given up, lost or expired is never on \
+         time, and counts in days to resolve as the whole case deadline.",
+        width,
+        "",
+    ));
     s
 }
 
