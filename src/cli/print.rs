@@ -162,7 +162,11 @@ pub fn summary(
         "           {} ({} brought again); {};",
         count(t.lost, "loss in hand-offs", "losses in hand-offs"),
         thousands(t.resubmitted),
-        count(t.unmet_needs, "resident's need ended unmet", "residents' needs ended unmet")
+        count(
+            t.unmet_needs,
+            "resident's need ended unmet",
+            "residents' needs ended unmet"
+        )
     ));
     line(&format!(
         "           {} trips per matter, {} of matters done in at most one trip;",

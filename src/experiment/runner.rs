@@ -57,7 +57,13 @@ pub fn run(spec: RunSpec) -> Result<RunOutput, StateError> {
             daily.push((row.day, values));
         }
     }
-    let s = summary.finish(&spec.scenario.name, spec.seed, first_day, spec.days, sim.totals());
+    let s = summary.finish(
+        &spec.scenario.name,
+        spec.seed,
+        first_day,
+        spec.days,
+        sim.totals(),
+    );
     Ok(RunOutput {
         figures: figures(&s),
         daily,

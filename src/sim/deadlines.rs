@@ -62,7 +62,11 @@ impl Deadlines {
         has_resident: bool,
     ) {
         let needs = &params.0.needs;
-        self.add(created_at + needs.case_deadline_days, case, DeadlineKind::Expiry);
+        self.add(
+            created_at + needs.case_deadline_days,
+            case,
+            DeadlineKind::Expiry,
+        );
         if has_resident && needs.patience_days > 0.0 {
             self.add(
                 created_at + needs.patience_days,
@@ -126,14 +130,30 @@ fn expire(
             // A dispute before a court is on the legal track, not a petition risk.
             DeadlineKind::DisputeEscalation if case.channel == Channel::Court => {}
             DeadlineKind::DisputeEscalation => {
-                petition(&mut case, &mut book, &mut safety, &mut rng.stream, mass_share);
+                petition(
+                    &mut case,
+                    &mut book,
+                    &mut safety,
+                    &mut rng.stream,
+                    mass_share,
+                );
             }
             DeadlineKind::Expiry => {
-                if case.kind == CaseKind::Dispute && !case.petition && case.channel != Channel::Court {
-                    petition(&mut case, &mut book, &mut safety, &mut rng.stream, mass_share);
+                if case.kind == CaseKind::Dispute
+                    && !case.petition
+                    && case.channel != Channel::Court
+                {
+                    petition(
+                        &mut case,
+                        &mut book,
+                        &mut safety,
+                        &mut rng.stream,
+                        mass_share,
+                    );
                 }
                 if case.kind == CaseKind::Ecology {
-                    let per_day = inc.ecology_loss_yuan_per_day * if case.serious { 10.0 } else { 1.0 };
+                    let per_day =
+                        inc.ecology_loss_yuan_per_day * if case.serious { 10.0 } else { 1.0 };
                     safety.unattended_loss_today_yuan += per_day * inc.unattended_loss_days;
                 }
                 book.finish(

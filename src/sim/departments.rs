@@ -12,9 +12,9 @@ use rand::RngExt;
 use rand_distr::Exp1;
 
 use super::cases::{Case, CaseBook, Channel, Ending, FoundBy, Reason};
-use super::grid::Unseen;
 use super::clock::{Clock, Params};
 use super::evaluation::Orientation;
+use super::grid::Unseen;
 use super::levers::Effective;
 use super::matters::department_of;
 use super::residents::ResidentSums;
@@ -379,7 +379,8 @@ impl HandOff<'_, '_, '_> {
                     case.trips = case.trips.saturating_add(1);
                 }
                 let at = t + exp(r, needs.notice_days);
-                let first = department_of(case.tasks[0], self.params.policy.committee.n_departments);
+                let first =
+                    department_of(case.tasks[0], self.params.policy.committee.n_departments);
                 queue_at(case, at);
                 self.committee.send(e, first, at, case.priority);
             } else {

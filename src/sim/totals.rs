@@ -85,7 +85,10 @@ pub fn totals(world: &World) -> RunTotals {
             0.0
         },
         closed: book.resolved_total + book.dropped_total,
-        resolved_share: ratio(book.resolved_total, book.resolved_total + book.dropped_total),
+        resolved_share: ratio(
+            book.resolved_total,
+            book.resolved_total + book.dropped_total,
+        ),
         resolve_days_mean: mean(&book.resolve_days_all),
         resolve_days_p95: p95(&book.resolve_days_all),
         close_days_mean: mean(&book.closed_days_all),
@@ -129,4 +132,3 @@ pub fn totals(world: &World) -> RunTotals {
         cost_items_yuan: ledger.total,
     }
 }
-

@@ -198,14 +198,28 @@ fn an_overloaded_department_is_warned_about_once() {
     let o = towngov(dir.path(), &["check", "tight.ron"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
-    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning: department")).collect();
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("warning: department"))
+        .collect();
     assert!(!warnings.is_empty(), "no warning: {err}");
-    assert!(warnings[0].contains("matters a day") && warnings[0].contains("can finish"), "{err}");
+    assert!(
+        warnings[0].contains("matters a day") && warnings[0].contains("can finish"),
+        "{err}"
+    );
     let mut seen = std::collections::BTreeSet::new();
-    assert!(warnings.iter().all(|w| seen.insert(*w)), "a warning repeats: {err}");
+    assert!(
+        warnings.iter().all(|w| seen.insert(*w)),
+        "a warning repeats: {err}"
+    );
     let o = towngov(dir.path(), &["run", "tight.ron", "--days", "90"]);
     assert!(o.status.success());
-    assert_eq!(stderr(&o).matches("warning: department").count(), warnings.len(), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("warning: department").count(),
+        warnings.len(),
+        "{}",
+        stderr(&o)
+    );
     let o = towngov(&repo(), &["check", "scenarios/management_reform.ron"]);
     assert!(o.status.success());
     assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));

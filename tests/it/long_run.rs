@@ -48,19 +48,40 @@ fn out_of_range(s: &Scenario, rows: &[DailyIndicators]) -> Vec<String> {
     for (i, r) in rows.iter().enumerate() {
         let res = r.residents as f64;
         if res > dwellings || res < 0.7 * start {
-            say(format!("day {}: {} residents outside [0.7, {:.2}] x {start}", r.day, r.residents, 1.0 + s.town.housing_headroom));
+            say(format!(
+                "day {}: {} residents outside [0.7, {:.2}] x {start}",
+                r.day,
+                r.residents,
+                1.0 + s.town.housing_headroom
+            ));
         }
         if r.enterprises as f64 > plots || (r.enterprises as f64) < 0.4 * firms0 as f64 {
-            say(format!("day {}: {} firms outside [0.4 x {firms0}, {plots} plots]", r.day, r.enterprises));
+            say(format!(
+                "day {}: {} firms outside [0.4 x {firms0}, {plots} plots]",
+                r.day, r.enterprises
+            ));
         }
         if r.enterprises > 0 && r.jobs as f64 / r.enterprises as f64 > max_jobs_per_firm {
-            say(format!("day {}: {:.0} jobs per firm", r.day, r.jobs as f64 / r.enterprises as f64));
+            say(format!(
+                "day {}: {:.0} jobs per firm",
+                r.day,
+                r.jobs as f64 / r.enterprises as f64
+            ));
         }
-        let window: u64 = rows[i.saturating_sub(deadline)..=i].iter().map(|r| r.created).sum();
+        let window: u64 = rows[i.saturating_sub(deadline)..=i]
+            .iter()
+            .map(|r| r.created)
+            .sum();
         if r.open > window {
-            say(format!("day {}: {} open, more than the {window} created within the case deadline", r.day, r.open));
+            say(format!(
+                "day {}: {} open, more than the {window} created within the case deadline",
+                r.day, r.open
+            ));
         }
-        for (name, x) in [("trust", r.trust_mean), ("satisfaction", r.satisfaction_mean)] {
+        for (name, x) in [
+            ("trust", r.trust_mean),
+            ("satisfaction", r.satisfaction_mean),
+        ] {
             if !(0.3..=0.9).contains(&x) {
                 say(format!("day {}: {name} {x:.3} outside [0.3, 0.9]", r.day));
             }
@@ -69,15 +90,23 @@ fn out_of_range(s: &Scenario, rows: &[DailyIndicators]) -> Vec<String> {
     let year = |y: usize| &rows[(y - 1) * 365..y * 365];
     for y in 1..=YEARS as usize {
         let (closed, on_time): (u64, f64) = year(y).iter().fold((0, 0.0), |(c, o), r| {
-            (c + r.closed, o + r.on_time_share.unwrap_or(0.0) * r.closed as f64)
+            (
+                c + r.closed,
+                o + r.on_time_share.unwrap_or(0.0) * r.closed as f64,
+            )
         });
         if closed > 0 && on_time / (closed as f64) < 0.3 {
-            say(format!("year {y}: on-time share {:.3} below 0.3", on_time / closed as f64));
+            say(format!(
+                "year {y}: on-time share {:.3} below 0.3",
+                on_time / closed as f64
+            ));
         }
         let tax: f64 = year(y).iter().map(|r| r.tax_yuan).sum();
         let per_resident = tax / year(y)[364].residents.max(1) as f64;
         if !(2_000.0..=50_000.0).contains(&per_resident) {
-            say(format!("year {y}: tax {per_resident:.0} yuan per resident outside [2,000, 50,000]"));
+            say(format!(
+                "year {y}: tax {per_resident:.0} yuan per resident outside [2,000, 50,000]"
+            ));
         }
     }
     // No linear growth of what is open: the last five years hold no more than twice the most
@@ -89,7 +118,9 @@ fn out_of_range(s: &Scenario, rows: &[DailyIndicators]) -> Vec<String> {
     let early = (2..=5).map(|y| open_mean(y..=y)).fold(0.0, f64::max);
     let late = open_mean(16..=20);
     if late > 2.0 * early + 10.0 {
-        say(format!("open cases grow: {late:.0} a day in years 16-20 against at most {early:.0} in years 2-5"));
+        say(format!(
+            "open cases grow: {late:.0} a day in years 16-20 against at most {early:.0} in years 2-5"
+        ));
     }
     bad
 }
@@ -143,8 +174,17 @@ fn attitudes_hold_a_band_and_follow_service() {
         (lo, hi, sim.last().trust_mean, sim.last().satisfaction_mean)
     };
     let (lo, hi, sq_trust, sq_sat) = end("scenarios/status_quo.ron");
-    assert!(lo >= 0.45 && hi <= 0.65, "status-quo trust left [0.45, 0.65]: {lo:.3}..{hi:.3}");
+    assert!(
+        lo >= 0.45 && hi <= 0.65,
+        "status-quo trust left [0.45, 0.65]: {lo:.3}..{hi:.3}"
+    );
     let (_, _, fr_trust, fr_sat) = end("scenarios/full_reform.ron");
-    assert!(fr_trust > sq_trust + 0.05, "trust {fr_trust:.3} vs {sq_trust:.3}");
-    assert!(fr_sat > sq_sat + 0.05, "satisfaction {fr_sat:.3} vs {sq_sat:.3}");
+    assert!(
+        fr_trust > sq_trust + 0.05,
+        "trust {fr_trust:.3} vs {sq_trust:.3}"
+    );
+    assert!(
+        fr_sat > sq_sat + 0.05,
+        "satisfaction {fr_sat:.3} vs {sq_sat:.3}"
+    );
 }

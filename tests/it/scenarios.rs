@@ -132,10 +132,7 @@ fn management_reform_cuts_bounces_drops_and_days() {
     for seed in 1..=5 {
         let a = run_days(&sq, seed, 365).0.totals();
         let b = run_days(&mr, seed, 365).0.totals();
-        if b.bounced < a.bounced
-            && b.dropped < a.dropped
-            && b.close_days_mean < a.close_days_mean
-        {
+        if b.bounced < a.bounced && b.dropped < a.dropped && b.close_days_mean < a.close_days_mean {
             better += 1;
         }
     }

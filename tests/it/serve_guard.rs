@@ -2,13 +2,13 @@
 //! refused, controls take JSON only, every error is JSON, a late page gets a bounded snapshot,
 //! lever changes cost the same at any point, idle connections close.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::{Duration, Instant};
-use serde_json::json;
 use crate::http::{Server, request_with};
 use crate::serve::step;
 use crate::support::repo;
+use serde_json::json;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
 pub(crate) struct KillOnDrop(pub(crate) std::process::Child);
 

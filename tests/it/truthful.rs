@@ -22,10 +22,26 @@ type Headline = (&'static str, fn(&RunTotals, f64) -> f64, bool);
 
 /// The headline service figures a planner reads (compare's key service indicators).
 const HEADLINE: &[Headline] = &[
-    ("on-time share", |t, _| t.on_time_share.unwrap_or(f64::NAN), true),
-    ("days to resolve, mean", |t, _| t.resolve_days_mean.unwrap_or(f64::NAN), false),
-    ("days to resolve, p95", |t, _| t.resolve_days_p95.unwrap_or(f64::NAN), false),
-    ("dropped share", |t, _| t.dropped as f64 / t.created.max(1) as f64, false),
+    (
+        "on-time share",
+        |t, _| t.on_time_share.unwrap_or(f64::NAN),
+        true,
+    ),
+    (
+        "days to resolve, mean",
+        |t, _| t.resolve_days_mean.unwrap_or(f64::NAN),
+        false,
+    ),
+    (
+        "days to resolve, p95",
+        |t, _| t.resolve_days_p95.unwrap_or(f64::NAN),
+        false,
+    ),
+    (
+        "dropped share",
+        |t, _| t.dropped as f64 / t.created.max(1) as f64,
+        false,
+    ),
     ("needs left unmet", |t, _| t.unmet_needs as f64, false),
     ("satisfaction (end)", |_, s| s, true),
 ];
@@ -45,7 +61,10 @@ fn runs(s: &Scenario) -> Vec<(RunTotals, f64)> {
 
 /// Paired differences option - reference for each headline figure: (name, mean, low, high,
 /// higher is better).
-fn differences(reference: &[(RunTotals, f64)], option: &[(RunTotals, f64)]) -> Vec<(&'static str, f64, f64, f64, bool)> {
+fn differences(
+    reference: &[(RunTotals, f64)],
+    option: &[(RunTotals, f64)],
+) -> Vec<(&'static str, f64, f64, f64, bool)> {
     HEADLINE
         .iter()
         .map(|(name, f, higher)| {
@@ -58,7 +77,10 @@ fn differences(reference: &[(RunTotals, f64)], option: &[(RunTotals, f64)]) -> V
         .collect()
 }
 
-fn worse_service(label: &str, change: impl Fn(&mut Scenario)) -> Vec<(&'static str, f64, f64, f64, bool)> {
+fn worse_service(
+    label: &str,
+    change: impl Fn(&mut Scenario),
+) -> Vec<(&'static str, f64, f64, f64, bool)> {
     let base = scenario_file("scenarios/status_quo.ron");
     let mut worse = base.clone();
     change(&mut worse);
@@ -83,7 +105,10 @@ fn worse_service(label: &str, change: impl Fn(&mut Scenario)) -> Vec<(&'static s
 fn assert_worse(d: &[(&'static str, f64, f64, f64, bool)], label: &str, name: &str) {
     let (_, m, lo, hi, higher) = d.iter().find(|x| x.0 == name).expect("a headline figure");
     let worse = if *higher { *hi < 0.0 } else { *lo > 0.0 };
-    assert!(worse, "{label}: {name} should be worse, got {m:+.4} ({lo:+.4}..{hi:+.4})");
+    assert!(
+        worse,
+        "{label}: {name} should be worse, got {m:+.4} ({lo:+.4}..{hi:+.4})"
+    );
 }
 
 #[test]

@@ -469,8 +469,8 @@ async fn export_csv(
             .map_err(bad)?;
         (TOWN_IDS[i], s.towns[i].tag(), s.towns[i].rows().to_vec())
     };
-    let csv = town::daily_csv(&tag, &rows)
-        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    let csv =
+        town::daily_csv(&tag, &rows).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     Ok(download(
         "text/csv; charset=utf-8",
         &format!("daily-{id}.csv"),

@@ -260,7 +260,12 @@ mod tests {
         let created = |c: &[Vec<f64>]| c[1].iter().sum::<f64>();
         assert_eq!(created(&t.columns), created(&s.columns), "counts are kept");
         // A rate over the block is weighted by the cases closed each day.
-        let at = |name: &str| SERIES.iter().position(|(n, _)| *n == name).expect("a column");
+        let at = |name: &str| {
+            SERIES
+                .iter()
+                .position(|(n, _)| *n == name)
+                .expect("a column")
+        };
         let rates = &t.columns[at("on_time_share")];
         let (x, w) = (&s.columns[at("on_time_share")], &s.columns[at("closed")]);
         // Blocks are counted back from the recent days: the first one holds what is left.

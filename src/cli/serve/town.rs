@@ -419,7 +419,10 @@ fn augmented(loaded: &RawScenario, changes: &[Change]) -> Result<RawScenario, St
 }
 
 /// `rows` as `towngov run --out` writes `daily.csv`.
-pub fn daily_csv(tag: &towngov::output::RunTag, rows: &[DailyIndicators]) -> Result<Vec<u8>, String> {
+pub fn daily_csv(
+    tag: &towngov::output::RunTag,
+    rows: &[DailyIndicators],
+) -> Result<Vec<u8>, String> {
     let mut w = towngov::output::TaggedCsv::new(Vec::new(), tag);
     for row in rows {
         w.write(row).map_err(|e| e.to_string())?;
