@@ -93,8 +93,16 @@ fn leave(
         }
     }
     *sums = fresh;
-    let mut left: Vec<Entity> = gone.iter().map(|(e, _, _)| *e).collect();
-    left.sort_unstable();
+    // Leavers by entity index, so a tie is checked in constant time.
+    let mut left: Vec<Entity> = Vec::new();
+    for (e, _, _) in &gone {
+        let i = e.index_u32() as usize;
+        if i >= left.len() {
+            left.resize(i + 1, Entity::PLACEHOLDER);
+        }
+        left[i] = *e;
+    }
+    let has_left = |t: &Entity| left.get(t.index_u32() as usize) == Some(t);
     for (e, res, vulnerable) in gone {
         if let Some(mut firm) = res.employer.and_then(|f| firms.get_mut(f).ok())
             && let Some(i) = firm.staff.iter().position(|&w| w == e)
@@ -117,12 +125,12 @@ fn leave(
     // still in the community, so nobody's circle shrinks or keeps a ghost (ODD 7.21).
     if !left.is_empty() {
         for (res, mut ties) in stayers.iter_mut() {
-            if !ties.0.iter().any(|t| left.binary_search(t).is_ok()) {
+            if !ties.0.iter().any(has_left) {
                 continue;
             }
             let members = &population.by_community[res.community as usize];
             for t in ties.0.iter_mut() {
-                if left.binary_search(t).is_ok() {
+                if has_left(t) {
                     *t = if members.is_empty() {
                         Entity::PLACEHOLDER
                     } else {
