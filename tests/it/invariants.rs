@@ -23,6 +23,20 @@ pub fn conservation(row: &DailyIndicators) -> Result<(), String> {
             row.closed, row.resolved, row.dropped
         ));
     }
+    let by_kind = row.needs_created
+        + row.disputes_created
+        + row.incidents_created
+        + row.enterprise_demands_created;
+    if row.created != by_kind {
+        return Err(format!(
+            "created {} != needs {} + disputes {} + incidents {} + enterprise demands {}",
+            row.created,
+            row.needs_created,
+            row.disputes_created,
+            row.incidents_created,
+            row.enterprise_demands_created
+        ));
+    }
     if row.open_past_deadline > row.open {
         return Err(format!(
             "open_past_deadline {} > open {}",
