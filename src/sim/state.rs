@@ -26,7 +26,7 @@ use super::*;
 use crate::scenario::Scenario;
 
 /// Bumped whenever the layout of a saved state changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 const MAGIC: &[u8; 16] = b"towngov-state\0\0\x01";
 
 /// Why a state could not be saved or restored.
