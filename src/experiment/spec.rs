@@ -218,7 +218,7 @@ fn parse_ron<T: for<'de> Deserialize<'de>>(text: &str, origin: &str) -> Result<T
             line: e.span.start.line,
             col: e.span.start.col,
         };
-        let path = SpanIndex::scan(text).path_at(location).map(str::to_string);
+        let path = SpanIndex::scan(text).path_at(location);
         SpecError::Invalid {
             origin: origin.to_string(),
             diagnostics: vec![Diagnostic {

@@ -117,7 +117,7 @@ pub fn parse_raw(text: &str, origin: &str) -> Result<raw::RawScenario, ScenarioE
             col: e.span.start.col,
         };
         let index = SpanIndex::scan(text);
-        let path = index.path_at(location).map(str::to_string);
+        let path = index.path_at(location);
         let mut message = ron_message(&e.code);
         // Say what the field accepts, when the error sits on a known parameter.
         if let Some(spec) = path
