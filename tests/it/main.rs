@@ -9,6 +9,7 @@ mod determinism;
 mod docking;
 mod docs;
 mod experiments;
+mod hostile;
 mod http;
 mod scenarios;
 mod sensitivity;

@@ -1,0 +1,163 @@
+//! Hostile input (issue 16): absurd sizes, deep nesting and huge strings are refused with exit 2
+//! and a message naming the field and the limit, quickly and in bounded memory. Each case runs
+//! the binary under a 2 GiB address-space limit (`ulimit -v`), so a case that allocated what
+//! its numbers ask for would abort instead of exiting 2.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use crate::support::stderr;
+
+const LIMIT_KIB: u64 = 2 * 1024 * 1024;
+
+fn limited(dir: &Path, args: &[&str]) -> (Output, Duration) {
+    let start = Instant::now();
+    let out = Command::new("sh")
+        .current_dir(dir)
+        .arg("-c")
+        .arg(format!("ulimit -v {LIMIT_KIB}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_towngov"))
+        .args(args)
+        .env_remove("RAYON_NUM_THREADS")
+        .output()
+        .expect("sh runs");
+    (out, start.elapsed())
+}
+
+const BASE: &str = "(name: \"base\", days: 10)";
+
+fn param(path: &str, steps: u64) -> String {
+    format!("(path: \"{path}\", range: (0.0, 1.0), steps: {steps})")
+}
+
+/// (what, file name, file text, command, what stderr must contain)
+fn cases() -> Vec<(&'static str, &'static str, String, Vec<&'static str>, &'static str)> {
+    let p = |s| param(s, 65_536);
+    vec![
+        (
+            "a scenario name of 50 MB",
+            "name.ron",
+            format!("(name: \"{}\")", "x".repeat(50_000_000)),
+            vec!["check", "name.ron"],
+            "name.ron:1:2: name: must be at most 200 characters long, got 50000000",
+        ),
+        (
+            "a description of 20,000 characters",
+            "desc.ron",
+            format!("(description: \"{}\")", "é".repeat(20_000)),
+            vec!["run", "desc.ron", "--days", "1"],
+            "description: must be at most 10000 characters long, got 20000",
+        ),
+        (
+            "a timeline of 40,000 entries",
+            "timeline.ron",
+            format!("(timeline: [{}])", "(day: 2, policy: ()),".repeat(40_000)),
+            vec!["check", "timeline.ron"],
+            "timeline: must have at most 36500 entries, got 40000",
+        ),
+        (
+            "1 MB of `[` in a field (the locator was quadratic)",
+            "brackets.ron",
+            format!("(name: {})", "[".repeat(1_000_000)),
+            vec!["check", "brackets.ron"],
+            "brackets.ron:1:7: name: expected string",
+        ),
+        (
+            "1 MB of nested groups in a field",
+            "groups.ron",
+            format!("(policy: (committee: {}))", "(a: ".repeat(250_000)),
+            vec!["run", "groups.ron"],
+            "groups.ron:1:",
+        ),
+        (
+            "an unknown field whose name is 10 MB",
+            "field.ron",
+            format!("({}: 1)", "f".repeat(10_000_000)),
+            vec!["check", "field.ron"],
+            "unknown field `ffffffffff",
+        ),
+        (
+            "a factorial design whose point count wraps a 64-bit product",
+            "wrap.sweep.ron",
+            format!(
+                "(base: \"base.ron\", design: Factorial, parameters: [{}, {}, {}, {}, {}])",
+                p("policy.platform.integration"),
+                p("policy.portal.coverage"),
+                p("policy.grid.on_the_spot_share"),
+                p("policy.platform.misroute_prob"),
+                p("policy.committee.bounce_prob"),
+            ),
+            vec!["sweep", "wrap.sweep.ron", "--out", "o"],
+            "design: the factorial design has more than 1000000 design points; at most 1000000",
+        ),
+        (
+            "4 billion steps",
+            "steps.sweep.ron",
+            format!(
+                "(base: \"base.ron\", design: Factorial, parameters: [{}])",
+                param("policy.platform.integration", 4_000_000_000)
+            ),
+            vec!["sweep", "steps.sweep.ron", "--out", "o"],
+            "design: the factorial design has 4000000000 design points; at most 1000000",
+        ),
+        (
+            "a Latin hypercube of 1e10 samples",
+            "lhs.sweep.ron",
+            "(base: \"base.ron\", design: LatinHypercube(samples: 10000000000), parameters: [(path: \"policy.platform.integration\", range: (0.0, 1.0))])".into(),
+            vec!["sweep", "lhs.sweep.ron", "--out", "o"],
+            "the Latin hypercube has 10000000000 design points; at most 1000000",
+        ),
+        (
+            "a Latin hypercube at its limits: 1e6 samples x 1e5 replications",
+            "reps.sweep.ron",
+            "(base: \"base.ron\", replications: 100000, design: LatinHypercube(samples: 1000000), parameters: [(path: \"policy.platform.integration\", range: (0.0, 1.0))])".into(),
+            vec!["sweep", "reps.sweep.ron", "--out", "o"],
+            "= 100000000000 runs; at most 100000000",
+        ),
+        (
+            "Morris at its limits",
+            "m.sensitivity.ron",
+            "(base: \"base.ron\", replications: 100000, method: Morris(trajectories: 100000), parameters: [(path: \"policy.platform.integration\", range: (0.0, 1.0))], outputs: [\"total.on_time_rate\"])".into(),
+            vec!["sensitivity", "m.sensitivity.ron", "--out", "o"],
+            "method: the Morris design has 200000 design points x 100000 replications = 20000000000 runs; at most 100000000",
+        ),
+        (
+            "a parameter path of 1 MB",
+            "path.sweep.ron",
+            format!(
+                "(base: \"base.ron\", design: Factorial, parameters: [(path: \"{}\", levels: [1])])",
+                "policy.".repeat(150_000)
+            ),
+            vec!["sweep", "path.sweep.ron", "--out", "o"],
+            "parameters[0].path: must be at most 200 characters long, got 1050000",
+        ),
+    ]
+}
+
+#[test]
+fn hostile_inputs_are_refused_quickly_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("base.ron"), BASE).unwrap();
+    let mut failures = Vec::new();
+    for (what, file, text, args, expected) in cases() {
+        std::fs::write(dir.path().join(file), &text).unwrap();
+        let (out, took) = limited(dir.path(), &args);
+        let err = stderr(&out);
+        let shown: String = err.chars().take(600).collect();
+        if out.status.code() != Some(2) || !err.contains(expected) {
+            failures.push(format!(
+                "{what}: exit {:?}, stderr should contain {expected:?}:\n{shown}",
+                out.status.code()
+            ));
+        }
+        if err.len() > 5_000 {
+            failures.push(format!("{what}: {} bytes of error", err.len()));
+        }
+        if took > Duration::from_secs(10) {
+            failures.push(format!("{what}: took {took:?}"));
+        }
+        std::fs::remove_file(dir.path().join(file)).unwrap();
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
