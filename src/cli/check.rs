@@ -7,7 +7,13 @@ use super::Failure;
 pub fn check(files: &[PathBuf]) -> Result<(), Failure> {
     let mut failed = 0;
     for file in files {
-        match towngov::scenario::load(file) {
+        let loaded = towngov::scenario::load(file).map_err(anyhow::Error::from).and_then(|s| {
+            let estimate = towngov::experiment::budget::single(&s, s.days);
+            super::budget::check(&estimate, &format!("{}: a run of {} days", file.display(), s.days))
+                .map_err(|f| f.error)?;
+            Ok(s)
+        });
+        match loaded {
             Ok(s) => println!(
                 "{}: ok ({}, {} residents, {} days)",
                 file.display(),
@@ -16,7 +22,7 @@ pub fn check(files: &[PathBuf]) -> Result<(), Failure> {
                 s.days
             ),
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!("{e:#}");
                 failed += 1;
             }
         }

@@ -115,6 +115,15 @@ const FILES: [&str; 4] = ["report.html", "options.csv", "runs.csv", "comparison.
 
 fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(), Failure> {
     towngov::experiment::compare::check(spec).map_err(Failure::bad_input)?;
+    let scenarios: Vec<&scenario::Scenario> = spec.options.iter().map(|o| &o.scenario).collect();
+    let estimate = towngov::experiment::budget::comparison(
+        &scenarios,
+        spec.reps as u64,
+        spec.days,
+        spec.warm_up_days,
+        rayon::current_num_threads() as u64,
+    );
+    super::budget::check(&estimate, "the comparison")?;
     super::prepare_folder(out, &FILES, force)?;
     let mut runs = AtomicFile::create(&out.join("runs.csv")).map_err(Failure::other)?;
     let header: Vec<String> = [

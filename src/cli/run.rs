@@ -119,6 +119,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         }
         None => {
             let scenario = given.unwrap_or_else(scenario::embedded_default);
+            let days = args.days.unwrap_or(scenario.days);
+            let estimate = towngov::experiment::budget::single(&scenario, days);
+            super::budget::check(&estimate, &format!("a run of {days} days"))?;
             let seed = args.seed.unwrap_or(scenario.seed);
             (Simulation::new(&scenario, seed, options), scenario, seed)
         }

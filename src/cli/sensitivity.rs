@@ -38,6 +38,25 @@ pub fn run(args: SensitivityArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}-sensitivity", spec.common.name)));
+    let c = &spec.common;
+    let mut estimate = towngov::experiment::budget::design(&towngov::experiment::budget::Design {
+        base: &c.base_scenario,
+        days: c.days,
+        points: spec.points.len() as u64,
+        n_params: c.params.len() as u64,
+        runs: spec.n_runs() as u64,
+        daily: 0,
+        threads: args
+            .job
+            .threads
+            .unwrap_or_else(rayon::current_num_threads)
+            .max(1) as u64,
+    });
+    // The mean of every output at every design row, and the bootstrap's resamples of them.
+    estimate.bytes = estimate
+        .bytes
+        .saturating_add((c.outputs.len() as u64).saturating_mul(spec.points.len() as u64 * 8 * 3));
+    super::budget::check(&estimate, "the sensitivity analysis")?;
     super::prepare_folder(&out, &FILES, args.job.force)?;
     threads(args.job.threads, || execute(&spec, &out, args.job.quiet))
 }

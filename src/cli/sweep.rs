@@ -93,6 +93,16 @@ pub fn run(args: SweepArgs) -> Result<(), Failure> {
 
 fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<(), Failure> {
     let c = &sweep.common;
+    let estimate = towngov::experiment::budget::design(&towngov::experiment::budget::Design {
+        base: &c.base_scenario,
+        days: c.days,
+        points: sweep.points.len() as u64,
+        n_params: c.params.len() as u64,
+        runs: (sweep.n_runs() as u64).div_ceil(shard.n as u64),
+        daily: sweep.daily.len() as u64,
+        threads: rayon::current_num_threads() as u64,
+    });
+    super::budget::check(&estimate, "the sweep")?;
     let fingerprint = sweep::fingerprint(sweep);
     let marker = Journal::partial_path(&out.join("sweep.json"));
     if args.job.force {

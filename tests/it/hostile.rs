@@ -26,6 +26,7 @@ fn limited(dir: &Path, args: &[&str]) -> (Output, Duration) {
 }
 
 const BASE: &str = "(name: \"base\", days: 10)";
+const HUGE: &str = "(town: (residents: (native: 5000000, migrant_worker: 5000000, employee: 5000000, talent: 5000000)))";
 
 fn param(path: &str, steps: u64) -> String {
     format!("(path: \"{path}\", range: (0.0, 1.0), steps: {steps})")
@@ -76,6 +77,48 @@ fn cases() -> Vec<(&'static str, &'static str, String, Vec<&'static str>, &'stat
             format!("({}: 1)", "f".repeat(10_000_000)),
             vec!["check", "field.ron"],
             "unknown field `ffffffffff",
+        ),
+        (
+            "the largest valid town (20 M residents) under a 2 GiB limit: check",
+            "huge.ron",
+            HUGE.into(),
+            vec!["check", "huge.ron"],
+            "huge.ron: a run of 1095 days needs about 11.8 GiB of memory at its peak (1 run, 21900000000 resident-days); the limit is 2.0 GiB (the address-space limit (ulimit -v))",
+        ),
+        (
+            "the largest valid town: run",
+            "huge.ron",
+            HUGE.into(),
+            vec!["run", "huge.ron"],
+            "error: a run of 1095 days needs about 11.8 GiB",
+        ),
+        (
+            "the largest valid town: --max-memory is the limit when given",
+            "huge.ron",
+            HUGE.into(),
+            vec!["run", "huge.ron", "--max-memory", "1.5G"],
+            "the limit is 1.5 GiB (--max-memory)",
+        ),
+        (
+            "needs at their highest rate, never resolved, over 100 years",
+            "needs.ron",
+            "(days: 36500, needs: (patience_days: 0, need_rate_per_year: (native: 2000, migrant_worker: 2000, employee: 2000, talent: 2000)))".into(),
+            vec!["run", "needs.ron"],
+            "error: a run of 36500 days needs about 350.3 GiB",
+        ),
+        (
+            "300 options x 36,500 days",
+            "base.ron",
+            BASE.into(),
+            [vec!["compare"], vec!["base.ron"; 300], vec!["--days", "36500", "--reps", "2", "--out", "o"]].concat(),
+            "error: the comparison needs about 23.5 GiB of memory at its peak (600 runs, ",
+        ),
+        (
+            "a sweep of the largest town on every thread",
+            "big.sweep.ron",
+            "(base: \"huge.ron\", design: Factorial, parameters: [(path: \"policy.platform.integration\", levels: [0.5])])".into(),
+            vec!["sweep", "big.sweep.ron", "--out", "o"],
+            "error: the sweep needs about ",
         ),
         (
             "a factorial design whose point count wraps a 64-bit product",
@@ -139,6 +182,7 @@ fn cases() -> Vec<(&'static str, &'static str, String, Vec<&'static str>, &'stat
 fn hostile_inputs_are_refused_quickly_in_bounded_memory() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("base.ron"), BASE).unwrap();
+    std::fs::write(dir.path().join("huge.ron"), HUGE).unwrap();
     let mut failures = Vec::new();
     for (what, file, text, args, expected) in cases() {
         std::fs::write(dir.path().join(file), &text).unwrap();
@@ -157,7 +201,7 @@ fn hostile_inputs_are_refused_quickly_in_bounded_memory() {
         if took > Duration::from_secs(10) {
             failures.push(format!("{what}: took {took:?}"));
         }
-        std::fs::remove_file(dir.path().join(file)).unwrap();
+        assert!(!dir.path().join("o").exists(), "{what}: wrote outputs");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
