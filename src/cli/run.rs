@@ -103,6 +103,16 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
+            // Checked before anything is built: the scenario the state carries, and the memory
+            // its town needs.
+            let (_, started_from) = towngov::sim::state::scenarios(bytes)
+                .map_err(|e| Failure::bad_input(anyhow!("{origin}: {e}")))?;
+            let days = args.days.unwrap_or(started_from.days);
+            let estimate = towngov::experiment::budget::single(
+                &started_from,
+                started_from.days.saturating_add(days),
+            );
+            super::budget::check(&estimate, &format!("{origin}: continuing it {days} days"))?;
             let sim = Simulation::from_state(bytes, given.as_ref(), options).map_err(|e| {
                 let whose = match (&e, file) {
                     (StateError::TownDiffers(_), Some(f)) => f.display().to_string(),
