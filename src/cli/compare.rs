@@ -252,9 +252,6 @@ fn write_all(out: &Path, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()>
     let mut html = AtomicFile::create(&out.join("report.html"))?;
     html.write_all(towngov::report::html(c).as_bytes())
         .context("cannot write report.html")?;
-    runs.commit()?;
-    options.commit()?;
-    json.commit()?;
-    html.commit()?;
+    towngov::output::commit_all(vec![runs, options, json, html])?;
     Ok(())
 }

@@ -142,6 +142,11 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         Some(dir) => Some(prepare(dir, args.case_log, args.force)?),
         None => None,
     };
+    // Created now, so an unwritable place fails before the run, and committed with the rest.
+    let mut state_file = match &args.save_state {
+        Some(path) => Some(towngov::output::AtomicFile::create(path).map_err(Failure::other)?),
+        None => None,
+    };
     let mut summary = SummaryBuilder::default();
     let mut timings = args.timings.then(|| Timings {
         build: started.elapsed(),
@@ -175,21 +180,17 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         write(&mut sim, &mut outputs).map_err(Failure::other)?;
     }
     let finishing = Instant::now();
-    if let Some(path) = &args.save_state {
+    if let (Some(path), Some(f)) = (&args.save_state, &mut state_file) {
         let bytes = sim.save_state().map_err(Failure::other)?;
-        let mut f = towngov::output::AtomicFile::create(path).map_err(Failure::other)?;
         use std::io::Write;
         f.write_all(&bytes)
             .map_err(|e| Failure::other(OutputError::io(path, e)))?;
-        f.commit().map_err(Failure::other)?;
     }
     let elapsed = started.elapsed();
     let totals = sim.totals();
     let last = sim.last().clone();
     let summary = summary.finish(&scenario.name, seed, days, totals.clone());
-    if let Some(o) = outputs.take() {
-        commit(o, &summary).map_err(Failure::other)?;
-    }
+    commit(outputs.take(), state_file.take(), &summary).map_err(Failure::other)?;
     if let Some(t) = &mut timings {
         t.outputs += finishing.elapsed();
     }
@@ -243,16 +244,27 @@ fn prepare(dir: &Path, case_log: bool, force: bool) -> Result<Outputs, Failure> 
     })
 }
 
-fn commit(o: Outputs, summary: &towngov::output::Summary) -> Result<(), anyhow::Error> {
-    let mut file = towngov::output::AtomicFile::create(&o.summary_path)?;
-    serde_json::to_writer_pretty(&mut file, summary).context("cannot write summary.json")?;
-    use std::io::Write;
-    file.write_all(b"\n")
-        .map_err(|e| OutputError::io(&o.summary_path, e))?;
-    o.daily.commit()?;
-    if let Some(c) = o.cases {
-        c.commit()?;
+/// Writes summary.json and commits every output of the run as one set.
+fn commit(
+    outputs: Option<Outputs>,
+    state: Option<towngov::output::AtomicFile>,
+    summary: &towngov::output::Summary,
+) -> Result<(), anyhow::Error> {
+    let mut set = Vec::new();
+    if let Some(o) = outputs {
+        let mut file = towngov::output::AtomicFile::create(&o.summary_path)?;
+        serde_json::to_writer_pretty(&mut file, summary)
+            .map_err(|e| OutputError::io(&o.summary_path, e.into()))?;
+        use std::io::Write;
+        file.write_all(b"\n")
+            .map_err(|e| OutputError::io(&o.summary_path, e))?;
+        set.push(o.daily.into_file()?);
+        if let Some(c) = o.cases {
+            set.push(c.into_file()?);
+        }
+        set.push(file);
     }
-    file.commit()?;
+    set.extend(state);
+    towngov::output::commit_all(set)?;
     Ok(())
 }

@@ -208,13 +208,9 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         salib::write_outputs(&mut f, &sums[o]).map_err(Failure::other)?;
         ys.push(f);
     }
-    runs_csv.commit().map_err(Failure::other)?;
-    indices.commit().map_err(Failure::other)?;
-    problem.commit().map_err(Failure::other)?;
-    design.commit().map_err(Failure::other)?;
-    for f in ys {
-        f.commit().map_err(Failure::other)?;
-    }
+    let mut set = vec![runs_csv, indices, problem, design];
+    set.extend(ys);
+    towngov::output::commit_all(set).map_err(Failure::other)?;
     if !quiet {
         let method = match spec.method {
             Method::Morris {

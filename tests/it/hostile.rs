@@ -205,3 +205,52 @@ fn hostile_inputs_are_refused_quickly_in_bounded_memory() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Issue 16: `merge` panicked (exit 101) on hand-edited shard manifests. Each edit is refused
+/// with exit 2, naming the manifest, and writes nothing.
+#[test]
+fn merge_refuses_edited_manifests() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("base.ron"), BASE).unwrap();
+    std::fs::write(
+        d.join("s.sweep.ron"),
+        "(base: \"base.ron\", days: 2, design: Factorial, parameters: [(path: \"policy.platform.integration\", levels: [0.2, 0.8])])",
+    )
+    .unwrap();
+    for k in 0..2 {
+        let shard = format!("{k}/2");
+        let out = format!("s{k}");
+        let (o, _) = limited(d, &["sweep", "s.sweep.ron", "--shard", &shard, "--out", &out, "-q"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let manifest = std::fs::read_to_string(d.join("s1/sweep.json")).unwrap();
+    let edits = [
+        ("\"k\": 1", "\"k\": 5", "shard 5/2 in sweep.json is not a shard"),
+        ("\"n\": 2", "\"n\": 0", "shard 1/0 in sweep.json is not a shard"),
+        ("\"n\": 2", "\"n\": 1152921504606846976", "s1 was split into 1152921504606846976 shards, s0 into 2"),
+        ("\"n_runs\": 2", "\"n_runs\": 18446744073709551615", "not a sweep towngov writes"),
+        ("\"fingerprint\"", "\"fingerprint_\"", "not a sweep manifest"),
+    ];
+    for (from, to, expected) in edits {
+        assert!(manifest.contains(from), "{from} in {manifest}");
+        std::fs::write(d.join("s1/sweep.json"), manifest.replacen(from, to, 1)).unwrap();
+        let (o, _) = limited(d, &["merge", "s0", "s1", "--out", "all"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{to}: {err}");
+        assert!(err.contains(expected), "{to}: {err}");
+        assert!(!d.join("all/runs.csv").exists(), "{to}: wrote runs.csv");
+    }
+    // With n edited in both manifests, the folders given are too few.
+    let first = std::fs::read_to_string(d.join("s0/sweep.json")).unwrap();
+    std::fs::write(d.join("s0/sweep.json"), first.replacen("\"n\": 2", "\"n\": 1152921504606846976", 1)).unwrap();
+    std::fs::write(d.join("s1/sweep.json"), manifest.replacen("\"n\": 2", "\"n\": 1152921504606846976", 1)).unwrap();
+    let (o, _) = limited(d, &["merge", "s0", "s1", "--out", "all"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("shard 2/1152921504606846976, 3/1152921504606846976, 4/1152921504606846976, 5/1152921504606846976, 6/1152921504606846976 and 1152921504606846969 more missing"), "{}", stderr(&o));
+    // The genuine manifests merge.
+    std::fs::write(d.join("s0/sweep.json"), first).unwrap();
+    std::fs::write(d.join("s1/sweep.json"), manifest).unwrap();
+    let (o, _) = limited(d, &["merge", "s0", "s1", "--out", "all"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
