@@ -148,6 +148,9 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
         .map(|o| o.scenario.name.clone())
         .collect();
     let on_run = |r: &RunRecord| -> Result<(), String> {
+        if super::interrupt::requested() {
+            return Err("interrupted".into());
+        }
         let mut text = String::new();
         for (k, v) in &r.output.figures {
             text += &csv_line(&[
@@ -163,6 +166,9 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
         runs.write_all(text.as_bytes()).map_err(|e| e.to_string())
     };
     let c = compare(spec, &bar, on_run).map_err(|e| match e {
+        _ if super::interrupt::requested() => super::interrupt::stopped(
+            "the comparison stopped; nothing was written (it writes its files only when complete): run the command again",
+        ),
         towngov::experiment::compare::CompareError::Output(_) => Failure::other(e),
         _ => Failure::bad_input(e),
     })?;

@@ -3,6 +3,7 @@
 mod budget;
 mod check;
 mod compare;
+mod interrupt;
 mod params;
 mod print;
 mod progress;
@@ -98,6 +99,10 @@ impl Failure {
 
 pub fn dispatch(cli: Cli) -> Result<(), Failure> {
     budget::set(cli.max_memory);
+    // The dashboard keeps the default: Ctrl-C ends the server.
+    if !matches!(cli.command, Some(Command::Serve(_))) {
+        interrupt::install();
+    }
     match cli.command {
         None => compare::default_job(),
         Some(Command::Run(args)) => run::run(args),

@@ -176,7 +176,12 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             }
             Ok(())
         };
-    for _ in 0..days {
+    for done in 0..days {
+        super::interrupt::check(|| {
+            format!(
+                "stopped after {done} of {days} days; nothing was written (a run writes its outputs only when it completes): run the command again"
+            )
+        })?;
         write(&mut sim, &mut outputs).map_err(Failure::other)?;
     }
     let finishing = Instant::now();

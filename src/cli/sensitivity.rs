@@ -83,6 +83,9 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
     let bar = Bar::new("sensitivity", quiet);
     let mut bad: Option<String> = None;
     let sink = |r: SweepRun| -> Result<(), String> {
+        if super::interrupt::requested() {
+            return Err("interrupted".into());
+        }
         let mut fields = vec![
             r.run_id.to_string(),
             r.point.to_string(),
@@ -105,7 +108,15 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
             .write_all(csv_line(&fields).as_bytes())
             .map_err(|e| e.to_string())
     };
-    sweep::run(c, &spec.points, &all, &[], &bar, sink).map_err(Failure::other)?;
+    sweep::run(c, &spec.points, &all, &[], &bar, sink).map_err(|e| {
+        if super::interrupt::requested() {
+            super::interrupt::stopped(
+                "the analysis stopped; nothing was written (it writes its files only when complete): run the command again",
+            )
+        } else {
+            Failure::other(e)
+        }
+    })?;
     let elapsed = started.elapsed();
     if let Some(msg) = bad {
         return Err(Failure::bad_input(anyhow!(msg)));

@@ -194,9 +194,23 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
                 .map(|o| num(r.output.figures.get(o).copied().unwrap_or(f64::NAN))),
         );
         runs.write(&fields).map_err(|e| e.to_string())?;
-        runs.flush().map_err(|e| e.to_string())
+        runs.flush().map_err(|e| e.to_string())?;
+        // A finished run is kept (written above) before the sweep stops.
+        if super::interrupt::requested() {
+            return Err("interrupted".into());
+        }
+        Ok(())
     };
-    sweep::run(c, &sweep.points, todo, &names, &bar, sink).map_err(Failure::other)?;
+    sweep::run(c, &sweep.points, todo, &names, &bar, sink).map_err(|e| {
+        if super::interrupt::requested() {
+            super::interrupt::stopped(&format!(
+                "the runs finished so far are kept in {}; run the same command again to resume",
+                out.display()
+            ))
+        } else {
+            Failure::other(e)
+        }
+    })?;
     let elapsed = started.elapsed();
     if let Some(d) = daily {
         d.commit().map_err(Failure::other)?;

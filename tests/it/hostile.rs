@@ -254,3 +254,74 @@ fn merge_refuses_edited_manifests() {
     let (o, _) = limited(d, &["merge", "s0", "s1", "--out", "all"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// Sends SIGTERM or SIGINT to the command once it has run for `after`.
+fn interrupted(dir: &Path, args: &[&str], signal: &str, after: Duration) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_towngov"))
+        .current_dir(dir)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("towngov starts");
+    std::thread::sleep(after);
+    let killed = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    child.wait_with_output().expect("towngov ends")
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Issue 16 item 7: SIGTERM during a run stops it between days with exit 130, leaves no
+/// partial file and says what to do; SIGINT during a sweep keeps the finished runs and the
+/// same command resumes it.
+#[test]
+fn signals_stop_cleanly_keeping_finished_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let real = crate::support::repo().join("scenarios/real_town.ron");
+    std::fs::copy(&real, d.join("real.ron")).unwrap();
+    let o = interrupted(
+        d,
+        &["run", "real.ron", "--days", "36500", "--out", "o", "--save-state", "s.state"],
+        "-TERM",
+        Duration::from_millis(800),
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted by a signal: stopped after"), "{err}");
+    assert!(err.contains("run the command again"), "{err}");
+    assert!(files_in(&d.join("o")).is_empty(), "{:?}", files_in(&d.join("o")));
+    assert!(!d.join("s.state").exists() && !d.join(".s.state.partial").exists());
+
+    std::fs::write(
+        d.join("s.sweep.ron"),
+        "(base: \"real.ron\", days: 1500, replications: 4, design: Factorial, parameters: [(path: \"policy.platform.integration\", levels: [0.2, 0.8])])",
+    )
+    .unwrap();
+    let args = ["sweep", "s.sweep.ron", "--out", "sw", "--threads", "1", "-q"];
+    let o = interrupted(d, &args, "-INT", Duration::from_millis(700));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(err.contains("run the same command again to resume"), "{err}");
+    let kept = std::fs::read_to_string(d.join("sw/.runs.csv.partial")).expect("journal kept");
+    let n_kept = kept.lines().count() - 1;
+    assert!((1..8).contains(&n_kept), "{n_kept} runs kept");
+    assert!(!d.join("sw/runs.csv").exists());
+    let o = crate::support::towngov(d, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let runs = std::fs::read_to_string(d.join("sw/runs.csv")).unwrap();
+    assert_eq!(runs.lines().count(), 1 + 8);
+}
