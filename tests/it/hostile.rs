@@ -256,7 +256,7 @@ fn merge_refuses_edited_manifests() {
 }
 
 /// Sends SIGTERM or SIGINT to the command once it has run for `after`.
-fn interrupted(dir: &Path, args: &[&str], signal: &str, after: Duration) -> Output {
+pub fn interrupted(dir: &Path, args: &[&str], signal: &str, after: Duration) -> Output {
     let child = Command::new(env!("CARGO_BIN_EXE_towngov"))
         .current_dir(dir)
         .args(args)

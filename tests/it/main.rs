@@ -8,6 +8,7 @@ mod conservation;
 mod determinism;
 mod docking;
 mod docs;
+mod exit_codes;
 mod experiments;
 mod hostile;
 mod http;
