@@ -108,6 +108,20 @@ pub(super) struct SavedWorld {
     pub(super) entities: Vec<(Entity, SavedEntity)>,
 }
 
+/// `bytes` with its trailing checksum rewritten to match its body (for fuzzing the checks
+/// behind the checksum); bytes too short to hold one are returned as they are.
+pub fn reseal(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    if let Some(rest) = bytes.strip_prefix(MAGIC)
+        && let Some(split) = rest.len().checked_sub(8)
+    {
+        let sum = state_check::checksum(&rest[..split]);
+        let at = MAGIC.len() + split;
+        out[at..].copy_from_slice(&sum.to_le_bytes());
+    }
+    out
+}
+
 /// `bytes` decoded, changed by `edit` and encoded again with a correct checksum (tests make
 /// hand-made states with it).
 #[cfg(test)]

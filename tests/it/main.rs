@@ -9,6 +9,7 @@ mod determinism;
 mod docking;
 mod docs;
 mod exit_codes;
+mod fuzz_corpus;
 mod experiments;
 mod hostile;
 mod http;
