@@ -6,6 +6,8 @@
 //! command line. See ARCHITECTURE.md.
 
 pub mod experiment;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod output;
 pub mod report;
 pub mod scenario;

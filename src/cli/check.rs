@@ -48,6 +48,12 @@ fn check_one(file: &Path) -> anyhow::Result<(String, Option<towngov::scenario::S
     let line = match FileKind::detect(file, &text) {
         FileKind::Scenario => {
             let s = towngov::scenario::load(file)?;
+            let estimate = towngov::experiment::budget::single(&s, s.days);
+            super::budget::check(
+                &estimate,
+                &format!("{}: a run of {} days", file.display(), s.days),
+            )
+            .map_err(|f| f.error)?;
             let line = format!(
                 "scenario \"{}\": {} residents, {} days",
                 s.name,

@@ -123,6 +123,15 @@ const FILES: [&str; 4] = ["report.html", "options.csv", "runs.csv", "comparison.
 
 fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(), Failure> {
     towngov::experiment::compare::check(spec).map_err(Failure::bad_input)?;
+    let scenarios: Vec<&scenario::Scenario> = spec.options.iter().map(|o| &o.scenario).collect();
+    let estimate = towngov::experiment::budget::comparison(
+        &scenarios,
+        spec.reps as u64,
+        spec.days,
+        spec.warm_up_days,
+        rayon::current_num_threads() as u64,
+    );
+    super::budget::check(&estimate, "the comparison")?;
     super::prepare_folder(out, &FILES, force)?;
     let mut runs = AtomicFile::create(&out.join("runs.csv")).map_err(Failure::other)?;
     let header: Vec<String> = [
@@ -147,6 +156,9 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
         .map(|o| o.scenario.name.clone())
         .collect();
     let on_run = |r: &RunRecord| -> Result<(), String> {
+        if super::interrupt::requested() {
+            return Err("interrupted".into());
+        }
         let mut text = String::new();
         for (k, v) in &r.output.figures {
             text += &csv_line(&[
@@ -162,6 +174,9 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
         runs.write_all(text.as_bytes()).map_err(|e| e.to_string())
     };
     let c = compare(spec, &bar, on_run).map_err(|e| match e {
+        _ if super::interrupt::requested() => super::interrupt::stopped(
+            "the comparison stopped; nothing was written (it writes its files only when complete): run the command again",
+        ),
         towngov::experiment::compare::CompareError::Output(_) => Failure::other(e),
         _ => Failure::bad_input(e),
     })?;
@@ -262,9 +277,6 @@ fn write_all(out: &Path, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()>
     let mut html = AtomicFile::create(&out.join("report.html"))?;
     html.write_all(towngov::report::html(c).as_bytes())
         .context("cannot write report.html")?;
-    runs.commit()?;
-    options.commit()?;
-    json.commit()?;
-    html.commit()?;
+    towngov::output::commit_all(vec![runs, options, json, html])?;
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Subcommands and the mapping of failures to exit codes.
 
+mod budget;
 mod check;
 mod compare;
+mod interrupt;
 mod overload;
 mod params;
 mod print;
@@ -33,6 +35,14 @@ pub const EXIT_OTHER: u8 = 1;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Refuse a job whose estimated peak memory is above this (8G, 512M, 1.5GiB; default: the
+    /// machine's memory, or a cgroup or `ulimit -v` limit if lower).
+    #[arg(long, global = true, value_name = "SIZE", value_parser = parse_max_memory)]
+    pub max_memory: Option<u64>,
+}
+
+fn parse_max_memory(text: &str) -> Result<u64, String> {
+    towngov::experiment::budget::parse_bytes(text)
 }
 
 #[derive(Subcommand, Debug)]
@@ -101,6 +111,11 @@ impl Failure {
 }
 
 pub fn dispatch(cli: Cli) -> Result<(), Failure> {
+    budget::set(cli.max_memory);
+    // The dashboard keeps the default: Ctrl-C ends the server.
+    if !matches!(cli.command, Some(Command::Serve(_))) {
+        interrupt::install();
+    }
     match cli.command {
         None => compare::default_job(),
         Some(Command::Run(args)) => run::run(args),

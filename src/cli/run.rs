@@ -103,6 +103,16 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
+            // Checked before anything is built: the scenario the state carries, and the memory
+            // its town needs.
+            let (_, started_from) = towngov::sim::state::scenarios(bytes)
+                .map_err(|e| Failure::bad_input(anyhow!("{origin}: {e}")))?;
+            let days = args.days.unwrap_or(started_from.days);
+            let estimate = towngov::experiment::budget::single(
+                &started_from,
+                started_from.days.saturating_add(days),
+            );
+            super::budget::check(&estimate, &format!("{origin}: continuing it {days} days"))?;
             let sim = Simulation::from_state(bytes, given.as_ref(), options).map_err(|e| {
                 let whose = match (&e, file) {
                     (StateError::TownDiffers(_), Some(f)) => f.display().to_string(),
@@ -119,6 +129,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         }
         None => {
             let scenario = given.unwrap_or_else(scenario::embedded_default);
+            let days = args.days.unwrap_or(scenario.days);
+            let estimate = towngov::experiment::budget::single(&scenario, days);
+            super::budget::check(&estimate, &format!("a run of {days} days"))?;
             let seed = args.seed.unwrap_or(scenario.seed);
             (Simulation::new(&scenario, seed, options), scenario, seed)
         }
@@ -131,6 +144,11 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     };
     let mut outputs = match &args.out {
         Some(dir) => Some(prepare(dir, args.case_log, args.force, &tag)?),
+        None => None,
+    };
+    // Created now, so an unwritable place fails before the run, and committed with the rest.
+    let mut state_file = match &args.save_state {
+        Some(path) => Some(towngov::output::AtomicFile::create(path).map_err(Failure::other)?),
         None => None,
     };
     let mut summary = SummaryBuilder::default();
@@ -164,27 +182,28 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         };
     let pilot_days = super::overload::PILOT_DAYS.min(days);
     for i in 0..days {
+        super::interrupt::check(|| {
+            format!(
+                "stopped after {i} of {days} days; nothing was written (a run writes its outputs only when it completes): run the command again"
+            )
+        })?;
         write(&mut sim, &mut outputs).map_err(Failure::other)?;
         if start_day == 0 && i + 1 == pilot_days {
             super::overload::warn(&scenario.name, &sim.department_loads(), pilot_days);
         }
     }
     let finishing = Instant::now();
-    if let Some(path) = &args.save_state {
+    if let (Some(path), Some(f)) = (&args.save_state, &mut state_file) {
         let bytes = sim.save_state().map_err(Failure::other)?;
-        let mut f = towngov::output::AtomicFile::create(path).map_err(Failure::other)?;
         use std::io::Write;
         f.write_all(&bytes)
             .map_err(|e| Failure::other(OutputError::io(path, e)))?;
-        f.commit().map_err(Failure::other)?;
     }
     let elapsed = started.elapsed();
     let totals = sim.totals();
     let last = sim.last().clone();
     let summary = summary.finish(&scenario.name, seed, start_day + 1, days, totals.clone());
-    if let Some(o) = outputs.take() {
-        commit(o, &summary).map_err(Failure::other)?;
-    }
+    commit(outputs.take(), state_file.take(), &summary).map_err(Failure::other)?;
     if let Some(t) = &mut timings {
         t.outputs += finishing.elapsed();
     }
@@ -243,16 +262,27 @@ fn prepare(
     })
 }
 
-fn commit(o: Outputs, summary: &towngov::output::Summary) -> Result<(), anyhow::Error> {
-    let mut file = towngov::output::AtomicFile::create(&o.summary_path)?;
-    serde_json::to_writer_pretty(&mut file, summary).context("cannot write summary.json")?;
-    use std::io::Write;
-    file.write_all(b"\n")
-        .map_err(|e| OutputError::io(&o.summary_path, e))?;
-    o.daily.commit()?;
-    if let Some(c) = o.cases {
-        c.commit()?;
+/// Writes summary.json and commits every output of the run as one set.
+fn commit(
+    outputs: Option<Outputs>,
+    state: Option<towngov::output::AtomicFile>,
+    summary: &towngov::output::Summary,
+) -> Result<(), anyhow::Error> {
+    let mut set = Vec::new();
+    if let Some(o) = outputs {
+        let mut file = towngov::output::AtomicFile::create(&o.summary_path)?;
+        serde_json::to_writer_pretty(&mut file, summary)
+            .map_err(|e| OutputError::io(&o.summary_path, e.into()))?;
+        use std::io::Write;
+        file.write_all(b"\n")
+            .map_err(|e| OutputError::io(&o.summary_path, e))?;
+        set.push(o.daily.into_file()?);
+        if let Some(c) = o.cases {
+            set.push(c.into_file()?);
+        }
+        set.push(file);
     }
-    file.commit()?;
+    set.extend(state);
+    towngov::output::commit_all(set)?;
     Ok(())
 }

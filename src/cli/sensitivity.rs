@@ -40,6 +40,25 @@ pub fn run(args: SensitivityArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}-sensitivity", spec.common.name)));
+    let c = &spec.common;
+    let mut estimate = towngov::experiment::budget::design(&towngov::experiment::budget::Design {
+        base: &c.base_scenario,
+        days: c.days,
+        points: spec.points.len() as u64,
+        n_params: c.params.len() as u64,
+        runs: spec.n_runs() as u64,
+        daily: 0,
+        threads: args
+            .job
+            .threads
+            .unwrap_or_else(rayon::current_num_threads)
+            .max(1) as u64,
+    });
+    // The mean of every output at every design row, and the bootstrap's resamples of them.
+    estimate.bytes = estimate
+        .bytes
+        .saturating_add((c.outputs.len() as u64).saturating_mul(spec.points.len() as u64 * 8 * 3));
+    super::budget::check(&estimate, "the sensitivity analysis")?;
     super::prepare_folder(&out, &FILES, args.job.force)?;
     threads(args.job.threads, || execute(&spec, &out, args.job.quiet))
 }
@@ -66,6 +85,9 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
     let bar = Bar::new("sensitivity", quiet);
     let mut bad: Option<String> = None;
     let sink = |r: SweepRun| -> Result<(), String> {
+        if super::interrupt::requested() {
+            return Err("interrupted".into());
+        }
         let mut fields = vec![
             r.run_id.to_string(),
             r.point.to_string(),
@@ -89,7 +111,15 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
             .write_all(csv_line(&fields).as_bytes())
             .map_err(|e| e.to_string())
     };
-    sweep::run(c, &spec.points, &all, &[], &bar, sink).map_err(Failure::other)?;
+    sweep::run(c, &spec.points, &all, &[], &bar, sink).map_err(|e| {
+        if super::interrupt::requested() {
+            super::interrupt::stopped(
+                "the analysis stopped; nothing was written (it writes its files only when complete): run the command again",
+            )
+        } else {
+            Failure::other(e)
+        }
+    })?;
     let elapsed = started.elapsed();
     if let Some(msg) = bad {
         return Err(Failure::bad_input(anyhow!(msg)));
@@ -200,13 +230,9 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         salib::write_outputs(&mut f, &sums[o]).map_err(Failure::other)?;
         ys.push(f);
     }
-    runs_csv.commit().map_err(Failure::other)?;
-    indices.commit().map_err(Failure::other)?;
-    problem.commit().map_err(Failure::other)?;
-    design.commit().map_err(Failure::other)?;
-    for f in ys {
-        f.commit().map_err(Failure::other)?;
-    }
+    let mut set = vec![runs_csv, indices, problem, design];
+    set.extend(ys);
+    towngov::output::commit_all(set).map_err(Failure::other)?;
     if !quiet {
         let method = match spec.method {
             Method::Morris {

@@ -93,6 +93,16 @@ pub fn run(args: SweepArgs) -> Result<(), Failure> {
 
 fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<(), Failure> {
     let c = &sweep.common;
+    let estimate = towngov::experiment::budget::design(&towngov::experiment::budget::Design {
+        base: &c.base_scenario,
+        days: c.days,
+        points: sweep.points.len() as u64,
+        n_params: c.params.len() as u64,
+        runs: (sweep.n_runs() as u64).div_ceil(shard.n as u64),
+        daily: sweep.daily.len() as u64,
+        threads: rayon::current_num_threads() as u64,
+    });
+    super::budget::check(&estimate, "the sweep")?;
     let fingerprint = sweep::fingerprint(sweep);
     let marker = Journal::partial_path(&out.join("sweep.json"));
     if args.job.force {
@@ -185,9 +195,23 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
                 .map(|o| num(r.output.figures.get(o).copied().unwrap_or(f64::NAN))),
         );
         runs.write(&fields).map_err(|e| e.to_string())?;
-        runs.flush().map_err(|e| e.to_string())
+        runs.flush().map_err(|e| e.to_string())?;
+        // A finished run is kept (written above) before the sweep stops.
+        if super::interrupt::requested() {
+            return Err("interrupted".into());
+        }
+        Ok(())
     };
-    sweep::run(c, &sweep.points, todo, &names, &bar, sink).map_err(Failure::other)?;
+    sweep::run(c, &sweep.points, todo, &names, &bar, sink).map_err(|e| {
+        if super::interrupt::requested() {
+            super::interrupt::stopped(&format!(
+                "the runs finished so far are kept in {}; run the same command again to resume",
+                out.display()
+            ))
+        } else {
+            Failure::other(e)
+        }
+    })?;
     let elapsed = started.elapsed();
     if let Some(d) = daily {
         d.commit().map_err(Failure::other)?;
@@ -244,11 +268,16 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
 }
 
 fn write_manifest(path: &Path, m: &Manifest) -> anyhow::Result<()> {
+    manifest_file(path, m)?.commit()?;
+    Ok(())
+}
+
+/// sweep.json written, not yet committed.
+fn manifest_file(path: &Path, m: &Manifest) -> anyhow::Result<AtomicFile> {
     let mut f = AtomicFile::create(path)?;
     serde_json::to_writer_pretty(&mut f, m)?;
     f.write_all(b"\n")?;
-    f.commit()?;
-    Ok(())
+    Ok(f)
 }
 
 pub fn merge(args: MergeArgs) -> Result<(), Failure> {
@@ -272,8 +301,48 @@ fn merge_inner(args: &MergeArgs) -> anyhow::Result<()> {
             .with_context(|| format!("{}: not a sweep manifest", path.display()))?;
         shards.push((dir.clone(), m));
     }
+    for (dir, m) in &shards {
+        if m.shard.n == 0 || m.shard.k >= m.shard.n {
+            bail!(
+                "{}: shard {}/{} in sweep.json is not a shard (need 0 <= K < N); the manifest was edited or damaged: run the shard again",
+                dir.join("sweep.json").display(),
+                m.shard.k,
+                m.shard.n
+            );
+        }
+        if m.n_runs as u64 > towngov::experiment::spec::MAX_RUNS || m.runs_here > m.n_runs {
+            bail!(
+                "{}: {} runs here of {} in all is not a sweep towngov writes (at most {} runs); the manifest was edited or damaged",
+                dir.join("sweep.json").display(),
+                m.runs_here,
+                m.n_runs,
+                towngov::experiment::spec::MAX_RUNS
+            );
+        }
+    }
     let first = &shards[0].1;
     let n = first.shard.n;
+    if n > shards.len() {
+        // Some are missing; name the first few without a table of all n.
+        let given: std::collections::HashSet<usize> =
+            shards.iter().map(|(_, m)| m.shard.k).collect();
+        let missing: Vec<String> = (0..n)
+            .filter(|k| !given.contains(k))
+            .take(5)
+            .map(|k| format!("{k}/{n}"))
+            .collect();
+        let more = n - given.len() - missing.len();
+        bail!(
+            "shard {}{} missing: the sweep was split into {n} shards and {} folders are given; give every shard's folder",
+            missing.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+            shards.len()
+        );
+    }
     for (dir, m) in &shards {
         if m.fingerprint != first.fingerprint || m.n_runs != first.n_runs {
             bail!(
@@ -329,16 +398,29 @@ fn merge_inner(args: &MergeArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create the output folder", args.out.display()))?;
     let dirs: Vec<&Path> = order.iter().map(|&i| shards[i].0.as_path()).collect();
-    merge_file(&dirs, "runs.csv", &args.out, first.n_runs, false)?;
+    let mut set = vec![merge_file(
+        &dirs,
+        "runs.csv",
+        &args.out,
+        first.n_runs,
+        false,
+    )?];
     if !first.daily.is_empty() {
-        merge_file(&dirs, "daily.csv", &args.out, first.n_runs, true)?;
+        set.push(merge_file(
+            &dirs,
+            "daily.csv",
+            &args.out,
+            first.n_runs,
+            true,
+        )?);
     }
     let merged = Manifest {
         shard: Shard::ALL,
         runs_here: first.n_runs,
         ..serde_json::from_str(&serde_json::to_string(first)?)?
     };
-    write_manifest(&args.out.join("sweep.json"), &merged)?;
+    set.push(manifest_file(&args.out.join("sweep.json"), &merged)?);
+    towngov::output::commit_all(set)?;
     println!(
         "merged {} shards: {} runs, each exactly once, into {}",
         n,
@@ -356,7 +438,7 @@ fn merge_file(
     out: &Path,
     n_runs: usize,
     grouped: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<AtomicFile> {
     let n = dirs.len();
     let mut readers = Vec::with_capacity(n);
     let mut header = None;
@@ -416,6 +498,5 @@ fn merge_file(
             );
         }
     }
-    f.commit()?;
-    Ok(())
+    Ok(f)
 }

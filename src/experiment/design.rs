@@ -155,6 +155,23 @@ pub fn scale(unit: &[f64], bounds: &[(f64, f64)]) -> Vec<f64> {
         .collect()
 }
 
+/// Every combination of the values, the last parameter varying fastest.
+pub fn factorial(values: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let mut points = vec![Vec::new()];
+    for v in values {
+        let mut next = Vec::with_capacity(points.len() * v.len());
+        for p in &points {
+            for &x in v {
+                let mut q = p.clone();
+                q.push(x);
+                next.push(q);
+            }
+        }
+        points = next;
+    }
+    points
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

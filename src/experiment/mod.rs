@@ -2,15 +2,18 @@
 //! function of its scenarios and seeds; one `World` per run; rayon across runs; results are
 //! streamed in run order, so the output does not depend on the number of threads.
 
+pub mod budget;
 pub mod compare;
 pub mod design;
 pub mod file_kind;
 pub mod indicators;
+pub mod limits;
 pub mod params;
 pub mod results;
 pub mod runner;
 pub mod salib;
 pub mod sensitivity;
 pub mod spec;
+mod spec_raw;
 pub mod stats;
 pub mod sweep;

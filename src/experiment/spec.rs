@@ -4,12 +4,18 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::design;
 use super::params::{Base, Kind, ParamError};
 use super::runner::figure_names;
 use crate::scenario::{self, Diagnostic, Location, Scenario, ScenarioError, SpanIndex};
+
+pub use super::limits::{
+    DesignSize, MAX_BASE_CHARS, MAX_DESIGN_VALUES, MAX_PARAMETERS, MAX_POINTS, MAX_RUNS,
+    MAX_TEXT_CHARS,
+};
 
 /// Why a sweep or sensitivity file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -46,70 +52,7 @@ fn render(origin: &str, ds: &[Diagnostic]) -> String {
         .join("\n")
 }
 
-/// One varied parameter in a sweep file.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParam {
-    path: String,
-    levels: Option<Vec<f64>>,
-    range: Option<(f64, f64)>,
-    steps: Option<u32>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-enum RawDesign {
-    Factorial,
-    LatinHypercube { samples: usize, seed: Option<u64> },
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename = "Sweep")]
-struct RawSweep {
-    name: Option<String>,
-    base: String,
-    days: Option<u32>,
-    seed: Option<u64>,
-    replications: Option<u32>,
-    design: RawDesign,
-    parameters: Vec<RawParam>,
-    outputs: Option<Vec<String>>,
-    daily: Option<Vec<String>>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-enum RawMethod {
-    Morris {
-        trajectories: usize,
-        levels: Option<usize>,
-    },
-    Sobol {
-        base_samples: usize,
-        bootstrap: Option<usize>,
-    },
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRange {
-    path: String,
-    range: (f64, f64),
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename = "Sensitivity")]
-struct RawSensitivity {
-    name: Option<String>,
-    base: String,
-    days: Option<u32>,
-    seed: Option<u64>,
-    replications: Option<u32>,
-    method: RawMethod,
-    parameters: Vec<RawRange>,
-    outputs: Vec<String>,
-    bootstrap_seed: Option<u64>,
-}
+use super::spec_raw::*;
 
 /// A parameter of a design: its path, kind and the values it takes.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -218,13 +161,15 @@ fn parse_ron<T: for<'de> Deserialize<'de>>(text: &str, origin: &str) -> Result<T
             line: e.span.start.line,
             col: e.span.start.col,
         };
-        let path = SpanIndex::scan(text).path_at(location).map(str::to_string);
+        let path = SpanIndex::scan(text)
+            .path_at(location)
+            .map(|p| scenario::truncate_chars(&p, scenario::MAX_NAME_CHARS));
         SpecError::Invalid {
             origin: origin.to_string(),
             diagnostics: vec![Diagnostic {
                 location: Some(location),
                 path,
-                message: e.code.to_string(),
+                message: scenario::truncate_chars(&e.code.to_string(), scenario::MAX_MESSAGE_CHARS),
             }],
         }
     })
@@ -276,6 +221,53 @@ fn common(
     paths: &[(String, (f64, f64))],
     outputs: Vec<String>,
 ) -> Result<Common, SpecError> {
+    if base.chars().count() > MAX_BASE_CHARS {
+        c.error(
+            "base",
+            format!("must be at most {MAX_BASE_CHARS} characters long"),
+        );
+        return Err(SpecError::Invalid {
+            origin: file.display().to_string(),
+            diagnostics: std::mem::take(&mut c.errors),
+        });
+    }
+    if let Some(n) = &name {
+        check_text(c, "name", n);
+    }
+    if paths.len() > MAX_PARAMETERS {
+        c.error(
+            "parameters",
+            format!("at most {MAX_PARAMETERS} parameters, got {}", paths.len()),
+        );
+    }
+    let too_long = |t: &String| t.chars().count() > MAX_TEXT_CHARS;
+    for (i, (path, _)) in paths.iter().enumerate() {
+        check_text(c, format!("parameters[{i}].path"), path);
+    }
+    for (i, o) in outputs.iter().enumerate() {
+        check_text(c, format!("outputs[{i}]"), o);
+    }
+    if outputs.len() > MAX_PARAMETERS * 10 {
+        c.error(
+            "outputs",
+            format!(
+                "at most {} figures, got {}",
+                MAX_PARAMETERS * 10,
+                outputs.len()
+            ),
+        );
+    }
+    // Too long or too many to look up and suggest names for: stop here.
+    if paths.len() > MAX_PARAMETERS
+        || outputs.len() > MAX_PARAMETERS * 10
+        || paths.iter().any(|(p, _)| too_long(p))
+        || outputs.iter().any(too_long)
+    {
+        return Err(SpecError::Invalid {
+            origin: file.display().to_string(),
+            diagnostics: std::mem::take(&mut c.errors),
+        });
+    }
     let (base_origin, base_scenario, b) = load_base(file, base)?;
     let days = days.unwrap_or(base_scenario.days);
     if !(1..=36_500).contains(&days) {
@@ -340,6 +332,17 @@ fn common(
     })
 }
 
+/// A text field of at most [`MAX_TEXT_CHARS`] characters.
+fn check_text(c: &mut Checker, path: impl Into<String>, text: &str) {
+    let n = text.chars().count();
+    if n > MAX_TEXT_CHARS {
+        c.error(
+            path,
+            format!("must be at most {MAX_TEXT_CHARS} characters long, got {n}"),
+        );
+    }
+}
+
 /// Checks that every design point gives a valid scenario (a rule across parameters, such as
 /// the steward team's size, can fail on a combination of values each valid alone): the first
 /// few failures are reported, so a sweep never fails half way through.
@@ -347,22 +350,24 @@ fn check_points(c: &mut Checker, common: &Common, points: &[Vec<f64>]) {
     if common.params.iter().any(|p| !p.found) {
         return;
     }
-    let mut failed = 0;
-    for (i, point) in points.iter().enumerate() {
+    // Validating a point takes tens of microseconds: a million of them go over the threads.
+    let bad: Vec<bool> = points
+        .par_iter()
+        .map(|p| common.scenario(p).is_err())
+        .collect();
+    let failed = bad.iter().filter(|&&b| b).count();
+    for (i, point) in points.iter().enumerate().filter(|&(i, _)| bad[i]).take(3) {
         if let Err(e) = common.scenario(point) {
-            failed += 1;
-            if failed <= 3 {
-                let values: Vec<String> = common
-                    .params
-                    .iter()
-                    .zip(point)
-                    .map(|(p, x)| format!("{} = {x}", p.path))
-                    .collect();
-                c.error(
-                    "parameters",
-                    format!("design point {i} ({}): {e}", values.join(", ")),
-                );
-            }
+            let values: Vec<String> = common
+                .params
+                .iter()
+                .zip(point)
+                .map(|(p, x)| format!("{} = {x}", p.path))
+                .collect();
+            c.error(
+                "parameters",
+                format!("design point {i} ({}): {e}", values.join(", ")),
+            );
         }
     }
     if failed > 3 {
@@ -410,6 +415,34 @@ impl Sweep {
             &paths,
             outputs,
         )?;
+        // Count the design before building anything: each parameter's number of values, their
+        // product (factorial) or the samples (Latin hypercube), with checked arithmetic.
+        let counts: Vec<u64> = raw
+            .parameters
+            .iter()
+            .map(|p| match (&p.levels, &raw.design, p.steps) {
+                (Some(levels), _, _) => levels.len() as u64,
+                (None, RawDesign::Factorial, Some(n)) => u64::from(n),
+                _ => 1,
+            })
+            .collect();
+        let n_points = match &raw.design {
+            RawDesign::Factorial => counts.iter().try_fold(1u64, |n, &m| n.checked_mul(m)),
+            RawDesign::LatinHypercube { samples, .. } => Some(*samples as u64),
+        };
+        let size = DesignSize::check(
+            n_points,
+            raw.parameters.len(),
+            common.replications,
+            match raw.design {
+                RawDesign::Factorial => "the factorial design",
+                RawDesign::LatinHypercube { .. } => "the Latin hypercube",
+            },
+        );
+        if let Err(e) = &size {
+            c.error("design", e.clone());
+            invalid(&origin, &mut c)?;
+        }
         // Each parameter's values: its levels, or `steps` evenly spaced values over its range.
         let mut values: Vec<Vec<f64>> = Vec::new();
         for (i, p) in raw.parameters.iter().enumerate() {
@@ -458,23 +491,12 @@ impl Sweep {
         check_values(&mut c, &common, &values, "levels");
         let points = match &raw.design {
             RawDesign::Factorial => {
-                let n: usize = values.iter().map(Vec::len).product();
-                if n > 1_000_000 {
-                    c.error(
-                        "design",
-                        format!("the factorial design has {n} points; at most 1000000"),
-                    );
-                    Vec::new()
-                } else {
-                    factorial(&values)
-                }
+                // Counted above; an empty list of levels gives no points.
+                design::factorial(&values)
             }
             RawDesign::LatinHypercube { samples, seed } => {
-                if !(1..=1_000_000).contains(samples) {
-                    c.error(
-                        "design",
-                        format!("samples must be between 1 and 1000000, got {samples}"),
-                    );
+                if *samples == 0 {
+                    c.error("design", "samples must be between 1 and 1000000, got 0");
                 }
                 for (i, p) in raw.parameters.iter().enumerate() {
                     if p.range.is_none() {
@@ -538,23 +560,6 @@ impl Sweep {
         let r = self.common.replications as usize;
         (i / r, i % r)
     }
-}
-
-/// Every combination of the values, the last parameter varying fastest.
-fn factorial(values: &[Vec<f64>]) -> Vec<Vec<f64>> {
-    let mut points = vec![Vec::new()];
-    for v in values {
-        let mut next = Vec::with_capacity(points.len() * v.len());
-        for p in &points {
-            for &x in v {
-                let mut q = p.clone();
-                q.push(x);
-                next.push(q);
-            }
-        }
-        points = next;
-    }
-    points
 }
 
 impl Sensitivity {
@@ -647,6 +652,17 @@ impl Sensitivity {
                 }
             }
         };
+        let n_points = match method {
+            Method::Morris { trajectories, .. } => (trajectories as u64).checked_mul(k as u64 + 1),
+            Method::Sobol { base_samples, .. } => (base_samples as u64).checked_mul(k as u64 + 2),
+        };
+        let what = match method {
+            Method::Morris { .. } => "the Morris design",
+            Method::Sobol { .. } => "the Sobol (Saltelli) design",
+        };
+        if let Err(e) = DesignSize::check(n_points, k, common.replications, what) {
+            c.error("method", e);
+        }
         invalid(&origin, &mut c)?;
         let seed = common.seed;
         let unit_design = match method {

@@ -90,11 +90,15 @@ impl CsvRows {
     }
 
     pub fn commit(self) -> Result<(), OutputError> {
+        self.into_file()?.commit()
+    }
+
+    /// The file with every row written to it, to commit with others
+    /// ([`super::atomic::commit_all`]).
+    pub fn into_file(self) -> Result<AtomicFile, OutputError> {
         let path = self.path;
-        let file = self
-            .writer
+        self.writer
             .into_inner()
-            .map_err(|e| OutputError::io(&path, e))?;
-        file.commit()
+            .map_err(|e| OutputError::io(&path, e))
     }
 }

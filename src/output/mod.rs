@@ -7,7 +7,7 @@ mod csv_rows;
 pub mod journal;
 mod summary;
 
-pub use atomic::{AtomicFile, OutputError};
+pub use atomic::{AtomicFile, OutputError, commit_all};
 pub use csv_rows::{CsvRows, RunTag, TaggedCsv};
 pub use journal::Journal;
 pub use summary::{Summary, SummaryBuilder, row_fields};

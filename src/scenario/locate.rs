@@ -2,8 +2,13 @@
 //! (`policy.committee.n_departments`, `behaviour.participation.thresholds[3]`) to the line and
 //! column where they are written, so that an error found after parsing can still point at the
 //! file. It only has to understand RON's nesting, strings and comments, not its values.
+//!
+//! Paths are kept as a tree of interned segments (a node is its parent and one key, index or
+//! tuple position), not as strings, so the index takes memory and time linear in the size of
+//! the file however deep the nesting (a file of 100,000 `[` is 100,000 small nodes, where a
+//! string per path prefix would be 5·10⁹ bytes).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// A 1-based line and column, counted in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,47 +17,168 @@ pub struct Location {
     pub col: usize,
 }
 
+/// One step of a field path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Segment {
+    /// `name` or `.name`
+    Key(Box<str>),
+    /// `[i]`
+    Index(usize),
+    /// `.i`: the i-th element of a tuple (i > 0; the first shares its parent's path)
+    Tuple(usize),
+}
+
+#[derive(Clone, Debug)]
+struct Node {
+    parent: usize,
+    segment: Option<Segment>,
+    /// Where the field is first written, if it is.
+    location: Option<Location>,
+}
+
 /// Field paths and where they start in the file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SpanIndex {
-    by_path: BTreeMap<String, Location>,
+    /// Node 0 is the root (the empty path).
+    nodes: Vec<Node>,
+    children: HashMap<(usize, Segment), usize>,
     /// Every field start in file order, for finding the field an error position falls in.
-    starts: Vec<(Location, String)>,
+    starts: Vec<(Location, usize)>,
+}
+
+impl Default for SpanIndex {
+    fn default() -> Self {
+        SpanIndex {
+            nodes: vec![Node {
+                parent: 0,
+                segment: None,
+                location: None,
+            }],
+            children: HashMap::new(),
+            starts: Vec::new(),
+        }
+    }
 }
 
 impl SpanIndex {
     /// Where `path` is written, or the closest enclosing field that is.
     pub fn locate(&self, path: &str) -> Option<Location> {
-        let mut p = path;
-        loop {
-            if let Some(loc) = self.by_path.get(p) {
-                return Some(*loc);
+        let mut node = 0;
+        let mut best = None;
+        for segment in parse_path(path) {
+            match self.children.get(&(node, segment)) {
+                Some(&child) => node = child,
+                None => break,
             }
-            let cut = p.rfind(['.', '['])?;
-            p = &p[..cut];
+            best = self.nodes[node].location.or(best);
         }
+        best
     }
 
     /// The path of the last field that starts at or before `loc`.
-    pub fn path_at(&self, loc: Location) -> Option<&str> {
+    pub fn path_at(&self, loc: Location) -> Option<String> {
         let i = self.starts.partition_point(|(start, _)| *start <= loc);
-        i.checked_sub(1).map(|i| self.starts[i].1.as_str())
+        i.checked_sub(1).map(|i| self.path_of(self.starts[i].1))
     }
 
     pub fn scan(text: &str) -> SpanIndex {
         Scanner::new(text).run()
     }
+
+    /// The dotted text of a node's path.
+    fn path_of(&self, mut node: usize) -> String {
+        let mut segments = Vec::new();
+        while node != 0 {
+            if let Some(s) = &self.nodes[node].segment {
+                segments.push(s);
+            }
+            node = self.nodes[node].parent;
+        }
+        let mut out = String::new();
+        for s in segments.into_iter().rev() {
+            match s {
+                Segment::Key(k) if out.is_empty() => out += k,
+                Segment::Key(k) => {
+                    out.push('.');
+                    out += k;
+                }
+                Segment::Index(i) => out += &format!("[{i}]"),
+                Segment::Tuple(i) => out += &format!(".{i}"),
+            }
+        }
+        out
+    }
+
+    /// The node for `segment` under `parent`, made if new.
+    fn child(&mut self, parent: usize, segment: Segment) -> usize {
+        if let Some(&n) = self.children.get(&(parent, segment.clone())) {
+            return n;
+        }
+        let n = self.nodes.len();
+        self.nodes.push(Node {
+            parent,
+            segment: Some(segment.clone()),
+            location: None,
+        });
+        self.children.insert((parent, segment), n);
+        n
+    }
+
+    fn record(&mut self, node: usize, loc: Location) {
+        let slot = &mut self.nodes[node].location;
+        if slot.is_none() {
+            *slot = Some(loc);
+        }
+        self.starts.push((loc, node));
+    }
+}
+
+/// `a.b[3].1` as segments; stops at the first piece that is not one.
+fn parse_path(path: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    let mut first = true;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('[') {
+            let Some(end) = r.find(']') else { break };
+            let Ok(i) = r[..end].parse() else { break };
+            out.push(Segment::Index(i));
+            rest = &r[end + 1..];
+        } else {
+            let r = if first {
+                rest
+            } else if let Some(r) = rest.strip_prefix('.') {
+                r
+            } else {
+                break;
+            };
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            let word = &r[..end];
+            if word.is_empty() {
+                break;
+            }
+            if word.bytes().all(|b| b.is_ascii_digit()) && !first {
+                let Ok(i) = word.parse() else { break };
+                out.push(Segment::Tuple(i));
+            } else {
+                out.push(Segment::Key(word.into()));
+            }
+            rest = &r[end..];
+        }
+        first = false;
+    }
+    out
 }
 
 enum Frame {
     /// `( ... )` or `{ ... }`: named fields, or a tuple when none is named.
     Group {
-        path: String,
+        node: usize,
         key: Option<String>,
         index: usize,
     },
     /// `[ ... ]`: elements by index.
-    Seq { path: String, index: usize },
+    Seq { node: usize, index: usize },
 }
 
 struct Scanner<'a> {
@@ -99,40 +225,37 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn record(&mut self, path: String, loc: Location) {
-        self.index.by_path.entry(path.clone()).or_insert(loc);
-        self.index.starts.push((loc, path));
-    }
-
-    /// The path of an element that starts now in the innermost frame.
-    fn element_path(&self) -> Option<String> {
-        match self.stack.last()? {
-            Frame::Seq { path, index } => Some(format!("{path}[{index}]")),
-            Frame::Group {
-                path,
+    /// The node of an element that starts now in the innermost frame.
+    fn element_node(&mut self) -> usize {
+        let (parent, segment) = match self.stack.last() {
+            None => return 0,
+            Some(Frame::Seq { node, index }) => (*node, Segment::Index(*index)),
+            Some(Frame::Group {
+                node,
                 key: None,
                 index,
-            } if *index > 0 => Some(format!("{path}.{index}")),
-            Frame::Group {
-                path, key: None, ..
-            } => Some(path.clone()),
-            Frame::Group {
-                key: Some(k), path, ..
-            } => Some(join(path, k)),
-        }
+            }) if *index > 0 => (*node, Segment::Tuple(*index)),
+            Some(Frame::Group {
+                node, key: None, ..
+            }) => return *node,
+            Some(Frame::Group {
+                key: Some(k), node, ..
+            }) => (*node, Segment::Key(k.as_str().into())),
+        };
+        self.index.child(parent, segment)
     }
 
     fn open(&mut self, seq: bool) {
-        let path = self.element_path().unwrap_or_default();
+        let node = self.element_node();
         let loc = self.here();
         if let Some(Frame::Seq { .. }) = self.stack.last() {
-            self.record(path.clone(), loc);
+            self.index.record(node, loc);
         }
         self.stack.push(if seq {
-            Frame::Seq { path, index: 0 }
+            Frame::Seq { node, index: 0 }
         } else {
             Frame::Group {
-                path,
+                node,
                 key: None,
                 index: 0,
             }
@@ -178,12 +301,14 @@ impl<'a> Scanner<'a> {
             match c {
                 ':' => {
                     self.bump();
-                    if let (Some((key, kloc)), Some(Frame::Group { path, key: k, .. })) =
-                        (pending, self.stack.last_mut())
+                    if let (Some((key, kloc)), Some(Frame::Group { node, .. })) =
+                        (pending, self.stack.last())
                     {
-                        let full = join(path, &key);
-                        *k = Some(key);
-                        self.record(full, kloc);
+                        let full = self.index.child(*node, Segment::Key(key.as_str().into()));
+                        if let Some(Frame::Group { key: k, .. }) = self.stack.last_mut() {
+                            *k = Some(key);
+                        }
+                        self.index.record(full, kloc);
                     }
                 }
                 '(' | '{' => {
@@ -233,9 +358,9 @@ impl<'a> Scanner<'a> {
 
     /// A scalar element of a sequence gets its own path (`list[3]`).
     fn mark_element(&mut self, loc: Location) {
-        if let Some(Frame::Seq { path, index }) = self.stack.last() {
-            let p = format!("{path}[{index}]");
-            self.record(p, loc);
+        if let Some(&Frame::Seq { node, index }) = self.stack.last() {
+            let p = self.index.child(node, Segment::Index(index));
+            self.index.record(p, loc);
         }
     }
 
@@ -272,14 +397,6 @@ impl<'a> Scanner<'a> {
     }
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,7 +419,58 @@ mod tests {
         );
         assert_eq!(
             idx.path_at(Location { line: 4, col: 35 }),
-            Some("policy.committee.n_departments")
+            Some("policy.committee.n_departments".to_string())
+        );
+    }
+
+    #[test]
+    fn tuple_positions_and_top_level_lists_have_paths() {
+        let text = "(
+  design: LatinHypercube(samples: 5),
+  pair: (1, (a: 2)),
+  list: [(x: 1), (x: 2)],
+)";
+        let idx = SpanIndex::scan(text);
+        assert_eq!(
+            idx.locate("design.samples"),
+            Some(Location { line: 2, col: 26 })
+        );
+        assert_eq!(idx.locate("pair.1.a"), Some(Location { line: 3, col: 14 }));
+        assert_eq!(idx.locate("list[1].x"), Some(Location { line: 4, col: 19 }));
+        assert_eq!(idx.locate("list[1]"), Some(Location { line: 4, col: 19 }));
+        assert_eq!(idx.locate("list[7].x"), Some(Location { line: 4, col: 3 }));
+        assert_eq!(idx.locate("nowhere.at.all"), None);
+        assert_eq!(
+            idx.path_at(Location { line: 3, col: 16 }),
+            Some("pair.1.a".to_string())
+        );
+        let top = SpanIndex::scan("[1, [2, 3]]");
+        assert_eq!(top.locate("[1][1]"), Some(Location { line: 1, col: 9 }));
+    }
+
+    /// Issue 16: a 10 KB file of `[` took 484 MB. The index now holds one small node per
+    /// nesting level: 200,000 levels give 200,000 nodes and the deepest path is still found.
+    #[test]
+    fn deep_nesting_takes_linear_memory() {
+        let depth = 200_000;
+        let text = "[".repeat(depth) + "1";
+        let idx = SpanIndex::scan(&text);
+        assert!(idx.nodes.len() <= depth + 2, "{} nodes", idx.nodes.len());
+        assert_eq!(idx.starts.len(), depth);
+        let deepest = idx
+            .path_at(Location {
+                line: 1,
+                col: depth + 1,
+            })
+            .unwrap();
+        assert_eq!(deepest.len(), 3 * depth);
+        let query = "[0]".repeat(depth);
+        assert_eq!(
+            idx.locate(&query),
+            Some(Location {
+                line: 1,
+                col: depth + 1
+            })
         );
     }
 }

@@ -12,7 +12,10 @@ mod validate;
 use std::fmt;
 use std::path::Path;
 
-pub use from_raw::{MAX_GRIDS, MAX_RESIDENTS, param_specs};
+pub use from_raw::{
+    MAX_DESCRIPTION_CHARS, MAX_GRIDS, MAX_NAME_CHARS, MAX_RESIDENTS, MAX_TIMELINE_ENTRIES,
+    param_specs,
+};
 pub use locate::{Location, SpanIndex};
 pub use model::*;
 pub use validate::{FieldError, ParamSpec, fmt_real};
@@ -117,7 +120,9 @@ pub fn parse_raw(text: &str, origin: &str) -> Result<raw::RawScenario, ScenarioE
             col: e.span.start.col,
         };
         let index = SpanIndex::scan(text);
-        let path = index.path_at(location).map(str::to_string);
+        let path = index
+            .path_at(location)
+            .map(|p| truncate_chars(&p, MAX_NAME_CHARS));
         let mut message = ron_message(&e.code);
         // Say what the field accepts, when the error sits on a known parameter.
         if let Some(spec) = path
@@ -141,9 +146,32 @@ pub fn parse_raw(text: &str, origin: &str) -> Result<raw::RawScenario, ScenarioE
     })
 }
 
+/// The longest error message taken from ron, in characters: its messages quote the input
+/// (an unknown field's name, a string of the wrong type), which can be megabytes long.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// `text` cut to `max` characters, with `…` when something was cut.
+pub fn truncate_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
 /// ron's message, lower-cased and with a "did you mean" for a misspelt field.
 fn ron_message(code: &ron::Error) -> String {
+    truncate_chars(&ron_message_whole(code), MAX_MESSAGE_CHARS)
+}
+
+fn ron_message_whole(code: &ron::Error) -> String {
     match code {
+        ron::Error::NoSuchStructField {
+            expected, found, ..
+        } if found.len() > 100 => format!(
+            "unknown field `{}` (expected one of: {})",
+            truncate_chars(found, 40),
+            expected.join(", ")
+        ),
         ron::Error::NoSuchStructField {
             expected, found, ..
         } => {

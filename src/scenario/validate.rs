@@ -248,8 +248,41 @@ impl Validator {
     }
 
     /// A free-text field, documented with its default.
-    pub fn spec_text(&mut self, path: &str, default: &str, d: Doc) {
-        self.spec(path, format!("\"{default}\""), "text".into(), d);
+    /// A list of at most `max_entries` entries, documented with its default.
+    pub fn spec_list(&mut self, path: &str, default: &str, max_entries: usize, d: Doc) {
+        self.spec(path, default, format!("at most {max_entries} entries"), d);
+    }
+
+    /// A text field of at most `max_chars` characters, documented with its default.
+    pub fn text(
+        &mut self,
+        path: &str,
+        raw: Option<&str>,
+        default: &str,
+        max_chars: usize,
+        d: Doc,
+    ) -> String {
+        self.spec(
+            path,
+            format!("\"{default}\""),
+            format!("text of at most {max_chars} characters"),
+            d,
+        );
+        match raw {
+            None => default.to_string(),
+            Some(s) => {
+                let n = s.chars().count();
+                if n > max_chars {
+                    self.error(
+                        path,
+                        format!("must be at most {max_chars} characters long, got {n}"),
+                    );
+                    default.to_string()
+                } else {
+                    s.to_string()
+                }
+            }
+        }
     }
 
     /// A choice among named variants, documented with its default.

@@ -34,6 +34,7 @@ pub mod self_governance;
 pub mod service_match;
 pub mod social_orgs;
 pub mod state;
+mod state_check;
 pub mod stewards;
 pub mod timeline;
 pub mod totals;

@@ -21,11 +21,13 @@ use super::residents::{
     Attitudes, Contribution, Experience, Participation, Population, Resident, Ties, Vulnerable,
 };
 use super::rng::{Rng, StreamName};
+use super::state_check;
 use super::town::{Community, GridCell, Park, TownMap};
 use super::*;
 use crate::scenario::Scenario;
 
-/// Bumped whenever the layout of a saved state changes.
+/// Bumped whenever the layout of a saved state changes (2: a checksum after the body; cases,
+/// departments and the unseen incidents gained fields).
 pub const FORMAT: u32 = 2;
 const MAGIC: &[u8; 16] = b"towngov-state\0\0\x01";
 
@@ -79,7 +81,7 @@ impl IdMap {
 
 /// One entity and its components, by kind.
 #[derive(Serialize, Deserialize)]
-enum SavedEntity {
+pub(super) enum SavedEntity {
     Resident {
         resident: Resident,
         attitudes: Attitudes,
@@ -97,14 +99,41 @@ enum SavedEntity {
 }
 
 #[derive(Serialize, Deserialize)]
-struct SavedWorld {
-    format: u32,
-    towngov_version: String,
+pub(super) struct SavedWorld {
+    pub(super) format: u32,
+    pub(super) towngov_version: String,
     /// The scenario the run started from (the world is rebuilt from it before the restore).
-    started_from: Scenario,
-    resources: Vec<(String, Vec<u8>)>,
+    pub(super) started_from: Scenario,
+    pub(super) resources: Vec<(String, Vec<u8>)>,
     /// Entities in table order, each with its old id.
-    entities: Vec<(Entity, SavedEntity)>,
+    pub(super) entities: Vec<(Entity, SavedEntity)>,
+}
+
+/// `bytes` with its trailing checksum rewritten to match its body (for fuzzing the checks
+/// behind the checksum); bytes too short to hold one are returned as they are.
+pub fn reseal(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    if let Some(rest) = bytes.strip_prefix(MAGIC)
+        && let Some(split) = rest.len().checked_sub(8)
+    {
+        let sum = state_check::checksum(&rest[..split]);
+        let at = MAGIC.len() + split;
+        out[at..].copy_from_slice(&sum.to_le_bytes());
+    }
+    out
+}
+
+/// `bytes` decoded, changed by `edit` and encoded again with a correct checksum (tests make
+/// hand-made states with it).
+#[cfg(test)]
+pub(super) fn reencode(bytes: &[u8], edit: impl FnOnce(&mut SavedWorld)) -> Vec<u8> {
+    let mut state = decode(bytes).expect("a genuine state");
+    edit(&mut state);
+    let mut out = MAGIC.to_vec();
+    postcard::to_io(&state, &mut out).expect("encodes");
+    let sum = state_check::checksum(&out[MAGIC.len()..]);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
 }
 
 /// What a restore needs to know beyond the bytes.
@@ -134,6 +163,8 @@ pub fn save(world: &World, started_from: &Scenario) -> Result<Vec<u8>, StateErro
     };
     let mut bytes = MAGIC.to_vec();
     postcard::to_io(&state, &mut bytes).map_err(|e| StateError::Corrupt(e.to_string()))?;
+    let sum = state_check::checksum(&bytes[MAGIC.len()..]);
+    bytes.extend_from_slice(&sum.to_le_bytes());
     Ok(bytes)
 }
 
@@ -141,6 +172,7 @@ pub fn save(world: &World, started_from: &Scenario) -> Result<Vec<u8>, StateErro
 pub fn scenarios(bytes: &[u8]) -> Result<(Scenario, Scenario), StateError> {
     let state = decode(bytes)?;
     let params = find::<Params>(&state.resources)?;
+    state_check::check_scenarios(&state.started_from, &params.0)?;
     Ok((params.0, state.started_from))
 }
 
@@ -148,6 +180,14 @@ pub fn scenarios(bytes: &[u8]) -> Result<(Scenario, Scenario), StateError> {
 pub fn restore(bytes: &[u8], options: SimOptions) -> Result<Restored, StateError> {
     let state = decode(bytes)?;
     let clock = find::<Clock>(&state.resources)?;
+    let params = find::<Params>(&state.resources)?;
+    state_check::check_scenarios(&state.started_from, &params.0)?;
+    state_check::check_world(
+        &state.started_from,
+        &state.entities,
+        &find::<TownMap>(&state.resources)?,
+        &find::<Population>(&state.resources)?,
+    )?;
     let (mut world, plan) = build(&state.started_from, clock.master_seed, options);
     // Remove the freshly built entities; the tables they created stay, in the same order.
     let built: Vec<Entity> = world
@@ -183,18 +223,29 @@ pub fn restore(bytes: &[u8], options: SimOptions) -> Result<Restored, StateError
     Ok(Restored { world, plan })
 }
 
+/// The magic, the format and version (another version is refused before anything else), the
+/// checksum, then the body.
 fn decode(bytes: &[u8]) -> Result<SavedWorld, StateError> {
-    let body = bytes.strip_prefix(MAGIC).ok_or(StateError::NotAState)?;
-    let state: SavedWorld =
-        postcard::from_bytes(body).map_err(|e| StateError::Corrupt(e.to_string()))?;
-    if state.format != FORMAT || state.towngov_version != crate::VERSION {
+    let rest = bytes.strip_prefix(MAGIC).ok_or(StateError::NotAState)?;
+    let cut_short = || StateError::Corrupt("it is cut short".into());
+    let ((format, version), _) =
+        postcard::take_from_bytes::<(u32, String)>(rest).map_err(|_| cut_short())?;
+    if format != FORMAT || version != crate::VERSION {
         return Err(StateError::Version {
-            saved: state.towngov_version,
-            format: state.format,
+            saved: crate::scenario::truncate_chars(&version, 40),
+            format,
             this: crate::VERSION.to_string(),
         });
     }
-    Ok(state)
+    let split = rest.len().checked_sub(8).ok_or_else(cut_short)?;
+    let (body, sum) = rest.split_at(split);
+    let sum = u64::from_le_bytes(sum.try_into().map_err(|_| cut_short())?);
+    if state_check::checksum(body) != sum {
+        return Err(StateError::Corrupt(
+            "its checksum does not match (the file was changed, cut short or written by something else)".into(),
+        ));
+    }
+    postcard::from_bytes(body).map_err(|e| StateError::Corrupt(e.to_string()))
 }
 
 fn key<T>() -> String {

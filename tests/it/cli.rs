@@ -232,16 +232,31 @@ fn a_continued_run_is_labelled_with_its_real_days() {
     let dir = tempfile::tempdir().unwrap();
     let sq = repo().join("scenarios/classroom.ron");
     let sq = sq.to_str().unwrap();
-    let o = towngov(dir.path(), &["run", sq, "--days", "30", "--save-state", "s.state", "-q"]);
+    let o = towngov(
+        dir.path(),
+        &["run", sq, "--days", "30", "--save-state", "s.state", "-q"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = towngov(dir.path(), &["run", "--from-state", "s.state", "--days", "20", "--out", "out"]);
+    let o = towngov(
+        dir.path(),
+        &[
+            "run",
+            "--from-state",
+            "s.state",
+            "--days",
+            "20",
+            "--out",
+            "out",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.contains("days 31-50 (20 simulated now)"), "{text}");
     assert!(text.contains("at the end of day 50"), "{text}");
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap())
-            .unwrap();
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(summary["first_day"], 31);
     assert_eq!(summary["last_day"], 50);
     assert_eq!(summary["days"], 20);

@@ -124,3 +124,40 @@ fn a_policy_scheduled_during_a_run_acts_as_a_timeline_entry() {
     assert_eq!(csv_of(&rows), csv_of(&expected));
     assert_eq!(sim.scenario().policy, reform.policy);
 }
+
+/// Issue 16: one changed byte of a genuine state panicked or was accepted silently. Every
+/// single-byte change, cut and insertion of a classroom state is now refused as damaged (the
+/// checksum), and never panics.
+#[test]
+fn every_corrupted_state_is_refused_without_panicking() {
+    let classroom = scenario_file("scenarios/classroom.ron");
+    let (sim, _) = run_days(&classroom, 3, 30);
+    let bytes = sim.save_state().expect("saves");
+    let mut rng: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % n as u64) as usize
+    };
+    for i in 0..1500 {
+        let mut b = bytes.clone();
+        let at = next(b.len());
+        match i % 3 {
+            0 => b[at] ^= 1 + next(255) as u8,
+            1 => b.truncate(at),
+            _ => b.insert(at, next(256) as u8),
+        }
+        let result = std::panic::catch_unwind(|| {
+            Simulation::from_state(&b, None, SimOptions::default()).map(|_| ())
+        });
+        match result {
+            Ok(Err(
+                StateError::Corrupt(_) | StateError::NotAState | StateError::Version { .. },
+            )) => {}
+            Ok(Err(e)) => panic!("mutation {i} at byte {at}: unexpected error {e}"),
+            Ok(Ok(())) => panic!("mutation {i} at byte {at} was accepted"),
+            Err(_) => panic!("mutation {i} at byte {at} panicked"),
+        }
+    }
+}

@@ -16,6 +16,11 @@ pub(super) const ASSUMED: &str = "assumption";
 /// Residents beyond this would not fit the memory of the machines towngov targets.
 pub const MAX_RESIDENTS: u64 = 20_000_000;
 pub const MAX_GRIDS: u32 = 1_000_000;
+/// A scenario's name is copied into every row of an experiment's outputs.
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+/// Each entry holds a whole policy; a hundred years of daily changes is more than enough.
+pub const MAX_TIMELINE_ENTRIES: usize = 36_500;
 
 pub(super) fn d(unit: &'static str, doc: &'static str, source: &'static str) -> Doc {
     Doc { unit, doc, source }
@@ -72,15 +77,23 @@ fn build(raw: &RawScenario, v: &mut Validator) -> Scenario {
             ASSUMED,
         ),
     );
-    v.spec_text(
+    let name = v.text(
         "name",
+        raw.name.as_deref(),
         "unnamed",
+        MAX_NAME_CHARS,
         d("-", "scenario name, copied into every output", "-"),
     );
-    v.spec_text("description", "", d("-", "what the scenario shows", "-"));
+    let description = v.text(
+        "description",
+        raw.description.as_deref(),
+        "",
+        MAX_DESCRIPTION_CHARS,
+        d("-", "what the scenario shows", "-"),
+    );
     Scenario {
-        name: raw.name.clone().unwrap_or_else(|| "unnamed".into()),
-        description: raw.description.clone().unwrap_or_default(),
+        name,
+        description,
         days,
         seed,
         town,
@@ -116,7 +129,17 @@ fn policy(raw: &RawPolicy, v: &mut Validator) -> Policy {
 /// Each timeline entry patches the policy in force before it; the patched policy is validated
 /// like the base one, and its errors are reported under `timeline[i].`.
 fn timeline(raw: &RawScenario, v: &mut Validator) -> Vec<Reform> {
-    v.spec_text("timeline", "[]", d("-", "dated policy changes: [(day: 365, policy: (stewards: (team: (intermediary: 4))))]; each applies at the start of its day (1 = the first day) and keeps the fields it does not name", "MODEL.md section 5"));
+    v.spec_list("timeline", "[]", MAX_TIMELINE_ENTRIES, d("-", "dated policy changes: [(day: 365, policy: (stewards: (team: (intermediary: 4))))]; each applies at the start of its day (1 = the first day) and keeps the fields it does not name", "MODEL.md section 5"));
+    if raw.timeline.len() > MAX_TIMELINE_ENTRIES {
+        v.error(
+            "timeline",
+            format!(
+                "must have at most {MAX_TIMELINE_ENTRIES} entries, got {}",
+                raw.timeline.len()
+            ),
+        );
+        return Vec::new();
+    }
     let mut entries: Vec<(usize, &RawReform)> = raw.timeline.iter().enumerate().collect();
     entries.sort_by_key(|(i, r)| (r.day.unwrap_or(0), *i));
     let mut current = raw.policy.clone();

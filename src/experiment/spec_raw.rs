@@ -1,0 +1,68 @@
+//! The raw structs serde reads a sweep or sensitivity file into (stage one of `spec.rs`).
+
+use serde::Deserialize;
+
+/// One varied parameter in a sweep file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawParam {
+    pub(super) path: String,
+    pub(super) levels: Option<Vec<f64>>,
+    pub(super) range: Option<(f64, f64)>,
+    pub(super) steps: Option<u32>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) enum RawDesign {
+    Factorial,
+    LatinHypercube { samples: usize, seed: Option<u64> },
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Sweep")]
+pub(super) struct RawSweep {
+    pub(super) name: Option<String>,
+    pub(super) base: String,
+    pub(super) days: Option<u32>,
+    pub(super) seed: Option<u64>,
+    pub(super) replications: Option<u32>,
+    pub(super) design: RawDesign,
+    pub(super) parameters: Vec<RawParam>,
+    pub(super) outputs: Option<Vec<String>>,
+    pub(super) daily: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) enum RawMethod {
+    Morris {
+        trajectories: usize,
+        levels: Option<usize>,
+    },
+    Sobol {
+        base_samples: usize,
+        bootstrap: Option<usize>,
+    },
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRange {
+    pub(super) path: String,
+    pub(super) range: (f64, f64),
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Sensitivity")]
+pub(super) struct RawSensitivity {
+    pub(super) name: Option<String>,
+    pub(super) base: String,
+    pub(super) days: Option<u32>,
+    pub(super) seed: Option<u64>,
+    pub(super) replications: Option<u32>,
+    pub(super) method: RawMethod,
+    pub(super) parameters: Vec<RawRange>,
+    pub(super) outputs: Vec<String>,
+    pub(super) bootstrap_seed: Option<u64>,
+}
