@@ -154,6 +154,7 @@ fn read(path: &Path) -> Result<String, SpecError> {
 }
 
 fn parse_ron<T: for<'de> Deserialize<'de>>(text: &str, origin: &str) -> Result<T, SpecError> {
+    let text = scenario::without_bom(text);
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     options.from_str::<T>(text).map_err(|e| {

@@ -91,8 +91,15 @@ pub fn embedded_default() -> Scenario {
     parse(DEFAULT_SCENARIO_RON, DEFAULT_SCENARIO_ORIGIN).expect("the embedded scenario is valid")
 }
 
+/// Text without the UTF-8 byte-order mark some editors on Windows put first (accepted, so a
+/// file saved by Notepad reads like any other; lines and columns count from after it).
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Parses and validates scenario text; `origin` names it in error messages.
 pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+    let text = without_bom(text);
     let raw = parse_raw(text, origin)?;
     Scenario::from_raw(&raw).map_err(|errors| {
         let index = SpanIndex::scan(text);
@@ -112,6 +119,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
 
 /// Stage one only: RON text to the raw structs, with syntax and unknown-field errors located.
 pub fn parse_raw(text: &str, origin: &str) -> Result<raw::RawScenario, ScenarioError> {
+    let text = without_bom(text);
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     options.from_str::<raw::RawScenario>(text).map_err(|e| {

@@ -196,3 +196,29 @@ fn corrupted_files_never_panic() {
         "{accepted} accepted, {rejected} rejected"
     );
 }
+
+/// A file saved with a UTF-8 byte-order mark (Notepad) reads like any other, and its errors
+/// are located as in the file without it.
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bom.ron"),
+        "\u{feff}Scenario(name: \"bom\", days: 5)",
+    )
+    .unwrap();
+    let o = crate::support::towngov(dir.path(), &["check", "bom.ron"]);
+    assert!(o.status.success(), "{}", crate::support::stderr(&o));
+    std::fs::write(
+        dir.path().join("bad.ron"),
+        "\u{feff}Scenario(\n  days: 0,\n)",
+    )
+    .unwrap();
+    let o = crate::support::towngov(dir.path(), &["check", "bad.ron"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        crate::support::stderr(&o).contains("bad.ron:2:"),
+        "{}",
+        crate::support::stderr(&o)
+    );
+}
