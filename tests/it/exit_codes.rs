@@ -105,3 +105,42 @@ fn every_exit_code_of_the_readme_table() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// A reader that closes standard output early (`towngov ... | head -1` on a long output) ends
+/// the command quietly with 141, not a panic (it exited 101 with "failed printing to stdout").
+/// The output here (one line per checked file) is far bigger than a pipe holds, so the command
+/// meets the closed pipe whatever else the test binary is spawning meanwhile.
+#[test]
+fn a_closed_pipe_ends_quietly_with_141() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("{}.ron", "t".repeat(120));
+    std::fs::write(
+        dir.path().join(&name),
+        "Scenario(name: \"t\", days: 1, town: (communities: 1, grids_per_community: 1, parks: 0, \
+         residents: (native: 5, migrant_worker: 0, employee: 0, talent: 0), \
+         enterprises: (leading: 0, sme: 0, startup: 0)))",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_towngov"))
+        .current_dir(dir.path())
+        .arg("check")
+        .args(std::iter::repeat_n(&name, 1500))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("towngov runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("towngov ends");
+    assert_eq!(
+        out.status.code(),
+        Some(141),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
