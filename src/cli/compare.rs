@@ -8,6 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, anyhow};
 use clap::Args;
 use towngov::experiment::compare::{CompareOption, CompareSpec, RunRecord, compare};
+use towngov::experiment::multiplicity::Adjust;
 use towngov::experiment::results::Comparison;
 use towngov::output::journal::{csv_line, num};
 use towngov::output::{AtomicFile, OutputError};
@@ -44,11 +45,33 @@ pub struct CompareArgs {
     /// Confidence level of the intervals.
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,
+    /// How the key indicators' p-values are adjusted before a difference is called better or
+    /// worse: holm (family-wise error), bh (Benjamini-Hochberg, false discovery rate) or none.
+    #[arg(long, value_enum, default_value_t = AdjustArg::Holm)]
+    pub adjust: AdjustArg,
     /// Folder for report.html, options.csv, runs.csv and comparison.json.
     #[arg(long, default_value = "towngov-compare")]
     pub out: PathBuf,
     #[command(flatten)]
     pub job: super::JobArgs,
+}
+
+/// `--adjust` values.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum AdjustArg {
+    Holm,
+    Bh,
+    None,
+}
+
+impl From<AdjustArg> for Adjust {
+    fn from(a: AdjustArg) -> Self {
+        match a {
+            AdjustArg::Holm => Adjust::Holm,
+            AdjustArg::Bh => Adjust::Bh,
+            AdjustArg::None => Adjust::None,
+        }
+    }
 }
 
 /// The main job: what `towngov` does with no arguments.
@@ -86,6 +109,7 @@ pub fn default_job() -> Result<(), Failure> {
         days: sq.days,
         warm_up_days: 0,
         level: 0.95,
+        adjust: Adjust::Holm,
     };
     // The main job owns its default folder and refreshes it on every run.
     execute(&spec, Path::new("towngov-report"), true, false)
@@ -112,6 +136,7 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
         days: args.days.unwrap_or(first.days),
         warm_up_days: args.warm_up,
         level: args.level,
+        adjust: args.adjust.into(),
         options,
     };
     threads(args.job.threads, || {
@@ -217,6 +242,8 @@ fn write_all(out: &Path, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()>
         "diff_ci_low",
         "diff_ci_high",
         "effect_size",
+        "p_value",
+        "p_adjusted",
         "verdict",
     ];
     let mut text = csv_line(&header.map(String::from));
@@ -244,6 +271,8 @@ fn write_all(out: &Path, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()>
                 dlo,
                 dhi,
                 d.and_then(|d| d.effect_size).map(num).unwrap_or_default(),
+                d.and_then(|d| d.p_value).map(num).unwrap_or_default(),
+                d.and_then(|d| d.p_adjusted).map(num).unwrap_or_default(),
                 if o == 0 {
                     "reference".to_string()
                 } else {

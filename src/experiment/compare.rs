@@ -3,6 +3,7 @@
 //! difference against the first option with a Student-t interval and an effect size.
 
 use super::indicators;
+use super::multiplicity::{self, Adjust};
 use super::results::{Band, Comparison, IndicatorRow, SeriesBands};
 use super::runner::{self, Progress, RunOutput, RunSpec};
 use super::stats::{self, Welford};
@@ -32,6 +33,8 @@ pub struct CompareSpec {
     pub warm_up_days: u32,
     /// Confidence level of the intervals.
     pub level: f64,
+    /// How the key indicators' p-values are adjusted (per compared option, as one family).
+    pub adjust: Adjust,
 }
 
 /// Why a comparison could not run.
@@ -137,24 +140,7 @@ pub fn compare(
     });
     progress.finish();
     result?;
-    let indicators = key
-        .into_iter()
-        .zip(values)
-        .map(|(meta, by_option)| IndicatorRow {
-            meta,
-            by_option: by_option
-                .iter()
-                .enumerate()
-                .map(|(o, xs)| {
-                    let mut st = stats::mean_stat(xs, spec.level);
-                    if o > 0 {
-                        st.diff = Some(stats::paired_diff(&by_option[0], xs, spec.level));
-                    }
-                    st
-                })
-                .collect(),
-        })
-        .collect();
+    let indicators = indicator_rows(key, values, spec.level, spec.adjust);
     let series = series
         .into_iter()
         .zip(bands)
@@ -179,10 +165,66 @@ pub fn compare(
         days: spec.days,
         warm_up_days: spec.warm_up_days,
         level: spec.level,
+        adjust: spec.adjust,
         towngov_version: crate::VERSION.to_string(),
         indicators,
         series,
     })
+}
+
+/// Each key indicator's figures from `values[indicator][option][replicate]`: per option the
+/// mean with its interval, and against option 0 the paired difference with its p-value,
+/// adjusted over the family of indicators.
+pub fn indicator_rows(
+    key: Vec<super::results::IndicatorMeta>,
+    values: Vec<Vec<Vec<f64>>>,
+    level: f64,
+    adjust: Adjust,
+) -> Vec<IndicatorRow> {
+    let mut rows: Vec<IndicatorRow> = key
+        .into_iter()
+        .zip(values)
+        .map(|(meta, by_option)| IndicatorRow {
+            meta,
+            by_option: by_option
+                .iter()
+                .enumerate()
+                .map(|(o, xs)| {
+                    let mut st = stats::mean_stat(xs, level);
+                    if o > 0 {
+                        st.diff = Some(stats::paired_diff(&by_option[0], xs, level));
+                    }
+                    st
+                })
+                .collect(),
+        })
+        .collect();
+    adjust_family(&mut rows, adjust, level);
+    rows
+}
+
+/// Adjusts each compared option's p-values over the key indicators (one family per option)
+/// and marks a difference detected where the adjusted p is below 1 - level.
+pub fn adjust_family(rows: &mut [IndicatorRow], method: Adjust, level: f64) {
+    let n_opt = rows.iter().map(|r| r.by_option.len()).max().unwrap_or(0);
+    for o in 1..n_opt {
+        let ps: Vec<Option<f64>> = rows
+            .iter()
+            .map(|r| {
+                r.by_option
+                    .get(o)
+                    .and_then(|s| s.diff)
+                    .and_then(|d| d.p_value)
+            })
+            .collect();
+        let adjusted = multiplicity::adjust(&ps, method);
+        for (r, p) in rows.iter_mut().zip(adjusted) {
+            if let Some(d) = r.by_option.get_mut(o).and_then(|s| s.diff.as_mut()) {
+                d.p_adjusted = p;
+                d.detected = Some(p.is_some_and(|p| p < 1.0 - level));
+            }
+        }
+    }
 }
 
 fn band(days: &[Welford], level: f64) -> Band {

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod design;
 pub mod file_kind;
 pub mod indicators;
+pub mod multiplicity;
 pub mod params;
 pub mod results;
 pub mod runner;

@@ -31,6 +31,9 @@ fn stat(mean: f64, sd: f64, diff: Option<(f64, f64, f64, f64)>) -> OptionStat {
             mean: m,
             ci: Some(Interval { low, high }),
             effect_size: Some(d),
+            p_value: None,
+            p_adjusted: None,
+            detected: None,
         }),
     }
 }
@@ -162,6 +165,7 @@ pub(crate) fn comparison() -> Comparison {
         days: 365,
         warm_up_days: 30,
         level: 0.95,
+        adjust: Default::default(),
         towngov_version: "0.1.0".to_string(),
         indicators: vec![on_time, cost, petitions, trust, residents, days],
         series,
@@ -178,6 +182,7 @@ pub(crate) fn empty() -> Comparison {
         days: 0,
         warm_up_days: 0,
         level: f64::NAN,
+        adjust: Default::default(),
         towngov_version: String::new(),
         indicators: Vec::new(),
         series: Vec::new(),
@@ -275,6 +280,9 @@ mod hostile {
                             mean: g.f(),
                             ci: g.interval(),
                             effect_size: (g.below(3) > 0).then(|| g.f()),
+                            p_value: (g.below(3) > 0).then(|| g.f()),
+                            p_adjusted: (g.below(3) > 0).then(|| g.f()),
+                            detected: [None, Some(true), Some(false)][g.below(3)],
                         }),
                     })
                     .collect(),
@@ -309,6 +317,7 @@ mod hostile {
             days: g.next() as u32,
             warm_up_days: g.next() as u32,
             level: [0.95, f64::NAN, 1.5, -1.0, 0.999][g.below(5)],
+            adjust: Default::default(),
             towngov_version: g.name(),
             indicators,
             series,

@@ -14,6 +14,7 @@ mod invariants;
 mod long_run;
 mod properties;
 mod messages;
+mod multiplicity;
 mod scenarios;
 mod sensitivity;
 mod serve;
