@@ -7,9 +7,10 @@ use std::time::Instant;
 
 use anyhow::{Context, anyhow};
 use clap::Args;
-use towngov::experiment::compare::{CompareOption, CompareSpec, RunRecord, compare};
+use towngov::experiment::compare::{CompareOption, CompareSpec, RunRecord, compare, warm_up_pilot};
 use towngov::experiment::multiplicity::Adjust;
 use towngov::experiment::results::Comparison;
+use towngov::experiment::warmup::WarmUpReport;
 use towngov::output::journal::{csv_line, num};
 use towngov::output::{AtomicFile, OutputError};
 use towngov::scenario;
@@ -39,9 +40,11 @@ pub struct CompareArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub days: Option<u32>,
     /// Run the first option this many days first; every option then continues from that same
-    /// saved town with its own levers (the towns must match).
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=36_500))]
-    pub warm_up: u32,
+    /// saved town with its own levers (the towns must match). `auto`: a pilot of the first
+    /// option (10 runs over max(days, 730) days, seeds apart from the comparison's) picks the
+    /// days by MSER-5 on the key daily indicators.
+    #[arg(long, default_value = "0", value_parser = parse_warm_up, value_name = "DAYS|auto")]
+    pub warm_up: WarmUpArg,
     /// Confidence level of the intervals.
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,
@@ -54,6 +57,30 @@ pub struct CompareArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub job: super::JobArgs,
+}
+
+/// `--warm-up` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WarmUpArg {
+    Days(u32),
+    Auto,
+}
+
+/// Replications of the `--warm-up auto` pilot.
+const PILOT_REPS: usize = 10;
+/// Shortest horizon of the `--warm-up auto` pilot: MSER-5 searches the first half of it.
+const PILOT_MIN_DAYS: u32 = 730;
+
+fn parse_warm_up(s: &str) -> Result<WarmUpArg, String> {
+    if s.trim().eq_ignore_ascii_case("auto") {
+        return Ok(WarmUpArg::Auto);
+    }
+    match s.trim().parse::<u32>() {
+        Ok(d) if d <= 36_500 => Ok(WarmUpArg::Days(d)),
+        _ => Err(format!(
+            "expected a number of days from 0 to 36500 or `auto`, got `{s}`"
+        )),
+    }
 }
 
 /// `--adjust` values.
@@ -112,7 +139,7 @@ pub fn default_job() -> Result<(), Failure> {
         adjust: Adjust::Holm,
     };
     // The main job owns its default folder and refreshes it on every run.
-    execute(&spec, Path::new("towngov-report"), true, false)
+    execute(&spec, Path::new("towngov-report"), true, false, None)
 }
 
 pub fn run(args: CompareArgs) -> Result<(), Failure> {
@@ -130,23 +157,73 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
         });
     }
     let first = &options[0].scenario;
+    let master_seed = args.seed.unwrap_or(first.seed);
+    let days = args.days.unwrap_or(first.days);
+    let pilot = match args.warm_up {
+        WarmUpArg::Days(_) => None,
+        WarmUpArg::Auto => {
+            // Any warm-up needs the options to share the reference's town: say so before the pilot.
+            let probe = CompareSpec {
+                options: options.clone(),
+                reps: args.reps as usize,
+                master_seed,
+                days,
+                warm_up_days: 1,
+                level: args.level,
+                adjust: args.adjust.into(),
+            };
+            towngov::experiment::compare::check(&probe).map_err(Failure::bad_input)?;
+            let bar = Bar::new("warm-up pilot", args.job.quiet);
+            let report = threads(args.job.threads, || {
+                Ok(warm_up_pilot(
+                    first,
+                    master_seed,
+                    PILOT_REPS,
+                    days.max(PILOT_MIN_DAYS),
+                    &bar,
+                ))
+            })?;
+            if !args.job.quiet {
+                print!(
+                    "{}",
+                    wrap(
+                        &format!("Pilot of “{}”: {}\n", first.name, report.sentence()),
+                        terminal::width(),
+                        ""
+                    )
+                );
+            }
+            Some(report)
+        }
+    };
+    let warm_up_days = match (&args.warm_up, &pilot) {
+        (WarmUpArg::Days(d), _) => *d,
+        (WarmUpArg::Auto, Some(p)) => p.suggested_days,
+        (WarmUpArg::Auto, None) => 0,
+    };
     let spec = CompareSpec {
         reps: args.reps as usize,
-        master_seed: args.seed.unwrap_or(first.seed),
-        days: args.days.unwrap_or(first.days),
-        warm_up_days: args.warm_up,
+        master_seed,
+        days,
+        warm_up_days,
         level: args.level,
         adjust: args.adjust.into(),
         options,
     };
     threads(args.job.threads, || {
-        execute(&spec, &args.out, args.job.force, args.job.quiet)
+        execute(&spec, &args.out, args.job.force, args.job.quiet, pilot)
     })
 }
 
 const FILES: [&str; 4] = ["report.html", "options.csv", "runs.csv", "comparison.json"];
 
-fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(), Failure> {
+fn execute(
+    spec: &CompareSpec,
+    out: &Path,
+    force: bool,
+    quiet: bool,
+    pilot: Option<WarmUpReport>,
+) -> Result<(), Failure> {
     towngov::experiment::compare::check(spec).map_err(Failure::bad_input)?;
     super::prepare_folder(out, &FILES, force)?;
     let mut runs = AtomicFile::create(&out.join("runs.csv")).map_err(Failure::other)?;
@@ -186,10 +263,11 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
         }
         runs.write_all(text.as_bytes()).map_err(|e| e.to_string())
     };
-    let c = compare(spec, &bar, on_run).map_err(|e| match e {
+    let mut c = compare(spec, &bar, on_run).map_err(|e| match e {
         towngov::experiment::compare::CompareError::Output(_) => Failure::other(e),
         _ => Failure::bad_input(e),
     })?;
+    c.warm_up_pilot = pilot;
     let elapsed = started.elapsed();
     write_all(out, &c, runs).map_err(Failure::other)?;
     if !quiet {
@@ -200,6 +278,21 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
         );
         for line in towngov::report::plain_words(&c) {
             print!("{}", wrap(&format!("- {line}"), width, "  "));
+        }
+        if let Some(w) = &c.warm_up_diagnostic {
+            print!(
+                "{}",
+                wrap(
+                    &format!(
+                        "\nOn “{}”'s daily means (after {} warm-up days): {} Pass it to --warm-up, or use --warm-up auto.\n",
+                        c.options[0],
+                        c.warm_up_days,
+                        w.sentence()
+                    ),
+                    width,
+                    ""
+                )
+            );
         }
         let n_runs = spec.reps * spec.options.len();
         println!(

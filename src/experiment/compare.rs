@@ -7,6 +7,7 @@ use super::multiplicity::{self, Adjust};
 use super::results::{Band, Comparison, IndicatorRow, SeriesBands};
 use super::runner::{self, Progress, RunOutput, RunSpec};
 use super::stats::{self, Welford};
+use super::warmup::{self, WarmUpReport};
 use crate::scenario::Scenario;
 use crate::sim::state::StateError;
 use crate::sim::{SimOptions, Simulation};
@@ -141,7 +142,7 @@ pub fn compare(
     progress.finish();
     result?;
     let indicators = indicator_rows(key, values, spec.level, spec.adjust);
-    let series = series
+    let series: Vec<SeriesBands> = series
         .into_iter()
         .zip(bands)
         .map(|(meta, by_option)| SeriesBands {
@@ -153,6 +154,18 @@ pub fn compare(
                 .collect(),
         })
         .collect();
+    let means: Vec<(String, Vec<f64>)> = series
+        .iter()
+        .map(|s| {
+            let mean = s
+                .by_option
+                .first()
+                .map(|b| b.mean.clone())
+                .unwrap_or_default();
+            (s.meta.name.clone(), mean)
+        })
+        .collect();
+    let warm_up_diagnostic = (spec.days > 0).then(|| warmup::report(&means, spec.reps));
     Ok(Comparison {
         options: spec
             .options
@@ -169,6 +182,8 @@ pub fn compare(
         towngov_version: crate::VERSION.to_string(),
         indicators,
         series,
+        warm_up_diagnostic,
+        warm_up_pilot: None,
     })
 }
 
@@ -256,6 +271,65 @@ fn warm_state(spec: &CompareSpec, seed: u64) -> Result<Option<Vec<u8>>, StateErr
         sim.step();
     }
     sim.save_state().map(Some)
+}
+
+/// Salt of the pilot's seeds, so the pilot that picks a warm-up is independent of the runs
+/// the comparison then reads.
+const PILOT_SALT: u64 = 0x7069_6c6f_7477_6d75;
+
+/// The pilot of `--warm-up auto`: `reps` runs of the reference option from day 0 over `days`
+/// days, with seeds `replicate_seed(master ^ PILOT_SALT, r)`, averaged day by day over the
+/// replications, and MSER-5 on each key daily indicator.
+pub fn warm_up_pilot(
+    scenario: &Scenario,
+    master_seed: u64,
+    reps: usize,
+    days: u32,
+    progress: &dyn Progress,
+) -> WarmUpReport {
+    let series = indicators::series();
+    let names: Vec<&str> = series.iter().map(|m| m.name.as_str()).collect();
+    let mut sums: Vec<Vec<Welford>> = vec![vec![Welford::new(); days as usize]; series.len()];
+    let items: Vec<u64> = (0..reps as u64).collect();
+    progress.start(reps as u64);
+    let _ = runner::ordered_map(
+        &items,
+        runner::chunk_size(),
+        |&r| {
+            let out = runner::run(RunSpec {
+                scenario,
+                seed: runner::replicate_seed(master_seed ^ PILOT_SALT, r),
+                days,
+                from_state: None,
+                daily: &names,
+            });
+            progress.advance(1);
+            out
+        },
+        |_, out| -> Result<(), ()> {
+            // A run from day 0 cannot fail to load a state; a failed run simply adds nothing.
+            if let Ok(out) = out {
+                for (d, (_, day)) in out.daily.iter().enumerate() {
+                    for (s, &v) in day.iter().enumerate() {
+                        if let Some(w) = sums[s].get_mut(d) {
+                            w.push(v);
+                        }
+                    }
+                }
+            }
+            Ok(())
+        },
+    );
+    progress.finish();
+    let means: Vec<(String, Vec<f64>)> = series
+        .iter()
+        .zip(&sums)
+        .map(|(m, days)| {
+            let xs = days.iter().map(|w| w.mean().unwrap_or(f64::NAN)).collect();
+            (m.name.clone(), xs)
+        })
+        .collect();
+    warmup::report(&means, reps)
 }
 
 /// Checks a comparison before anything runs: at least two options and two replications, and

@@ -15,3 +15,4 @@ pub mod sensitivity;
 pub mod spec;
 pub mod stats;
 pub mod sweep;
+pub mod warmup;

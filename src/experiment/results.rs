@@ -125,6 +125,11 @@ pub struct Comparison {
     pub indicators: Vec<IndicatorRow>,
     /// Key daily indicators over time.
     pub series: Vec<SeriesBands>,
+    /// MSER-5 on the reference option's daily means (what to pass to `--warm-up` next time);
+    /// `None` where no daily series was kept.
+    pub warm_up_diagnostic: Option<super::warmup::WarmUpReport>,
+    /// With `--warm-up auto`: the pilot that chose the warm-up.
+    pub warm_up_pilot: Option<super::warmup::WarmUpReport>,
 }
 
 fn seeds_as_text<S: serde::Serializer>(seeds: &[u64], s: S) -> Result<S::Ok, S::Error> {

@@ -74,12 +74,18 @@ fn self_comparison_null_test_holm_controls_false_alarms() {
          holm {holm} {per_holm:?}, bh {bh} {per_bh:?}"
     );
     // Holm controls the family-wise rate at 5%: 1 of 20 expected, 3 is generous.
-    assert!(holm <= 3, "holm flagged {holm} of {COMPARISONS}: {per_holm:?}");
+    assert!(
+        holm <= 3,
+        "holm flagged {holm} of {COMPARISONS}: {per_holm:?}"
+    );
     // Under the global null, BH controls the family-wise rate too.
     assert!(bh <= 3, "bh flagged {bh} of {COMPARISONS}: {per_bh:?}");
     // Without adjustment the false alarms are many more.
     assert!(none > holm, "none {none} vs holm {holm}");
-    assert!(none >= 4, "none flagged only {none} of {COMPARISONS}: {per_none:?}");
+    assert!(
+        none >= 4,
+        "none flagged only {none} of {COMPARISONS}: {per_none:?}"
+    );
     // Adjustment only ever removes verdicts.
     for (a, b) in per_holm.iter().zip(&per_none) {
         assert!(a <= b);
