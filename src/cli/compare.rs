@@ -9,6 +9,7 @@ use anyhow::{Context, anyhow};
 use clap::Args;
 use towngov::experiment::compare::{CompareOption, CompareSpec, RunRecord, compare, warm_up_pilot};
 use towngov::experiment::multiplicity::Adjust;
+use towngov::experiment::precision::{RepsAuto, Target};
 use towngov::experiment::results::Comparison;
 use towngov::experiment::warmup::WarmUpReport;
 use towngov::output::journal::{csv_line, num};
@@ -30,9 +31,23 @@ pub struct CompareArgs {
     /// Scenario files (RON); the first is the reference every other is compared with.
     #[arg(required = true, num_args = 2..)]
     pub scenarios: Vec<PathBuf>,
-    /// Replications per option; every option runs with the same seeds.
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(2..=100_000))]
-    pub reps: u32,
+    /// Replications per option; every option runs with the same seeds. `auto`: a pilot of 10,
+    /// then batches sized from the variance, n = (t·s/h)², until every target is met or
+    /// --max-reps.
+    #[arg(long, default_value = "20", value_parser = parse_reps, value_name = "N|auto")]
+    pub reps: RepsArg,
+    /// With --reps auto: the half-width every option's interval on INDICATOR must reach, in its
+    /// unit, or with `%` relative to the mean (e.g. total.on_time_share=0.01,
+    /// final.enterprises=2%). Repeatable.
+    #[arg(long, value_name = "INDICATOR=VALUE[%]")]
+    pub target_half_width: Vec<String>,
+    /// With --reps auto: a relative half-width for every key indicator, `key=X%` (a named
+    /// --target-half-width takes precedence on its indicator).
+    #[arg(long, value_name = "key=X%")]
+    pub target: Option<String>,
+    /// With --reps auto: the most replications per option.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub max_reps: u32,
     /// Master seed the replications' seeds derive from (default: the first scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -57,6 +72,94 @@ pub struct CompareArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub job: super::JobArgs,
+}
+
+/// `--reps` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RepsArg {
+    Fixed(u32),
+    Auto,
+}
+
+fn parse_reps(s: &str) -> Result<RepsArg, String> {
+    if s.trim().eq_ignore_ascii_case("auto") {
+        return Ok(RepsArg::Auto);
+    }
+    match s.trim().parse::<u32>() {
+        Ok(n) if (2..=100_000).contains(&n) => Ok(RepsArg::Fixed(n)),
+        _ => Err(format!(
+            "expected a number of replications from 2 to 100000 or `auto`, got `{s}`"
+        )),
+    }
+}
+
+/// Replications of the first batch of `--reps auto`.
+const AUTO_PILOT: usize = 10;
+
+/// The targets of `--reps auto` from the flags, names checked against the key indicators.
+fn targets(args: &CompareArgs) -> anyhow::Result<Vec<Target>> {
+    let names: Vec<String> = towngov::experiment::indicators::key()
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
+    let mut out = Vec::new();
+    let value = |flag: &str, text: &str| -> anyhow::Result<(f64, bool)> {
+        let t = text.trim();
+        let (num, relative) = match t.strip_suffix('%') {
+            Some(n) => (n.trim(), true),
+            None => (t, false),
+        };
+        let v: f64 = num.parse().map_err(|_| {
+            anyhow!("{flag}: expected a positive number, optionally with %, got `{text}`")
+        })?;
+        if !(v.is_finite() && v > 0.0) {
+            return Err(anyhow!(
+                "{flag}: the half-width must be a positive finite number, got `{text}`"
+            ));
+        }
+        Ok((if relative { v / 100.0 } else { v }, relative))
+    };
+    for spec in &args.target_half_width {
+        let Some((name, text)) = spec.split_once('=') else {
+            return Err(anyhow!(
+                "--target-half-width: expected INDICATOR=VALUE or INDICATOR=VALUE%, got `{spec}`"
+            ));
+        };
+        let name = name.trim();
+        let found: Vec<&String> = names
+            .iter()
+            .filter(|n| *n == name || n.split_once('.').is_some_and(|(_, s)| s == name))
+            .collect();
+        let [found] = found[..] else {
+            return Err(anyhow!(
+                "--target-half-width: `{name}` is not one key indicator; the key indicators are {}",
+                names.join(", ")
+            ));
+        };
+        let (v, relative) = value("--target-half-width", text)?;
+        out.push(Target {
+            indicator: Some(found.clone()),
+            value: v,
+            relative,
+        });
+    }
+    if let Some(spec) = &args.target {
+        let text = spec.trim().strip_prefix("key=").ok_or_else(|| {
+            anyhow!("--target: expected key=X% (a relative half-width for every key indicator), got `{spec}`")
+        })?;
+        let (v, relative) = value("--target", text)?;
+        if !relative {
+            return Err(anyhow!(
+                "--target: the key indicators have different units, so give a relative half-width with %, got `{spec}`"
+            ));
+        }
+        out.push(Target {
+            indicator: None,
+            value: v,
+            relative,
+        });
+    }
+    Ok(out)
 }
 
 /// `--warm-up` values.
@@ -137,6 +240,7 @@ pub fn default_job() -> Result<(), Failure> {
         warm_up_days: 0,
         level: 0.95,
         adjust: Adjust::Holm,
+        reps_auto: None,
     };
     // The main job owns its default folder and refreshes it on every run.
     execute(&spec, Path::new("towngov-report"), true, false, None)
@@ -156,6 +260,25 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
             scenario: scenario::load(path).map_err(Failure::bad_input)?,
         });
     }
+    let targets = targets(&args).map_err(Failure::bad_input)?;
+    let (reps, reps_auto) = match args.reps {
+        RepsArg::Fixed(n) => {
+            if !targets.is_empty() {
+                return Err(Failure::bad_input(anyhow!(
+                    "--target-half-width and --target need --reps auto (got --reps {n})"
+                )));
+            }
+            (n as usize, None)
+        }
+        RepsArg::Auto => (
+            AUTO_PILOT,
+            Some(RepsAuto {
+                targets,
+                pilot: AUTO_PILOT.min(args.max_reps as usize),
+                max_reps: args.max_reps as usize,
+            }),
+        ),
+    };
     let first = &options[0].scenario;
     let master_seed = args.seed.unwrap_or(first.seed);
     let days = args.days.unwrap_or(first.days);
@@ -165,7 +288,8 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
             // Any warm-up needs the options to share the reference's town: say so before the pilot.
             let probe = CompareSpec {
                 options: options.clone(),
-                reps: args.reps as usize,
+                reps,
+                reps_auto: reps_auto.clone(),
                 master_seed,
                 days,
                 warm_up_days: 1,
@@ -202,7 +326,8 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
         (WarmUpArg::Auto, None) => 0,
     };
     let spec = CompareSpec {
-        reps: args.reps as usize,
+        reps,
+        reps_auto,
         master_seed,
         days,
         warm_up_days,
@@ -294,7 +419,10 @@ fn execute(
                 )
             );
         }
-        let n_runs = spec.reps * spec.options.len();
+        if let Some(p) = &c.precision {
+            print!("{}", wrap(&precision_sentence(p), width, ""));
+        }
+        let n_runs = c.reps * spec.options.len();
         println!(
             "\n{n_runs} runs in {:.1} s ({:.1} runs per second on {}).",
             elapsed.as_secs_f64(),
@@ -314,6 +442,65 @@ fn execute(
         );
     }
     Ok(())
+}
+
+/// A figure in 4 significant digits or so, for a sentence.
+fn short(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".to_string();
+    }
+    if x.abs() >= 1000.0 {
+        return format!("{x:.0}");
+    }
+    let s = format!("{:.4}", x);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// What `--reps auto` did, in one paragraph.
+fn precision_sentence(p: &towngov::experiment::precision::PrecisionReport) -> String {
+    let batches: Vec<String> = p.batches.iter().map(usize::to_string).collect();
+    let mut s = format!(
+        "\n--reps auto: {} replications per option (batches reaching {}; cap {}); ",
+        p.reps_used,
+        batches.join(", "),
+        p.max_reps
+    );
+    if p.all_met {
+        s += "every target half-width met.\n";
+        return s;
+    }
+    let unmet = p.unmet();
+    let items: Vec<String> = unmet
+        .iter()
+        .take(8)
+        .map(|o| {
+            let need = if o.needed == usize::MAX {
+                "never (relative target on a mean of 0, or no interval)".to_string()
+            } else {
+                format!("about {}", o.needed)
+            };
+            format!(
+                "{} (option {}: ±{} for ±{}, needs {need})",
+                o.indicator,
+                o.option + 1,
+                short(o.half_width),
+                short(o.target)
+            )
+        })
+        .collect();
+    s += &format!(
+        "the cap was reached with {} target{} not met: {}{}.\n",
+        unmet.len(),
+        if unmet.len() == 1 { "" } else { "s" },
+        items.join("; "),
+        if unmet.len() > 8 {
+            "; ... (all in comparison.json)"
+        } else {
+            ""
+        }
+    );
+    s
 }
 
 /// The per-option table, the JSON and the report; everything appears together at the end.

@@ -8,6 +8,7 @@ pub mod file_kind;
 pub mod indicators;
 pub mod multiplicity;
 pub mod params;
+pub mod precision;
 pub mod results;
 pub mod runner;
 pub mod salib;

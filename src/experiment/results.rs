@@ -130,6 +130,8 @@ pub struct Comparison {
     pub warm_up_diagnostic: Option<super::warmup::WarmUpReport>,
     /// With `--warm-up auto`: the pilot that chose the warm-up.
     pub warm_up_pilot: Option<super::warmup::WarmUpReport>,
+    /// With `--reps auto`: the targets, the batches and which targets were met.
+    pub precision: Option<super::precision::PrecisionReport>,
 }
 
 fn seeds_as_text<S: serde::Serializer>(seeds: &[u64], s: S) -> Result<S::Ok, S::Error> {
