@@ -7,6 +7,7 @@ pub mod design;
 pub mod file_kind;
 pub mod indicators;
 pub mod multiplicity;
+pub mod noise;
 pub mod params;
 pub mod precision;
 pub mod results;
