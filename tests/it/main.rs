@@ -9,6 +9,7 @@ mod determinism;
 mod docking;
 mod docs;
 mod experiments;
+mod honest_stats;
 mod http;
 mod invariants;
 mod long_run;
