@@ -9,10 +9,9 @@ use std::time::Instant;
 
 use clap::Args;
 use towngov::experiment::noise::{self, TARGET_SHARE, WARN_SHARE};
+use towngov::experiment::replicated::{morris_replicated, row_means, sobol_replicated};
 use towngov::experiment::salib;
-use towngov::experiment::sensitivity::{
-    morris, morris_replicated, row_means, sobol, sobol_replicated,
-};
+use towngov::experiment::sensitivity::{morris, sobol};
 use towngov::experiment::spec::{Method, Sensitivity};
 use towngov::experiment::sweep::{self, SweepRun};
 use towngov::output::AtomicFile;

@@ -10,6 +10,7 @@ pub mod multiplicity;
 pub mod noise;
 pub mod params;
 pub mod precision;
+pub mod replicated;
 pub mod results;
 pub mod runner;
 pub mod salib;
