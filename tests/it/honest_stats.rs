@@ -46,6 +46,23 @@ fn compare_files_carry_p_values_and_the_adjustment() {
     let json = read(&dir.path().join("c/comparison.json"));
     assert!(json.contains("\"adjust\": \"bh\""), "adjust in the JSON");
     assert!(json.contains("\"warm_up_diagnostic\""));
+    // The report says which adjustment was used, next to the table and in the plain words.
+    let html = read(&dir.path().join("c/report.html"));
+    assert!(
+        html.contains("class=\"adjust\""),
+        "no note next to the table"
+    );
+    assert!(
+        html.matches("Benjamini-Hochberg").count() >= 2,
+        "the adjustment is not named"
+    );
+    let o = towngov(
+        dir.path(),
+        &[
+            "compare", &sq, &fr, "--reps", "4", "--days", "60", "--out", "h",
+        ],
+    );
+    assert!(stdout(&o).contains("Holm"), "{}", stdout(&o));
     let bad = towngov(
         dir.path(),
         &["compare", &sq, &fr, "--adjust", "bonferroni", "--out", "d"],
