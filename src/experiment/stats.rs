@@ -245,6 +245,15 @@ mod tests {
         assert_eq!(t_test_p(10, 0.3, 0.0), Some(0.0));
         assert_eq!(t_test_p(1, 0.3, 1.0), None);
         assert_eq!(t_test_p(5, f64::NAN, 1.0), None);
+        // scipy 1.17.1: ttest_rel(b, a).pvalue = 0.016493044769869944 for this pair.
+        let a = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let b: Vec<f64> = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+            .iter()
+            .zip([0.5, -0.4, 0.2, -0.6, 0.1, 0.3])
+            .map(|(x, e)| x + 0.6 + e)
+            .collect();
+        let p = paired_diff(&a, &b, 0.95).p_value.unwrap();
+        assert!((p - 0.016493044769869944).abs() < 1e-9, "{p}");
         // p < 0.05 exactly when the 95% interval excludes 0.
         let a = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
         for shift in [0.0, 0.3, 0.6, 0.9, 1.2, 1.5] {
