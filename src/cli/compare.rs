@@ -7,8 +7,11 @@ use std::time::Instant;
 
 use anyhow::{Context, anyhow};
 use clap::Args;
-use towngov::experiment::compare::{CompareOption, CompareSpec, RunRecord, compare};
+use towngov::experiment::compare::{CompareOption, CompareSpec, RunRecord, compare, warm_up_pilot};
+use towngov::experiment::multiplicity::Adjust;
+use towngov::experiment::precision::{RepsAuto, Target};
 use towngov::experiment::results::Comparison;
+use towngov::experiment::warmup::WarmUpReport;
 use towngov::output::journal::{csv_line, num};
 use towngov::output::{AtomicFile, OutputError};
 use towngov::scenario;
@@ -28,9 +31,23 @@ pub struct CompareArgs {
     /// Scenario files (RON); the first is the reference every other is compared with.
     #[arg(required = true, num_args = 2..)]
     pub scenarios: Vec<PathBuf>,
-    /// Replications per option; every option runs with the same seeds.
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(2..=100_000))]
-    pub reps: u32,
+    /// Replications per option; every option runs with the same seeds. `auto`: a pilot of 10,
+    /// then batches sized from the variance, n = (t·s/h)², until every target is met or
+    /// --max-reps.
+    #[arg(long, default_value = "20", value_parser = parse_reps, value_name = "N|auto")]
+    pub reps: RepsArg,
+    /// With --reps auto: the half-width every option's interval on INDICATOR must reach, in its
+    /// unit, or with `%` relative to the mean (e.g. total.on_time_share=0.01,
+    /// final.enterprises=2%). Repeatable.
+    #[arg(long, value_name = "INDICATOR=VALUE[%]")]
+    pub target_half_width: Vec<String>,
+    /// With --reps auto: a relative half-width for every key indicator, `key=X%` (a named
+    /// --target-half-width takes precedence on its indicator).
+    #[arg(long, value_name = "key=X%")]
+    pub target: Option<String>,
+    /// With --reps auto: the most replications per option.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub max_reps: u32,
     /// Master seed the replications' seeds derive from (default: the first scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -38,17 +55,153 @@ pub struct CompareArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub days: Option<u32>,
     /// Run the first option this many days first; every option then continues from that same
-    /// saved town with its own levers (the towns must match).
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=36_500))]
-    pub warm_up: u32,
+    /// saved town with its own levers (the towns must match). `auto`: a pilot of the first
+    /// option (10 runs over max(days, 730) days, seeds apart from the comparison's) picks the
+    /// days by MSER-5 on the key daily indicators.
+    #[arg(long, default_value = "0", value_parser = parse_warm_up, value_name = "DAYS|auto")]
+    pub warm_up: WarmUpArg,
     /// Confidence level of the intervals.
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,
+    /// How the key indicators' p-values are adjusted before a difference is called better or
+    /// worse: holm (family-wise error), bh (Benjamini-Hochberg, false discovery rate) or none.
+    #[arg(long, value_enum, default_value_t = AdjustArg::Holm)]
+    pub adjust: AdjustArg,
     /// Folder for report.html, options.csv, runs.csv and comparison.json.
     #[arg(long, default_value = "towngov-compare")]
     pub out: PathBuf,
     #[command(flatten)]
     pub job: super::JobArgs,
+}
+
+/// `--reps` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RepsArg {
+    Fixed(u32),
+    Auto,
+}
+
+fn parse_reps(s: &str) -> Result<RepsArg, String> {
+    if s.trim().eq_ignore_ascii_case("auto") {
+        return Ok(RepsArg::Auto);
+    }
+    match s.trim().parse::<u32>() {
+        Ok(n) if (2..=100_000).contains(&n) => Ok(RepsArg::Fixed(n)),
+        _ => Err(format!(
+            "expected a number of replications from 2 to 100000 or `auto`, got `{s}`"
+        )),
+    }
+}
+
+/// Replications of the first batch of `--reps auto`.
+const AUTO_PILOT: usize = 10;
+
+/// The targets of `--reps auto` from the flags, names checked against the key indicators.
+fn targets(args: &CompareArgs) -> anyhow::Result<Vec<Target>> {
+    let names: Vec<String> = towngov::experiment::indicators::key()
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
+    let mut out = Vec::new();
+    let value = |flag: &str, text: &str| -> anyhow::Result<(f64, bool)> {
+        let t = text.trim();
+        let (num, relative) = match t.strip_suffix('%') {
+            Some(n) => (n.trim(), true),
+            None => (t, false),
+        };
+        let v: f64 = num.parse().map_err(|_| {
+            anyhow!("{flag}: expected a positive number, optionally with %, got `{text}`")
+        })?;
+        if !(v.is_finite() && v > 0.0) {
+            return Err(anyhow!(
+                "{flag}: the half-width must be a positive finite number, got `{text}`"
+            ));
+        }
+        Ok((if relative { v / 100.0 } else { v }, relative))
+    };
+    for spec in &args.target_half_width {
+        let Some((name, text)) = spec.split_once('=') else {
+            return Err(anyhow!(
+                "--target-half-width: expected INDICATOR=VALUE or INDICATOR=VALUE%, got `{spec}`"
+            ));
+        };
+        let name = name.trim();
+        let found: Vec<&String> = names
+            .iter()
+            .filter(|n| *n == name || n.split_once('.').is_some_and(|(_, s)| s == name))
+            .collect();
+        let [found] = found[..] else {
+            return Err(anyhow!(
+                "--target-half-width: `{name}` is not one key indicator; the key indicators are {}",
+                names.join(", ")
+            ));
+        };
+        let (v, relative) = value("--target-half-width", text)?;
+        out.push(Target {
+            indicator: Some(found.clone()),
+            value: v,
+            relative,
+        });
+    }
+    if let Some(spec) = &args.target {
+        let text = spec.trim().strip_prefix("key=").ok_or_else(|| {
+            anyhow!("--target: expected key=X% (a relative half-width for every key indicator), got `{spec}`")
+        })?;
+        let (v, relative) = value("--target", text)?;
+        if !relative {
+            return Err(anyhow!(
+                "--target: the key indicators have different units, so give a relative half-width with %, got `{spec}`"
+            ));
+        }
+        out.push(Target {
+            indicator: None,
+            value: v,
+            relative,
+        });
+    }
+    Ok(out)
+}
+
+/// `--warm-up` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WarmUpArg {
+    Days(u32),
+    Auto,
+}
+
+/// Replications of the `--warm-up auto` pilot.
+const PILOT_REPS: usize = 10;
+/// Shortest horizon of the `--warm-up auto` pilot: MSER-5 searches the first half of it.
+const PILOT_MIN_DAYS: u32 = 730;
+
+fn parse_warm_up(s: &str) -> Result<WarmUpArg, String> {
+    if s.trim().eq_ignore_ascii_case("auto") {
+        return Ok(WarmUpArg::Auto);
+    }
+    match s.trim().parse::<u32>() {
+        Ok(d) if d <= 36_500 => Ok(WarmUpArg::Days(d)),
+        _ => Err(format!(
+            "expected a number of days from 0 to 36500 or `auto`, got `{s}`"
+        )),
+    }
+}
+
+/// `--adjust` values.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum AdjustArg {
+    Holm,
+    Bh,
+    None,
+}
+
+impl From<AdjustArg> for Adjust {
+    fn from(a: AdjustArg) -> Self {
+        match a {
+            AdjustArg::Holm => Adjust::Holm,
+            AdjustArg::Bh => Adjust::Bh,
+            AdjustArg::None => Adjust::None,
+        }
+    }
 }
 
 /// The main job: what `towngov` does with no arguments.
@@ -86,9 +239,11 @@ pub fn default_job() -> Result<(), Failure> {
         days: sq.days,
         warm_up_days: 0,
         level: 0.95,
+        adjust: Adjust::Holm,
+        reps_auto: None,
     };
     // The main job owns its default folder and refreshes it on every run.
-    execute(&spec, Path::new("towngov-report"), true, false)
+    execute(&spec, Path::new("towngov-report"), true, false, None)
 }
 
 pub fn run(args: CompareArgs) -> Result<(), Failure> {
@@ -105,23 +260,95 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
             scenario: scenario::load(path).map_err(Failure::bad_input)?,
         });
     }
+    let targets = targets(&args).map_err(Failure::bad_input)?;
+    let (reps, reps_auto) = match args.reps {
+        RepsArg::Fixed(n) => {
+            if !targets.is_empty() {
+                return Err(Failure::bad_input(anyhow!(
+                    "--target-half-width and --target need --reps auto (got --reps {n})"
+                )));
+            }
+            (n as usize, None)
+        }
+        RepsArg::Auto => (
+            AUTO_PILOT,
+            Some(RepsAuto {
+                targets,
+                pilot: AUTO_PILOT.min(args.max_reps as usize),
+                max_reps: args.max_reps as usize,
+            }),
+        ),
+    };
     let first = &options[0].scenario;
+    let master_seed = args.seed.unwrap_or(first.seed);
+    let days = args.days.unwrap_or(first.days);
+    let pilot = match args.warm_up {
+        WarmUpArg::Days(_) => None,
+        WarmUpArg::Auto => {
+            // Any warm-up needs the options to share the reference's town: say so before the pilot.
+            let probe = CompareSpec {
+                options: options.clone(),
+                reps,
+                reps_auto: reps_auto.clone(),
+                master_seed,
+                days,
+                warm_up_days: 1,
+                level: args.level,
+                adjust: args.adjust.into(),
+            };
+            towngov::experiment::compare::check(&probe).map_err(Failure::bad_input)?;
+            let bar = Bar::new("warm-up pilot", args.job.quiet);
+            let report = threads(args.job.threads, || {
+                Ok(warm_up_pilot(
+                    first,
+                    master_seed,
+                    PILOT_REPS,
+                    days.max(PILOT_MIN_DAYS),
+                    &bar,
+                ))
+            })?;
+            if !args.job.quiet {
+                print!(
+                    "{}",
+                    wrap(
+                        &format!("Pilot of “{}”: {}\n", first.name, report.sentence()),
+                        terminal::width(),
+                        ""
+                    )
+                );
+            }
+            Some(report)
+        }
+    };
+    let warm_up_days = match (&args.warm_up, &pilot) {
+        (WarmUpArg::Days(d), _) => *d,
+        (WarmUpArg::Auto, Some(p)) => p.suggested_days,
+        (WarmUpArg::Auto, None) => 0,
+    };
     let spec = CompareSpec {
-        reps: args.reps as usize,
-        master_seed: args.seed.unwrap_or(first.seed),
-        days: args.days.unwrap_or(first.days),
-        warm_up_days: args.warm_up,
+        reps,
+        reps_auto,
+        master_seed,
+        days,
+        warm_up_days,
         level: args.level,
+        adjust: args.adjust.into(),
         options,
     };
     threads(args.job.threads, || {
-        execute(&spec, &args.out, args.job.force, args.job.quiet)
+        execute(&spec, &args.out, args.job.force, args.job.quiet, pilot)
     })
 }
 
 const FILES: [&str; 4] = ["report.html", "options.csv", "runs.csv", "comparison.json"];
 
-fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(), Failure> {
+fn execute(
+    spec: &CompareSpec,
+    out: &Path,
+    force: bool,
+    quiet: bool,
+    pilot: Option<WarmUpReport>,
+) -> Result<(), Failure> {
     towngov::experiment::compare::check(spec).map_err(Failure::bad_input)?;
     let scenarios: Vec<&scenario::Scenario> = spec.options.iter().map(|o| &o.scenario).collect();
     let estimate = towngov::experiment::budget::comparison(
@@ -173,13 +400,14 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
         }
         runs.write_all(text.as_bytes()).map_err(|e| e.to_string())
     };
-    let c = compare(spec, &bar, on_run).map_err(|e| match e {
+    let mut c = compare(spec, &bar, on_run).map_err(|e| match e {
         _ if super::interrupt::requested() => super::interrupt::stopped(
             "the comparison stopped; nothing was written (it writes its files only when complete): run the command again",
         ),
         towngov::experiment::compare::CompareError::Output(_) => Failure::other(e),
         _ => Failure::bad_input(e),
     })?;
+    c.warm_up_pilot = pilot;
     let elapsed = started.elapsed();
     write_all(out, &c, runs).map_err(Failure::other)?;
     if !quiet {
@@ -191,7 +419,25 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
         for line in towngov::report::plain_words(&c) {
             print!("{}", wrap(&format!("- {line}"), width, "  "));
         }
-        let n_runs = spec.reps * spec.options.len();
+        if let Some(w) = &c.warm_up_diagnostic {
+            print!(
+                "{}",
+                wrap(
+                    &format!(
+                        "\nOn “{}”'s daily means (after {} warm-up days): {} Pass it to --warm-up, or use --warm-up auto.\n",
+                        c.options[0],
+                        c.warm_up_days,
+                        w.sentence()
+                    ),
+                    width,
+                    ""
+                )
+            );
+        }
+        if let Some(p) = &c.precision {
+            print!("{}", wrap(&precision_sentence(p), width, ""));
+        }
+        let n_runs = c.reps * spec.options.len();
         println!(
             "\n{n_runs} runs in {:.1} s ({:.1} runs per second on {}).",
             elapsed.as_secs_f64(),
@@ -213,6 +459,65 @@ fn execute(spec: &CompareSpec, out: &Path, force: bool, quiet: bool) -> Result<(
     Ok(())
 }
 
+/// A figure in 4 significant digits or so, for a sentence.
+fn short(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".to_string();
+    }
+    if x.abs() >= 1000.0 {
+        return format!("{x:.0}");
+    }
+    let s = format!("{:.4}", x);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// What `--reps auto` did, in one paragraph.
+fn precision_sentence(p: &towngov::experiment::precision::PrecisionReport) -> String {
+    let batches: Vec<String> = p.batches.iter().map(usize::to_string).collect();
+    let mut s = format!(
+        "\n--reps auto: {} replications per option (batches reaching {}; cap {}); ",
+        p.reps_used,
+        batches.join(", "),
+        p.max_reps
+    );
+    if p.all_met {
+        s += "every target half-width met.\n";
+        return s;
+    }
+    let unmet = p.unmet();
+    let items: Vec<String> = unmet
+        .iter()
+        .take(8)
+        .map(|o| {
+            let need = if o.needed == usize::MAX {
+                "never (relative target on a mean of 0, or no interval)".to_string()
+            } else {
+                format!("about {}", o.needed)
+            };
+            format!(
+                "{} (option {}: ±{} for ±{}, needs {need})",
+                o.indicator,
+                o.option + 1,
+                short(o.half_width),
+                short(o.target)
+            )
+        })
+        .collect();
+    s += &format!(
+        "the cap was reached with {} target{} not met: {}{}.\n",
+        unmet.len(),
+        if unmet.len() == 1 { "" } else { "s" },
+        items.join("; "),
+        if unmet.len() > 8 {
+            "; ... (all in comparison.json)"
+        } else {
+            ""
+        }
+    );
+    s
+}
+
 /// The per-option table, the JSON and the report; everything appears together at the end.
 fn write_all(out: &Path, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()> {
     let mut options = AtomicFile::create(&out.join("options.csv"))?;
@@ -232,6 +537,8 @@ fn write_all(out: &Path, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()>
         "diff_ci_low",
         "diff_ci_high",
         "effect_size",
+        "p_value",
+        "p_adjusted",
         "verdict",
     ];
     let mut text = csv_line(&header.map(String::from));
@@ -259,6 +566,8 @@ fn write_all(out: &Path, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()>
                 dlo,
                 dhi,
                 d.and_then(|d| d.effect_size).map(num).unwrap_or_default(),
+                d.and_then(|d| d.p_value).map(num).unwrap_or_default(),
+                d.and_then(|d| d.p_adjusted).map(num).unwrap_or_default(),
                 if o == 0 {
                     "reference".to_string()
                 } else {

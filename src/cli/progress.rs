@@ -37,6 +37,10 @@ impl Progress for Bar {
         self.bar.inc(n);
     }
 
+    fn resize(&self, total: u64) {
+        self.bar.set_length(total);
+    }
+
     fn finish(&self) {
         self.bar.finish_and_clear();
     }

@@ -51,6 +51,10 @@ pub struct RunArgs {
     /// outputs, and resident-days per second.
     #[arg(long)]
     pub timings: bool,
+    /// Print the MSER-5 warm-up diagnostic: per key daily indicator, the days of initial
+    /// transient to cut before the rest looks stationary, and the largest of them.
+    #[arg(long)]
+    pub warm_up_report: bool,
 }
 
 struct Outputs {
@@ -152,6 +156,15 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         None => None,
     };
     let mut summary = SummaryBuilder::default();
+    let warm_names: Vec<String> = if args.warm_up_report {
+        towngov::experiment::indicators::series()
+            .into_iter()
+            .map(|m| m.name)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut warm_series: Vec<Vec<f64>> = vec![Vec::with_capacity(days as usize); warm_names.len()];
     let mut timings = args.timings.then(|| Timings {
         build: started.elapsed(),
         ..Default::default()
@@ -164,6 +177,17 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             };
             let written = timings.is_some().then(Instant::now);
             summary.add(&row);
+            if !warm_names.is_empty() {
+                let fields = towngov::output::row_fields(&row);
+                for (xs, name) in warm_series.iter_mut().zip(&warm_names) {
+                    xs.push(
+                        fields
+                            .get(name)
+                            .and_then(|v| v.as_f64())
+                            .unwrap_or(f64::NAN),
+                    );
+                }
+            }
             if let Some(o) = outputs {
                 o.daily.write(&row)?;
                 let finished = sim.take_case_log();
@@ -222,6 +246,29 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                 sim.day(),
                 path.display(),
                 path.display()
+            );
+        }
+        if args.warm_up_report {
+            let named: Vec<(String, Vec<f64>)> = warm_names
+                .iter()
+                .cloned()
+                .zip(warm_series.iter().cloned())
+                .collect();
+            let report = towngov::experiment::warmup::report(&named, 1);
+            println!();
+            for (name, m) in &report.by_indicator {
+                match m {
+                    Some(m) => println!(
+                        "  {name:<22} {:>5} days{}",
+                        m.days,
+                        if m.at_limit { "  (not settled)" } else { "" }
+                    ),
+                    None => println!("  {name:<22}   n/a (too few days with a value)"),
+                }
+            }
+            print!(
+                "{}",
+                towngov::report::wrap(&report.sentence(), super::terminal::width(), "")
             );
         }
         match &args.out {

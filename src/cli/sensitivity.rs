@@ -7,8 +7,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::anyhow;
 use clap::Args;
+use towngov::experiment::noise::{self, TARGET_SHARE, WARN_SHARE};
+use towngov::experiment::replicated::{morris_replicated, row_means, sobol_replicated};
 use towngov::experiment::salib;
 use towngov::experiment::sensitivity::{morris, sobol};
 use towngov::experiment::spec::{Method, Sensitivity};
@@ -32,7 +33,13 @@ pub struct SensitivityArgs {
     pub job: super::JobArgs,
 }
 
-const FILES: [&str; 4] = ["indices.csv", "runs.csv", "problem.txt", "design.txt"];
+const FILES: [&str; 5] = [
+    "indices.csv",
+    "noise.csv",
+    "runs.csv",
+    "problem.txt",
+    "design.txt",
+];
 
 pub fn run(args: SensitivityArgs) -> Result<(), Failure> {
     let spec = Sensitivity::parse(&args.file).map_err(Failure::bad_input)?;
@@ -68,8 +75,8 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
     let reps = c.replications as usize;
     let n_rows = spec.points.len();
     let k = c.params.len();
-    // means[output][design row], folded in run order.
-    let mut sums = vec![vec![0.0; n_rows]; c.outputs.len()];
+    // vals[output][design row][replicate].
+    let mut vals = vec![vec![vec![f64::NAN; reps]; n_rows]; c.outputs.len()];
     let mut runs_csv = AtomicFile::create(&out.join("runs.csv")).map_err(Failure::other)?;
     let mut header: Vec<String> = ["run_id", "row", "scenario", "replicate", "seed"]
         .iter()
@@ -83,7 +90,8 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
     let all: Vec<usize> = (0..spec.n_runs()).collect();
     let started = Instant::now();
     let bar = Bar::new("sensitivity", quiet);
-    let mut bad: Option<String> = None;
+    // Per output: the first run without a finite value.
+    let mut bad: Vec<Option<String>> = vec![None; c.outputs.len()];
     let sink = |r: SweepRun| -> Result<(), String> {
         if super::interrupt::requested() {
             return Err("interrupted".into());
@@ -98,13 +106,18 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         fields.extend(r.values.iter().map(|&x| num(x)));
         for (o, name) in c.outputs.iter().enumerate() {
             let v = r.output.figures.get(name).copied().unwrap_or(f64::NAN);
-            if !v.is_finite() && bad.is_none() {
-                bad = Some(format!(
+            if !v.is_finite() && bad[o].is_none() {
+                bad[o] = Some(format!(
                     "`{name}` has no value in run {} (design row {}): choose outputs every run has (e.g. totals rather than rates of rare events)",
                     r.run_id, r.point
                 ));
             }
-            sums[o][r.point] += v / reps as f64;
+            if let Some(slot) = vals[o]
+                .get_mut(r.point)
+                .and_then(|x| x.get_mut(r.replicate))
+            {
+                *slot = v;
+            }
             fields.push(num(v));
         }
         runs_csv
@@ -121,9 +134,21 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         }
     })?;
     let elapsed = started.elapsed();
-    if let Some(msg) = bad {
-        return Err(Failure::bad_input(anyhow!(msg)));
-    }
+    let sums: Vec<Vec<f64>> = vals.iter().map(|rows| row_means(rows)).collect();
+    let mut notes: Vec<String> = Vec::new();
+    let mut noise_csv = csv_line(
+        &[
+            "output",
+            "replications",
+            "within_variance",
+            "row_mean_variance",
+            "noise_share",
+            "replications_for_share",
+            "target_share",
+            "noise_dominates",
+        ]
+        .map(String::from),
+    );
     let bounds: Vec<(f64, f64)> = c.params.iter().map(|p| p.bounds).collect();
     let names: Vec<String> = c.params.iter().map(|p| p.path.clone()).collect();
     let mut indices = AtomicFile::create(&out.join("indices.csv")).map_err(Failure::other)?;
@@ -144,20 +169,52 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
             "\n{}\n",
             super::terminal::paint(output, super::terminal::HEAD)
         );
+        if reps > 1 && bad[o].is_none() {
+            noise_line(&mut table, &mut noise_csv, &mut notes, output, &vals[o]);
+        }
         match spec.method {
             Method::Morris { .. } => {
                 // Effects per whole range (as SALib reports them): parameters compare on one
                 // scale whatever their units.
-                let ix = morris(
-                    &spec.unit_design,
-                    y,
-                    k,
-                    None,
-                    1000,
-                    0.95,
-                    spec.bootstrap_seed,
-                )
-                .map_err(|e| Failure::other(anyhow!("{output}: {e}")))?;
+                let ix = match bad[o].clone() {
+                    Some(msg) => Err(msg),
+                    None if reps > 1 => morris_replicated(
+                        &spec.unit_design,
+                        &vals[o],
+                        k,
+                        None,
+                        1000,
+                        0.95,
+                        spec.bootstrap_seed,
+                    )
+                    .map_err(|e| e.to_string()),
+                    None => morris(
+                        &spec.unit_design,
+                        y,
+                        k,
+                        None,
+                        1000,
+                        0.95,
+                        spec.bootstrap_seed,
+                    )
+                    .map_err(|e| e.to_string()),
+                };
+                let ix = match ix {
+                    Ok(ix) => ix,
+                    Err(why) => {
+                        not_available(
+                            &mut table,
+                            &mut text,
+                            &mut notes,
+                            "morris",
+                            output,
+                            &names,
+                            &["mu_star", "sigma", "mu"],
+                            &why,
+                        );
+                        continue;
+                    }
+                };
                 table += &format!(
                     "  {:<48} {:>12} {:>12} {:>12}\n",
                     "parameter", "mu*", "sigma", "mu"
@@ -191,8 +248,32 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
                 }
             }
             Method::Sobol { bootstrap, .. } => {
-                let ix = sobol(y, k, bootstrap, 0.95, spec.bootstrap_seed)
-                    .map_err(|e| Failure::other(anyhow!("{output}: {e}")))?;
+                let ix = match bad[o].clone() {
+                    Some(msg) => Err(msg),
+                    None if reps > 1 => {
+                        sobol_replicated(&vals[o], k, bootstrap, 0.95, spec.bootstrap_seed)
+                            .map_err(|e| e.to_string())
+                    }
+                    None => {
+                        sobol(y, k, bootstrap, 0.95, spec.bootstrap_seed).map_err(|e| e.to_string())
+                    }
+                };
+                let ix = match ix {
+                    Ok(ix) => ix,
+                    Err(why) => {
+                        not_available(
+                            &mut table,
+                            &mut text,
+                            &mut notes,
+                            "sobol",
+                            output,
+                            &names,
+                            &["S1", "ST"],
+                            &why,
+                        );
+                        continue;
+                    }
+                };
                 table += &format!(
                     "  {:<48} {:>24} {:>24}\n",
                     "parameter", "S1 (95% CI)", "ST (95% CI)"
@@ -219,6 +300,10 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         }
     }
     indices.write_all(text.as_bytes()).map_err(Failure::other)?;
+    let mut noise_file = AtomicFile::create(&out.join("noise.csv")).map_err(Failure::other)?;
+    noise_file
+        .write_all(noise_csv.as_bytes())
+        .map_err(Failure::other)?;
     let mut problem = AtomicFile::create(&out.join("problem.txt")).map_err(Failure::other)?;
     salib::write_problem(&mut problem, &names, &bounds).map_err(Failure::other)?;
     let mut design = AtomicFile::create(&out.join("design.txt")).map_err(Failure::other)?;
@@ -230,7 +315,7 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         salib::write_outputs(&mut f, &sums[o]).map_err(Failure::other)?;
         ys.push(f);
     }
-    let mut set = vec![runs_csv, indices, problem, design];
+    let mut set = vec![runs_csv, indices, noise_file, problem, design];
     set.extend(ys);
     towngov::output::commit_all(set).map_err(Failure::other)?;
     if !quiet {
@@ -265,6 +350,9 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
             )
         );
         anstream::print!("{table}");
+        for n in &notes {
+            print!("\n{}", wrap(n, width, ""));
+        }
         print!(
             "\n{}",
             wrap(
@@ -278,6 +366,88 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// An output whose indices cannot be computed: `n/a` in the table, empty values in
+/// indices.csv, and the reason in a note.
+#[allow(clippy::too_many_arguments)]
+fn not_available(
+    table: &mut String,
+    text: &mut String,
+    notes: &mut Vec<String>,
+    method: &str,
+    output: &str,
+    names: &[String],
+    statistics: &[&str],
+    why: &str,
+) {
+    *table += &format!("  n/a: {why}\n");
+    for p in names {
+        for st in statistics {
+            *text += &csv_line(&[
+                method.into(),
+                output.into(),
+                p.clone(),
+                st.to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+    }
+    notes.push(format!(
+        "{output}: n/a ({why}); the other outputs are complete."
+    ));
+}
+
+/// The replication-noise line of one output, its row in noise.csv and a warning where the
+/// noise dominates.
+fn noise_line(
+    table: &mut String,
+    csv: &mut String,
+    notes: &mut Vec<String>,
+    output: &str,
+    rows: &[Vec<f64>],
+) {
+    let Some(n) = noise::noise(rows) else {
+        return;
+    };
+    let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+    let more = match n.reps_for_target {
+        Some(r) if r > n.replications => format!(
+            "about {r} replications per row would bring it under {}",
+            pct(TARGET_SHARE)
+        ),
+        Some(_) => format!("already under {}", pct(TARGET_SHARE)),
+        None => "no number of replications would: the parameters' effect is not above the noise"
+            .to_string(),
+    };
+    match n.share {
+        Some(share) => {
+            *table += &format!(
+                "  replication noise: {} of the variance between design rows ({more})\n",
+                pct(share)
+            );
+            if n.dominates() {
+                notes.push(format!(
+                    "warning: for {output}, {} of the variance between design rows is replication (seed) noise, above {}: its indices mostly measure seeds, not parameters; {more}.",
+                    pct(share),
+                    pct(WARN_SHARE)
+                ));
+            }
+        }
+        None => *table += "  replication noise: n/a (the output does not vary)\n",
+    }
+    *csv += &csv_line(&[
+        output.to_string(),
+        n.replications.to_string(),
+        num(n.within_variance),
+        num(n.row_mean_variance),
+        n.share.map(num).unwrap_or_default(),
+        n.reps_for_target.map(|r| r.to_string()).unwrap_or_default(),
+        num(TARGET_SHARE),
+        n.dominates().to_string(),
+    ]);
 }
 
 /// Decimals that give the largest finite figure of `xs` `digits` significant digits (0 to 10).

@@ -3,9 +3,12 @@
 //! difference against the first option with a Student-t interval and an effect size.
 
 use super::indicators;
+use super::multiplicity::{self, Adjust};
+use super::precision::{self, PrecisionReport, RepsAuto};
 use super::results::{Band, Comparison, IndicatorRow, SeriesBands};
 use super::runner::{self, Progress, RunOutput, RunSpec};
 use super::stats::{self, Welford};
+use super::warmup::{self, WarmUpReport};
 use crate::scenario::Scenario;
 use crate::sim::state::StateError;
 use crate::sim::{SimOptions, Simulation};
@@ -32,6 +35,10 @@ pub struct CompareSpec {
     pub warm_up_days: u32,
     /// Confidence level of the intervals.
     pub level: f64,
+    /// How the key indicators' p-values are adjusted (per compared option, as one family).
+    pub adjust: Adjust,
+    /// `--reps auto`: run batches until the targets are met or the cap (then `reps` is unused).
+    pub reps_auto: Option<RepsAuto>,
 }
 
 /// Why a comparison could not run.
@@ -41,6 +48,12 @@ pub enum CompareError {
     TooFewOptions(usize),
     #[error("--reps must be at least 2 for a confidence interval, got {0}")]
     TooFewReps(usize),
+    #[error("--reps auto needs at least one --target-half-width or --target")]
+    NoTarget,
+    #[error("--max-reps must be at least the pilot's {pilot} replications, got {max}")]
+    CapBelowPilot { pilot: usize, max: usize },
+    #[error("{flag}: the half-width must be a positive finite number, got {value}")]
+    BadTarget { flag: String, value: f64 },
     #[error(
         "{origin}: with --warm-up every option continues from the town {reference} warmed up, so it must be the same town: it differs in {}; only `policy`, `timeline` and the labels may differ (or leave out --warm-up)",
         .fields.join(", ")
@@ -81,81 +94,82 @@ pub fn compare(
     let key = indicators::key();
     let series = indicators::series();
     let series_names: Vec<&str> = series.iter().map(|m| m.name.as_str()).collect();
-    let seeds: Vec<u64> = (0..spec.reps as u64)
-        .map(|r| runner::replicate_seed(spec.master_seed, r))
-        .collect();
+    let cap = spec.reps_auto.as_ref().map_or(spec.reps, |a| a.max_reps);
+    let mut seeds: Vec<u64> = Vec::new();
     // values[indicator][option][replicate]
     let mut values = vec![vec![Vec::with_capacity(spec.reps); n_opt]; key.len()];
     // bands[series][option][day]
     let mut bands: Vec<Vec<Vec<Welford>>> =
         vec![vec![vec![Welford::new(); spec.days as usize]; n_opt]; series.len()];
-    progress.start((spec.reps * n_opt) as u64);
-    let reps: Vec<usize> = (0..spec.reps).collect();
-    let one_replicate = |&r: &usize| -> Result<Vec<RunOutput>, StateError> {
-        let seed = seeds[r];
-        let warm = warm_state(spec, seed)?;
-        let mut outs = Vec::with_capacity(n_opt);
-        for o in &spec.options {
-            let out = runner::run(RunSpec {
-                scenario: &o.scenario,
-                seed,
-                days: spec.days,
-                from_state: warm.as_deref(),
-                daily: &series_names,
-            })?;
-            outs.push(out);
-            progress.advance(1);
-        }
-        Ok(outs)
+    let mut n = match &spec.reps_auto {
+        Some(a) => a.pilot.min(cap),
+        None => spec.reps,
     };
-    let result = runner::ordered_map(&reps, runner::chunk_size(), one_replicate, |r, outs| {
-        let outs = outs.map_err(|e| CompareError::Warm {
-            origin: spec.options[0].origin.clone(),
-            source: e,
-        })?;
-        for (o, out) in outs.iter().enumerate() {
-            on_run(&RunRecord {
-                run_id: r * n_opt + o,
-                option: o,
-                replicate: r,
-                seed: seeds[r],
-                output: out,
-            })
-            .map_err(CompareError::Output)?;
-            for (i, m) in key.iter().enumerate() {
-                values[i][o].push(out.figures.get(&m.name).copied().unwrap_or(f64::NAN));
-            }
-            for (d, (_, day)) in out.daily.iter().enumerate() {
-                for (s, &v) in day.iter().enumerate() {
-                    if let Some(w) = bands[s][o].get_mut(d) {
-                        w.push(v);
+    let mut batches = Vec::new();
+    let mut outcomes = Vec::new();
+    progress.start((n * n_opt) as u64);
+    let result = loop {
+        let from = seeds.len();
+        seeds.extend((from as u64..n as u64).map(|r| runner::replicate_seed(spec.master_seed, r)));
+        let batch = run_batch(
+            spec,
+            progress,
+            &seeds,
+            from..n,
+            &series_names,
+            |r, outs: &[RunOutput]| {
+                for (o, out) in outs.iter().enumerate() {
+                    on_run(&RunRecord {
+                        run_id: r * n_opt + o,
+                        option: o,
+                        replicate: r,
+                        seed: seeds[r],
+                        output: out,
+                    })
+                    .map_err(CompareError::Output)?;
+                    for (i, m) in key.iter().enumerate() {
+                        values[i][o].push(out.figures.get(&m.name).copied().unwrap_or(f64::NAN));
+                    }
+                    for (d, (_, day)) in out.daily.iter().enumerate() {
+                        for (s, &v) in day.iter().enumerate() {
+                            if let Some(w) = bands[s][o].get_mut(d) {
+                                w.push(v);
+                            }
+                        }
                     }
                 }
-            }
+                Ok(())
+            },
+        );
+        if let Err(e) = batch {
+            break Err(e);
         }
-        Ok(())
-    });
+        batches.push(n);
+        let Some(auto) = &spec.reps_auto else {
+            break Ok(());
+        };
+        let (out, needed) = precision::assess(&key, &values, &auto.targets, spec.level);
+        outcomes = out;
+        if outcomes.iter().all(|o| o.met) || n >= cap {
+            break Ok(());
+        }
+        n = precision::next_n(n, needed, cap);
+        progress.resize((n * n_opt) as u64);
+    };
     progress.finish();
     result?;
-    let indicators = key
-        .into_iter()
-        .zip(values)
-        .map(|(meta, by_option)| IndicatorRow {
-            meta,
-            by_option: by_option
-                .iter()
-                .enumerate()
-                .map(|(o, xs)| {
-                    let mut st = stats::mean_stat(xs, spec.level);
-                    if o > 0 {
-                        st.diff = Some(stats::paired_diff(&by_option[0], xs, spec.level));
-                    }
-                    st
-                })
-                .collect(),
-        })
-        .collect();
-    let series = series
+    let reps_used = seeds.len();
+    let precision = spec.reps_auto.as_ref().map(|a| PrecisionReport {
+        targets: a.targets.clone(),
+        pilot: a.pilot,
+        max_reps: a.max_reps,
+        batches,
+        reps_used,
+        all_met: outcomes.iter().all(|o| o.met),
+        outcomes,
+    });
+    let indicators = indicator_rows(key, values, spec.level, spec.adjust);
+    let series: Vec<SeriesBands> = series
         .into_iter()
         .zip(bands)
         .map(|(meta, by_option)| SeriesBands {
@@ -167,6 +181,18 @@ pub fn compare(
                 .collect(),
         })
         .collect();
+    let means: Vec<(String, Vec<f64>)> = series
+        .iter()
+        .map(|s| {
+            let mean = s
+                .by_option
+                .first()
+                .map(|b| b.mean.clone())
+                .unwrap_or_default();
+            (s.meta.name.clone(), mean)
+        })
+        .collect();
+    let warm_up_diagnostic = (spec.days > 0).then(|| warmup::report(&means, reps_used));
     Ok(Comparison {
         options: spec
             .options
@@ -174,15 +200,111 @@ pub fn compare(
             .map(|o| o.scenario.name.clone())
             .collect(),
         origins: spec.options.iter().map(|o| o.origin.clone()).collect(),
-        reps: spec.reps,
+        reps: reps_used,
         seeds,
         days: spec.days,
         warm_up_days: spec.warm_up_days,
         level: spec.level,
+        adjust: spec.adjust,
         towngov_version: crate::VERSION.to_string(),
         indicators,
         series,
+        warm_up_diagnostic,
+        warm_up_pilot: None,
+        precision,
     })
+}
+
+/// Each key indicator's figures from `values[indicator][option][replicate]`: per option the
+/// mean with its interval, and against option 0 the paired difference with its p-value,
+/// adjusted over the family of indicators.
+pub fn indicator_rows(
+    key: Vec<super::results::IndicatorMeta>,
+    values: Vec<Vec<Vec<f64>>>,
+    level: f64,
+    adjust: Adjust,
+) -> Vec<IndicatorRow> {
+    let mut rows: Vec<IndicatorRow> = key
+        .into_iter()
+        .zip(values)
+        .map(|(meta, by_option)| IndicatorRow {
+            meta,
+            by_option: by_option
+                .iter()
+                .enumerate()
+                .map(|(o, xs)| {
+                    let mut st = stats::mean_stat(xs, level);
+                    if o > 0 {
+                        st.diff = Some(stats::paired_diff(&by_option[0], xs, level));
+                    }
+                    st
+                })
+                .collect(),
+        })
+        .collect();
+    adjust_family(&mut rows, adjust, level);
+    rows
+}
+
+/// Runs replicates `range` (every option of each, from the shared warm-up if any) in
+/// parallel and hands each replicate's outputs to `sink` in replicate order.
+fn run_batch(
+    spec: &CompareSpec,
+    progress: &dyn Progress,
+    seeds: &[u64],
+    range: std::ops::Range<usize>,
+    series_names: &[&str],
+    mut sink: impl FnMut(usize, &[RunOutput]) -> Result<(), CompareError>,
+) -> Result<(), CompareError> {
+    let reps: Vec<usize> = range.collect();
+    let one_replicate = |&r: &usize| -> Result<Vec<RunOutput>, StateError> {
+        let seed = seeds[r];
+        let warm = warm_state(spec, seed)?;
+        let mut outs = Vec::with_capacity(spec.options.len());
+        for o in &spec.options {
+            let out = runner::run(RunSpec {
+                scenario: &o.scenario,
+                seed,
+                days: spec.days,
+                from_state: warm.as_deref(),
+                daily: series_names,
+            })?;
+            outs.push(out);
+            progress.advance(1);
+        }
+        Ok(outs)
+    };
+    runner::ordered_map(&reps, runner::chunk_size(), one_replicate, |i, outs| {
+        let outs = outs.map_err(|e| CompareError::Warm {
+            origin: spec.options[0].origin.clone(),
+            source: e,
+        })?;
+        sink(reps[i], &outs)
+    })
+}
+
+/// Adjusts each compared option's p-values over the key indicators (one family per option)
+/// and marks a difference detected where the adjusted p is below 1 - level.
+pub fn adjust_family(rows: &mut [IndicatorRow], method: Adjust, level: f64) {
+    let n_opt = rows.iter().map(|r| r.by_option.len()).max().unwrap_or(0);
+    for o in 1..n_opt {
+        let ps: Vec<Option<f64>> = rows
+            .iter()
+            .map(|r| {
+                r.by_option
+                    .get(o)
+                    .and_then(|s| s.diff)
+                    .and_then(|d| d.p_value)
+            })
+            .collect();
+        let adjusted = multiplicity::adjust(&ps, method);
+        for (r, p) in rows.iter_mut().zip(adjusted) {
+            if let Some(d) = r.by_option.get_mut(o).and_then(|s| s.diff.as_mut()) {
+                d.p_adjusted = p;
+                d.detected = Some(p.is_some_and(|p| p < 1.0 - level));
+            }
+        }
+    }
 }
 
 fn band(days: &[Welford], level: f64) -> Band {
@@ -216,14 +338,99 @@ fn warm_state(spec: &CompareSpec, seed: u64) -> Result<Option<Vec<u8>>, StateErr
     sim.save_state().map(Some)
 }
 
+/// Salt of the pilot's seeds, so the pilot that picks a warm-up is independent of the runs
+/// the comparison then reads.
+const PILOT_SALT: u64 = 0x7069_6c6f_7477_6d75;
+
+/// The pilot of `--warm-up auto`: `reps` runs of the reference option from day 0 over `days`
+/// days, with seeds `replicate_seed(master ^ PILOT_SALT, r)`, averaged day by day over the
+/// replications, and MSER-5 on each key daily indicator.
+pub fn warm_up_pilot(
+    scenario: &Scenario,
+    master_seed: u64,
+    reps: usize,
+    days: u32,
+    progress: &dyn Progress,
+) -> WarmUpReport {
+    let series = indicators::series();
+    let names: Vec<&str> = series.iter().map(|m| m.name.as_str()).collect();
+    let mut sums: Vec<Vec<Welford>> = vec![vec![Welford::new(); days as usize]; series.len()];
+    let items: Vec<u64> = (0..reps as u64).collect();
+    progress.start(reps as u64);
+    let _ = runner::ordered_map(
+        &items,
+        runner::chunk_size(),
+        |&r| {
+            let out = runner::run(RunSpec {
+                scenario,
+                seed: runner::replicate_seed(master_seed ^ PILOT_SALT, r),
+                days,
+                from_state: None,
+                daily: &names,
+            });
+            progress.advance(1);
+            out
+        },
+        |_, out| -> Result<(), ()> {
+            // A run from day 0 cannot fail to load a state; a failed run simply adds nothing.
+            if let Ok(out) = out {
+                for (d, (_, day)) in out.daily.iter().enumerate() {
+                    for (s, &v) in day.iter().enumerate() {
+                        if let Some(w) = sums[s].get_mut(d) {
+                            w.push(v);
+                        }
+                    }
+                }
+            }
+            Ok(())
+        },
+    );
+    progress.finish();
+    let means: Vec<(String, Vec<f64>)> = series
+        .iter()
+        .zip(&sums)
+        .map(|(m, days)| {
+            let xs = days.iter().map(|w| w.mean().unwrap_or(f64::NAN)).collect();
+            (m.name.clone(), xs)
+        })
+        .collect();
+    warmup::report(&means, reps)
+}
+
 /// Checks a comparison before anything runs: at least two options and two replications, and
 /// with a shared warm-up, every option the same town with other levers.
 pub fn check(spec: &CompareSpec) -> Result<(), CompareError> {
     if spec.options.len() < 2 {
         return Err(CompareError::TooFewOptions(spec.options.len()));
     }
-    if spec.reps < 2 {
-        return Err(CompareError::TooFewReps(spec.reps));
+    match &spec.reps_auto {
+        None if spec.reps < 2 => return Err(CompareError::TooFewReps(spec.reps)),
+        None => {}
+        Some(a) => {
+            if a.targets.is_empty() {
+                return Err(CompareError::NoTarget);
+            }
+            if a.pilot < 2 {
+                return Err(CompareError::TooFewReps(a.pilot));
+            }
+            if a.max_reps < a.pilot {
+                return Err(CompareError::CapBelowPilot {
+                    pilot: a.pilot,
+                    max: a.max_reps,
+                });
+            }
+            for t in &a.targets {
+                if !(t.value.is_finite() && t.value > 0.0) {
+                    return Err(CompareError::BadTarget {
+                        flag: match &t.indicator {
+                            Some(n) => format!("--target-half-width {n}"),
+                            None => "--target key".to_string(),
+                        },
+                        value: t.value,
+                    });
+                }
+            }
+        }
     }
     if spec.warm_up_days == 0 {
         return Ok(());

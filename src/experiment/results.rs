@@ -47,6 +47,16 @@ pub struct PairedDiff {
     /// Standardised effect size d_z = mean / sd of the differences; `None` when the sd is 0
     /// or there are fewer than 2 pairs.
     pub effect_size: Option<f64>,
+    /// Two-sided p-value of the paired t test of mean 0; `None` with fewer than 2 pairs or a
+    /// figure that is not finite.
+    pub p_value: Option<f64>,
+    /// `p_value` adjusted for the family of key indicators of this option (see
+    /// [`crate::experiment::multiplicity`]); `None` where `p_value` is.
+    pub p_adjusted: Option<f64>,
+    /// Whether the adjusted p is below 1 - level: the only case a report calls the difference
+    /// better, worse, higher or lower. `None` when no adjustment was applied (then the reports
+    /// read the interval).
+    pub detected: Option<bool>,
 }
 
 /// One option's figures for one indicator.
@@ -108,11 +118,20 @@ pub struct Comparison {
     pub warm_up_days: u32,
     /// Confidence level, e.g. 0.95.
     pub level: f64,
+    /// How the p-values were adjusted for the family of key indicators.
+    pub adjust: super::multiplicity::Adjust,
     pub towngov_version: String,
     /// The key indicators, in display order.
     pub indicators: Vec<IndicatorRow>,
     /// Key daily indicators over time.
     pub series: Vec<SeriesBands>,
+    /// MSER-5 on the reference option's daily means (what to pass to `--warm-up` next time);
+    /// `None` where no daily series was kept.
+    pub warm_up_diagnostic: Option<super::warmup::WarmUpReport>,
+    /// With `--warm-up auto`: the pilot that chose the warm-up.
+    pub warm_up_pilot: Option<super::warmup::WarmUpReport>,
+    /// With `--reps auto`: the targets, the batches and which targets were met.
+    pub precision: Option<super::precision::PrecisionReport>,
 }
 
 fn seeds_as_text<S: serde::Serializer>(seeds: &[u64], s: S) -> Result<S::Ok, S::Error> {

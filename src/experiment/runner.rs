@@ -179,6 +179,8 @@ pub fn chunk_size() -> usize {
 pub trait Progress: Sync {
     fn start(&self, _total: u64) {}
     fn advance(&self, _n: u64) {}
+    /// The total grew (another batch of `--reps auto`); keeps the position.
+    fn resize(&self, _total: u64) {}
     fn finish(&self) {}
 }
 

@@ -101,7 +101,7 @@ fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
 
 /// Percentile interval at `level` of the finite bootstrap replicates (a replicate can be NaN
 /// when a resample happens to have no variance); NaN bounds when there are none.
-fn percentile_interval(mut reps: Vec<f64>, level: f64) -> Interval {
+pub(super) fn percentile_interval(mut reps: Vec<f64>, level: f64) -> Interval {
     reps.retain(|r| r.is_finite());
     reps.sort_by(f64::total_cmp);
     let tail = (1.0 - level) / 2.0;
@@ -264,7 +264,7 @@ pub fn morris(
 
 /// First- and total-order estimates over the base rows `rows` of centred outputs `y` in the
 /// Saltelli layout.
-fn sobol_estimates(y: &[f64], k: usize, rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
+pub(super) fn sobol_estimates(y: &[f64], k: usize, rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
     let w = k + 2;
     let m = rows.len() as f64;
     let (mut sum, mut sum2) = (0.0, 0.0);

@@ -119,7 +119,26 @@ pub fn paired_diff(reference: &[f64], option: &[f64], level: f64) -> PairedDiff 
         mean: m,
         ci,
         effect_size,
+        p_value: sd.and_then(|sd| t_test_p(n, m, sd)),
+        p_adjusted: None,
+        detected: None,
     }
+}
+
+/// Two-sided p-value of the one-sample t test of mean 0 from `n` values with mean `m` and
+/// sample sd `sd`: 2 · P(T_{n-1} > |m| √n / sd). With sd 0 it is 1 when the mean is 0 and 0
+/// otherwise (the interval `[m, m]` then agrees). `None` when `n < 2` or an input is not finite.
+pub fn t_test_p(n: usize, m: f64, sd: f64) -> Option<f64> {
+    if n < 2 || !m.is_finite() || !sd.is_finite() || sd < 0.0 {
+        return None;
+    }
+    if sd == 0.0 {
+        return Some(if m == 0.0 { 1.0 } else { 0.0 });
+    }
+    let t = m.abs() * (n as f64).sqrt() / sd;
+    let dist = StudentsT::new(0.0, 1.0, (n - 1) as f64).ok()?;
+    let p = 2.0 * dist.sf(t);
+    p.is_finite().then(|| p.clamp(0.0, 1.0))
 }
 
 /// Online mean and variance (Welford 1962), numerically stable in one pass. Values that are
@@ -213,6 +232,40 @@ mod tests {
         assert!(t_quantile(5.0, 1.5).is_nan());
         assert_eq!(t_quantile(5.0, 1.0), f64::INFINITY);
         assert_eq!(t_quantile(5.0, 0.0), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn t_test_p_matches_tables_and_the_interval() {
+        // t = 2.2622 with df 9 is the two-sided 5% critical value: p = 0.05.
+        let sd = 1.0;
+        let m = 2.262_157 * sd / 10f64.sqrt();
+        assert!((t_test_p(10, m, sd).unwrap() - 0.05).abs() < 1e-5);
+        assert!((t_test_p(10, -m, sd).unwrap() - 0.05).abs() < 1e-5);
+        assert_eq!(t_test_p(10, 0.0, 1.0), Some(1.0));
+        assert_eq!(t_test_p(10, 0.3, 0.0), Some(0.0));
+        assert_eq!(t_test_p(1, 0.3, 1.0), None);
+        assert_eq!(t_test_p(5, f64::NAN, 1.0), None);
+        // scipy 1.17.1: ttest_rel(b, a).pvalue = 0.016493044769869944 for this pair.
+        let a = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let b: Vec<f64> = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+            .iter()
+            .zip([0.5, -0.4, 0.2, -0.6, 0.1, 0.3])
+            .map(|(x, e)| x + 0.6 + e)
+            .collect();
+        let p = paired_diff(&a, &b, 0.95).p_value.unwrap();
+        assert!((p - 0.016493044769869944).abs() < 1e-9, "{p}");
+        // p < 0.05 exactly when the 95% interval excludes 0.
+        let a = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        for shift in [0.0, 0.3, 0.6, 0.9, 1.2, 1.5] {
+            let b: Vec<f64> = a
+                .iter()
+                .enumerate()
+                .map(|(i, x)| x + shift + [0.5, -0.4, 0.2, -0.6, 0.1, 0.3][i])
+                .collect();
+            let d = paired_diff(&a, &b, 0.95);
+            let excl = !d.ci.unwrap().contains(0.0);
+            assert_eq!(d.p_value.unwrap() < 0.05, excl, "shift {shift}: {d:?}");
+        }
     }
 
     #[test]

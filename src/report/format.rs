@@ -59,10 +59,17 @@ pub(crate) fn usable_ci(diff: &PairedDiff) -> Option<Interval> {
 
 /// Reads a paired difference against the indicator's direction. Never claims a difference when
 /// the interval is missing, not finite or includes 0.
+///
+/// When the comparison adjusted its p-values for multiplicity (`diff.detected` is set), a
+/// difference is claimed only where the adjusted p is below 1 - level, even if the unadjusted
+/// interval excludes 0.
 pub(crate) fn verdict(meta: &IndicatorMeta, diff: Option<&PairedDiff>) -> Verdict {
     let Some(ci) = diff.and_then(usable_ci) else {
         return Verdict::NotAvailable;
     };
+    if diff.and_then(|d| d.detected) == Some(false) {
+        return Verdict::NotSignificant;
+    }
     if ci.low <= 0.0 && 0.0 <= ci.high {
         return Verdict::NotSignificant;
     }

@@ -149,13 +149,14 @@ pub fn html(c: &Comparison) -> String {
          <li><b>better</b> / <b>worse</b>: the interval of the difference excludes zero on the \
          good / bad side of the indicator; <b>higher</b> / <b>lower</b>: it excludes zero for an \
          indicator that is neither good nor bad in itself; <b>n.s.</b>: the interval includes \
-         zero (no detectable difference); <b>n/a</b>: fewer than two pairs or no finite \
-         interval.</li>\n\
+         zero, or its p-value adjusted for the many indicators is not low enough (no \
+         detectable difference); <b>n/a</b>: fewer than two pairs or no finite interval. {adj}</li>\n\
          <li>d<sub>z</sub> is the standardised effect: the mean paired difference divided by the \
          standard deviation of the differences.</li>\n\
          <li>These are differences in a model of a town, not forecasts for a real one.</li>\n\
          </ul>\n</section>\n",
-        r = esc(&option_name(c, 0))
+        r = esc(&option_name(c, 0)),
+        adj = esc(&super::words::adjust_sentence(c))
     ));
     h.push_str(&format!(
         "<footer>Made by towngov {}. This page is self-contained: it loads nothing from \
@@ -259,6 +260,10 @@ fn table(c: &Comparison, h: &mut String) {
         h.push_str("<p>No indicators to show.</p>\n</section>\n");
         return;
     }
+    h.push_str(&format!(
+        "<p class=\"adjust\">Verdicts: better / worse where the {lvl} interval of the difference excludes zero{}.</p>\n",
+        esc(&super::text::adjusted_clause(c))
+    ));
     h.push_str("<div class=\"wide\">\n<table class=\"ind\">\n<thead>\n<tr><th rowspan=\"2\">Indicator</th>");
     h.push_str(&format!("<th colspan=\"{n}\">Mean ({lvl} interval)</th>"));
     if n > 1 {
@@ -372,7 +377,7 @@ fn table_row(c: &Comparison, row: &IndicatorRow, h: &mut String) {
         };
         let title = match v {
             Verdict::NotSignificant => {
-                " title=\"the interval includes zero: no detectable difference\""
+                " title=\"no detectable difference: the interval includes zero or the adjusted p-value is not low enough\""
             }
             Verdict::NotAvailable => " title=\"fewer than two pairs or no finite interval\"",
             _ => "",

@@ -4,6 +4,7 @@ use super::format::{
     clean, decimals_for, diff_decimals, display_width, level_percent, magnitude, num, option_name,
     pad, truncate, usable_ci, verdict, wrap,
 };
+use crate::experiment::multiplicity::Adjust;
 use crate::experiment::results::{Comparison, IndicatorRow};
 
 /// Gap between columns.
@@ -257,16 +258,17 @@ fn preamble(c: &Comparison, width: usize) -> String {
 fn footer(c: &Comparison, width: usize) -> String {
     let mut s = wrap(
         &format!(
-            "better/worse: the {} interval excludes 0 on the good/bad side; higher/lower: a \
+            "better/worse: the {} interval excludes 0 on the good/bad side{}; higher/lower: a \
              change in an indicator that is neither good nor bad in itself;",
-            level_percent(c.level)
+            level_percent(c.level),
+            adjusted_clause(c)
         ),
         width,
         "",
     );
     s.push_str(&wrap(
-        "n.s.: the interval includes 0 (no detectable difference); n/a: fewer than 2 pairs or \
-         no finite interval.",
+        "n.s.: no detectable difference (the interval includes 0, or the adjusted p-value is \
+         not low enough); n/a: fewer than 2 pairs or no finite interval.",
         width,
         "",
     ));
@@ -277,6 +279,31 @@ fn footer(c: &Comparison, width: usize) -> String {
         "",
     ));
     s
+}
+
+/// How the verdicts were adjusted, for the key under the table.
+pub(crate) fn adjusted_clause(c: &Comparison) -> String {
+    let alpha = if c.level.is_finite() && c.level > 0.0 && c.level < 1.0 {
+        num_p(1.0 - c.level)
+    } else {
+        "1 - level".to_string()
+    };
+    match c.adjust {
+        Adjust::None => " (no adjustment for the many indicators)".to_string(),
+        a => format!(
+            " and its p-value, adjusted by {} over the key indicators, is below {alpha}",
+            if a == Adjust::Holm {
+                "Holm"
+            } else {
+                "Benjamini-Hochberg"
+            }
+        ),
+    }
+}
+
+fn num_p(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// One indicator's cells before alignment.

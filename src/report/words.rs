@@ -2,6 +2,7 @@
 //! from the reference, biggest effects first, and where no difference could be detected.
 
 use super::format::{Verdict, clean, level_percent, num, option_name, verdict};
+use crate::experiment::multiplicity::Adjust;
 use crate::experiment::results::{Comparison, IndicatorMeta, PairedDiff};
 
 /// Short plain-English sentences summarising the comparison for a planner. For each option after
@@ -41,6 +42,7 @@ pub fn plain_words(c: &Comparison) -> Vec<String> {
         plural(c.reps),
         c.days
     ));
+    out.push(adjust_sentence(c));
     if c.reps < 2 {
         out.push(
             "With fewer than 2 replications no interval can be computed, so no difference can be \
@@ -93,6 +95,30 @@ impl Item<'_> {
             (false, false) => "lower",
         };
         format!("{word} {}", self.phrase())
+    }
+}
+
+/// Which multiplicity adjustment the verdicts used, in one sentence.
+pub(crate) fn adjust_sentence(c: &Comparison) -> String {
+    let lvl = level_percent(c.level);
+    match c.adjust {
+        Adjust::None => format!(
+            "Each of the {} key indicators is read on its own (no adjustment for testing many at \
+             once, `--adjust none`), so some differences may be called by chance.",
+            c.indicators.len()
+        ),
+        a => format!(
+            "A difference is called better or worse when, and only when, its paired t test, adjusted by {} over \
+             the {} key indicators (`--adjust {}`), stays significant at the {lvl} level; the \
+             p-values are in options.csv and comparison.json.",
+            if a == Adjust::Holm {
+                "Holm's method (family-wise error)"
+            } else {
+                "Benjamini-Hochberg (false discovery rate)"
+            },
+            c.indicators.len(),
+            a.name()
+        ),
     }
 }
 

@@ -70,7 +70,7 @@ fn compare_writes_tables_and_report_the_same_on_one_and_two_threads() {
         diff < 0.0 && hi < 0.0,
         "the reform cuts bounces: {diff} ({hi})"
     );
-    assert_eq!(&bounces[15], "better");
+    assert_eq!(&bounces[17], "better"); // after p_value and p_adjusted
     // runs.csv: one row per run and figure, 2 options x 4 replications.
     let runs = String::from_utf8(read(&dir.path().join("one/runs.csv"))).expect("utf-8");
     let ids: std::collections::BTreeSet<&str> = runs

@@ -364,8 +364,9 @@ fn every_csv_reads_in_pandas_without_surprises() {
         &["sensitivity", "s.sensitivity.ron", "-q", "--out", "sens"],
     ));
     let (files, found) = surprises(d);
-    // run: daily, cases; compare: options, runs; sweep: runs, daily; sensitivity: indices, runs.
-    assert_eq!(files, 8);
+    // run: daily, cases; compare: options, runs; sweep: runs, daily; sensitivity: indices,
+    // noise (its header only, with one replication), runs.
+    assert_eq!(files, 9);
     assert!(found.is_empty(), "{}", found.join("\n"));
     // The verdict with no interval is spelt so that pandas keeps it.
     let options = std::fs::read_to_string(d.join("cmp/options.csv")).expect("options.csv");

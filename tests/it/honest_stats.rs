@@ -1,0 +1,288 @@
+//! The statistics flags end to end: p-values and the adjustment in compare's files,
+//! `--reps auto` (reproducible at any thread count, and equal to `--reps N` at its final N),
+//! `--warm-up auto`, and sensitivity's n/a outputs and noise.csv.
+
+use std::path::Path;
+
+use crate::support::{repo, stderr, stdout, towngov};
+
+fn scen(name: &str) -> String {
+    repo().join("scenarios").join(name).display().to_string()
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn compare_files_carry_p_values_and_the_adjustment() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sq, fr) = (scen("status_quo.ron"), scen("full_reform.ron"));
+    let o = towngov(
+        dir.path(),
+        &[
+            "compare", &sq, &fr, "--reps", "4", "--days", "60", "--adjust", "bh", "--out", "c",
+            "-q",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut csv = csv::Reader::from_path(dir.path().join("c/options.csv")).unwrap();
+    let header = csv.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (ip, ia, io) = (col("p_value"), col("p_adjusted"), col("option"));
+    // Every compared row with a p-value has an adjusted one at least as large.
+    let mut n = 0;
+    for rec in csv.records() {
+        let rec = rec.unwrap();
+        if &rec[io] != "1" {
+            continue;
+        }
+        if let (Ok(p), Ok(a)) = (rec[ip].parse::<f64>(), rec[ia].parse::<f64>()) {
+            assert!(a >= p && a <= 1.0, "{rec:?}");
+            n += 1;
+        }
+    }
+    assert!(n > 10, "{n} rows with p-values");
+    let json = read(&dir.path().join("c/comparison.json"));
+    assert!(json.contains("\"adjust\": \"bh\""), "adjust in the JSON");
+    assert!(json.contains("\"warm_up_diagnostic\""));
+    // The report says which adjustment was used, next to the table and in the plain words.
+    let html = read(&dir.path().join("c/report.html"));
+    assert!(
+        html.contains("class=\"adjust\""),
+        "no note next to the table"
+    );
+    assert!(
+        html.matches("Benjamini-Hochberg").count() >= 2,
+        "the adjustment is not named"
+    );
+    let o = towngov(
+        dir.path(),
+        &[
+            "compare", &sq, &fr, "--reps", "4", "--days", "60", "--out", "h",
+        ],
+    );
+    assert!(stdout(&o).contains("Holm"), "{}", stdout(&o));
+    let bad = towngov(
+        dir.path(),
+        &["compare", &sq, &fr, "--adjust", "bonferroni", "--out", "d"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn reps_auto_is_reproducible_and_equals_its_fixed_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sq, fr) = (scen("status_quo.ron"), scen("full_reform.ron"));
+    let auto = |out: &str, threads: &str| {
+        let o = towngov(
+            dir.path(),
+            &[
+                "compare",
+                &sq,
+                &fr,
+                "--reps",
+                "auto",
+                "--target-half-width",
+                "on_time_share=0.03",
+                "--days",
+                "90",
+                "--max-reps",
+                "40",
+                "--threads",
+                threads,
+                "--out",
+                out,
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let text = auto("a1", "1");
+    auto("a2", "2");
+    for f in ["runs.csv", "options.csv", "comparison.json"] {
+        assert_eq!(
+            read(&dir.path().join("a1").join(f)),
+            read(&dir.path().join("a2").join(f)),
+            "{f} depends on the thread count"
+        );
+    }
+    assert!(text.contains("--reps auto:"), "{text}");
+    let json = read(&dir.path().join("a1/comparison.json"));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let used = v["precision"]["reps_used"].as_u64().unwrap();
+    assert!((10..=40).contains(&used), "{used}");
+    assert_eq!(v["reps"].as_u64(), Some(used));
+    let fixed = towngov(
+        dir.path(),
+        &[
+            "compare",
+            &sq,
+            &fr,
+            "--reps",
+            &used.to_string(),
+            "--days",
+            "90",
+            "--out",
+            "f",
+            "-q",
+        ],
+    );
+    assert!(fixed.status.success(), "{}", stderr(&fixed));
+    for f in ["runs.csv", "options.csv"] {
+        assert_eq!(
+            read(&dir.path().join("a1").join(f)),
+            read(&dir.path().join("f").join(f)),
+            "{f}: --reps auto at n = {used} differs from --reps {used}"
+        );
+    }
+    // The target was met, or the JSON names what was not.
+    let met = v["precision"]["all_met"].as_bool().unwrap();
+    assert!(met || used == 40, "{json}");
+}
+
+#[test]
+fn reps_auto_flags_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sq, fr) = (scen("status_quo.ron"), scen("full_reform.ron"));
+    for (args, needle) in [
+        (vec!["--reps", "auto"], "--reps auto needs at least one"),
+        (
+            vec!["--reps", "5", "--target", "key=5%"],
+            "need --reps auto",
+        ),
+        (
+            vec!["--reps", "auto", "--target-half-width", "nonsense=1"],
+            "the key indicators are",
+        ),
+        (
+            vec!["--reps", "auto", "--target", "key=0.1"],
+            "relative half-width",
+        ),
+        (
+            vec!["--reps", "auto", "--target-half-width", "on_time_share=-1"],
+            "positive",
+        ),
+        (
+            vec!["--reps", "auto", "--target", "key=5%", "--max-reps", "1"],
+            "--max-reps",
+        ),
+        (vec!["--warm-up", "soon"], "`auto`"),
+    ] {
+        let mut a = vec![
+            "compare",
+            sq.as_str(),
+            fr.as_str(),
+            "--days",
+            "30",
+            "--out",
+            "x",
+        ];
+        a.extend(args.iter().copied());
+        let o = towngov(dir.path(), &a);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn warm_up_auto_uses_the_pilot() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sq, fr) = (scen("status_quo.ron"), scen("full_reform.ron"));
+    let o = towngov(
+        dir.path(),
+        &[
+            "compare",
+            &sq,
+            &fr,
+            "--reps",
+            "3",
+            "--days",
+            "30",
+            "--warm-up",
+            "auto",
+            "--out",
+            "w",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("MSER-5 warm-up"), "{}", stdout(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("w/comparison.json"))).unwrap();
+    let chosen = v["warm_up_pilot"]["suggested_days"]
+        .as_u64()
+        .expect("pilot");
+    assert_eq!(v["warm_up_days"].as_u64(), Some(chosen));
+    assert_eq!(v["warm_up_pilot"]["horizon_days"].as_u64(), Some(730));
+    let run = towngov(
+        dir.path(),
+        &["run", &sq, "--days", "200", "--warm-up-report"],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stdout(&run).contains("days suggested"), "{}", stdout(&run));
+}
+
+#[test]
+fn sensitivity_reports_constant_and_failed_outputs_as_na_and_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.sensitivity.ron");
+    std::fs::write(
+        &file,
+        format!(
+            r#"(
+    name: "t",
+    base: "{}",
+    days: 30,
+    seed: 1,
+    replications: 2,
+    method: Sobol(base_samples: 4, bootstrap: 50),
+    parameters: [
+        (path: "policy.platform.integration", range: (0.0, 1.0)),
+        (path: "policy.portal.coverage", range: (0.0, 0.9)),
+    ],
+    outputs: ["total.days", "final.election_turnout", "total.on_time_share"],
+)"#,
+            scen("status_quo.ron")
+        ),
+    )
+    .unwrap();
+    let o = towngov(
+        dir.path(),
+        &["sensitivity", "t.sensitivity.ron", "--out", "s"],
+    );
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("total.days: n/a"), "{out}");
+    assert!(out.contains("final.election_turnout: n/a"), "{out}");
+    let s = dir.path().join("s");
+    for f in [
+        "indices.csv",
+        "noise.csv",
+        "runs.csv",
+        "problem.txt",
+        "design.txt",
+    ] {
+        assert!(s.join(f).exists(), "{f}");
+    }
+    let indices = read(&s.join("indices.csv"));
+    // The failed outputs' rows are there, empty; the good output has numbers.
+    assert!(
+        indices.contains("sobol,total.days,policy.platform.integration,S1,,,"),
+        "{indices}"
+    );
+    let good = indices
+        .lines()
+        .find(|l| l.starts_with("sobol,total.on_time_share"))
+        .unwrap();
+    assert!(
+        good.split(',').nth(4).unwrap().parse::<f64>().is_ok(),
+        "{good}"
+    );
+    let noise = read(&s.join("noise.csv"));
+    assert!(
+        noise
+            .lines()
+            .any(|l| l.starts_with("total.on_time_share,2,")),
+        "{noise}"
+    );
+}
