@@ -421,3 +421,19 @@ fn read_through_signals(stream: &mut TcpStream, buf: &mut [u8]) -> std::io::Resu
         }
     }
 }
+
+/// `serve` checks its memory budget before it builds anything: two towns of up to 36,500 days
+/// each, refused with exit 2 and the estimate when over `--max-memory`.
+#[test]
+fn serve_refuses_a_town_over_its_memory_budget() {
+    let o = crate::support::towngov(
+        &repo(),
+        &["--max-memory", "20M", "serve", "scenarios/real_town.ron"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", crate::support::stderr(&o));
+    let err = crate::support::stderr(&o);
+    assert!(
+        err.contains("the dashboard") && err.contains("needs about"),
+        "{err}"
+    );
+}

@@ -26,6 +26,10 @@ use towngov::scenario::{self, ScenarioError};
 use super::Failure;
 use session::{Session, Shared};
 
+/// Memory a day's row of indicators takes in a town's history, rounded up (about 170 numbers,
+/// plus the plotted series).
+const DAILY_ROW_BYTES: u64 = 2_048;
+
 /// The classroom town compiled into the binary: what `towngov serve` shows with no file.
 pub const CLASSROOM_RON: &str = include_str!("../../../scenarios/classroom.ron");
 const CLASSROOM_ORIGIN: &str = "<embedded scenarios/classroom.ron>";
@@ -63,6 +67,21 @@ pub fn run(args: ServeArgs) -> Result<(), Failure> {
         None => (CLASSROOM_RON.to_string(), CLASSROOM_ORIGIN.to_string()),
     };
     let scenario = scenario::parse(&text, &origin).map_err(Failure::bad_input)?;
+    // Two towns side by side, each up to the dashboard's last day, with a row kept per day.
+    let one = towngov::experiment::budget::single(&scenario, town::MAX_DAY);
+    let rows = u64::from(town::MAX_DAY) * DAILY_ROW_BYTES;
+    let estimate = towngov::experiment::budget::Estimate {
+        bytes: one.bytes.saturating_add(rows).saturating_mul(2),
+        runs: 2,
+        resident_days: one.resident_days.saturating_mul(2),
+    };
+    super::budget::check(
+        &estimate,
+        &format!(
+            "{origin}: the dashboard (two towns of up to {} days)",
+            town::MAX_DAY
+        ),
+    )?;
     let raw = scenario::parse_raw(&text, &origin).map_err(Failure::bad_input)?;
     let seed = args.seed.unwrap_or(scenario.seed);
     let session = Session::new(raw, origin, scenario.name.clone(), seed)
