@@ -213,10 +213,12 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         }
     })?;
     let elapsed = started.elapsed();
+    // runs.csv, daily.csv and sweep.json appear as one set (sweep.json last, marking it
+    // complete); if any rename fails, the journals go back to their partial names for a resume.
+    let mut journals = vec![runs.close().map_err(Failure::other)?];
     if let Some(d) = daily {
-        d.commit().map_err(Failure::other)?;
+        journals.push(d.close().map_err(Failure::other)?);
     }
-    runs.commit().map_err(Failure::other)?;
     let manifest = Manifest {
         name: c.name.clone(),
         towngov_version: towngov::VERSION.to_string(),
@@ -232,7 +234,9 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         outputs: c.outputs.clone(),
         daily: sweep.daily.clone(),
     };
-    write_manifest(&out.join("sweep.json"), &manifest).map_err(Failure::other)?;
+    let manifest_file =
+        manifest_file(&out.join("sweep.json"), &manifest).map_err(Failure::other)?;
+    towngov::output::commit_with_journals(journals, vec![manifest_file]).map_err(Failure::other)?;
     let _ = std::fs::remove_file(&marker);
     if !args.job.quiet {
         let secs = elapsed.as_secs_f64().max(1e-9);
@@ -264,11 +268,6 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
             }
         );
     }
-    Ok(())
-}
-
-fn write_manifest(path: &Path, m: &Manifest) -> anyhow::Result<()> {
-    manifest_file(path, m)?.commit()?;
     Ok(())
 }
 

@@ -110,6 +110,19 @@ impl Journal {
             .map_err(|e| OutputError::io(&self.partial, e))
     }
 
+    /// Flushes, syncs and closes the journal without renaming it: its (partial, target) paths,
+    /// for [`commit_with_journals`].
+    pub fn close(mut self) -> Result<(PathBuf, PathBuf), OutputError> {
+        self.flush()?;
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|e| OutputError::io(&self.partial, e.into_error()))?;
+        file.sync_all()
+            .map_err(|e| OutputError::io(&self.partial, e))?;
+        Ok((self.partial, self.target))
+    }
+
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> Result<(), OutputError> {
         self.flush()?;
@@ -121,6 +134,33 @@ impl Journal {
             .map_err(|e| OutputError::io(&self.partial, e))?;
         std::fs::rename(&self.partial, &self.target).map_err(|e| OutputError::io(&self.target, e))
     }
+}
+
+/// Commits closed journals and then `files` as one set: the journals are renamed into place
+/// first and the files (a manifest that marks the set complete) last. If any rename fails, the
+/// journals already renamed go back to their partial names (so the job can still be resumed)
+/// and the files already renamed are removed: the set appears whole or not at all.
+pub fn commit_with_journals(
+    journals: Vec<(PathBuf, PathBuf)>,
+    files: Vec<super::AtomicFile>,
+) -> Result<(), OutputError> {
+    let mut moved: Vec<&(PathBuf, PathBuf)> = Vec::new();
+    for j in &journals {
+        if let Err(e) = std::fs::rename(&j.0, &j.1) {
+            for (partial, target) in moved {
+                let _ = std::fs::rename(target, partial);
+            }
+            return Err(OutputError::io(&j.1, e));
+        }
+        moved.push(j);
+    }
+    if let Err(e) = super::commit_all(files) {
+        for (partial, target) in moved {
+            let _ = std::fs::rename(target, partial);
+        }
+        return Err(e);
+    }
+    Ok(())
 }
 
 /// One CSV line, quoting fields where needed.
@@ -147,5 +187,40 @@ pub fn num(x: f64) -> String {
         format!("{x}")
     } else {
         String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A set whose last file cannot be renamed appears not at all: the journal already renamed
+    /// goes back to its partial name (so the job can be resumed) and nothing stays in place.
+    #[test]
+    fn a_set_that_cannot_be_completed_puts_its_journals_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let runs = dir.path().join("runs.csv");
+        let mut j = Journal::open(&runs, &["run_id".to_string()], |_| true)
+            .unwrap()
+            .0;
+        j.write(&["0".to_string()]).unwrap();
+        let closed = j.close().unwrap();
+        // A folder where the manifest should go: renaming a file onto it fails.
+        let manifest = dir.path().join("sweep.json");
+        std::fs::create_dir(&manifest).unwrap();
+        std::fs::write(manifest.join("x"), "x").unwrap();
+        let mut m = super::super::AtomicFile::create(&manifest).unwrap();
+        m.write_all(b"{}").unwrap();
+        assert!(commit_with_journals(vec![closed.clone()], vec![m]).is_err());
+        assert!(!runs.exists(), "runs.csv was left in place");
+        assert!(
+            closed.0.exists(),
+            "the journal is back under its partial name"
+        );
+        // With room for the manifest, the same set commits whole.
+        std::fs::remove_dir_all(&manifest).unwrap();
+        let m = super::super::AtomicFile::create(&manifest).unwrap();
+        commit_with_journals(vec![closed.clone()], vec![m]).unwrap();
+        assert!(runs.exists() && manifest.is_file() && !closed.0.exists());
     }
 }

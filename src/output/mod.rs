@@ -9,5 +9,5 @@ mod summary;
 
 pub use atomic::{AtomicFile, OutputError, commit_all};
 pub use csv_rows::{CsvRows, RunTag, TaggedCsv};
-pub use journal::Journal;
+pub use journal::{Journal, commit_with_journals};
 pub use summary::{Summary, SummaryBuilder, row_fields};
