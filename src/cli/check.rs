@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use towngov::experiment::file_kind::FileKind;
-use towngov::experiment::spec::{Method, Sensitivity, Sweep};
+use towngov::experiment::spec::{Common, Method, Sensitivity, Sweep};
 
 use super::Failure;
 use super::print::{count, thousands};
@@ -64,14 +64,16 @@ fn check_one(file: &Path) -> anyhow::Result<(String, Option<towngov::scenario::S
         }
         FileKind::Sweep => {
             let s = Sweep::parse(file)?;
+            let plan = plan(
+                &s.common,
+                s.points.len(),
+                s.n_runs(),
+                "design point",
+                "design points",
+            );
             format!(
-                "sweep \"{}\" of {}: {} x {} = {} of {}",
-                s.common.name,
-                s.common.base_origin,
-                count(s.points.len() as u64, "design point", "design points"),
-                count(s.common.replications.into(), "replication", "replications"),
-                count(s.n_runs() as u64, "run", "runs"),
-                count(s.common.days.into(), "day", "days")
+                "sweep \"{}\" of {}: {plan}",
+                s.common.name, s.common.base_origin
             )
         }
         FileKind::Sensitivity => {
@@ -80,16 +82,29 @@ fn check_one(file: &Path) -> anyhow::Result<(String, Option<towngov::scenario::S
                 Method::Morris { .. } => "Morris",
                 Method::Sobol { .. } => "Sobol",
             };
+            let plan = plan(
+                &s.common,
+                s.points.len(),
+                s.n_runs(),
+                "design row",
+                "design rows",
+            );
             format!(
-                "sensitivity \"{}\" of {}, {method}: {} x {} = {} of {}",
-                s.common.name,
-                s.common.base_origin,
-                count(s.points.len() as u64, "design row", "design rows"),
-                count(s.common.replications.into(), "replication", "replications"),
-                count(s.n_runs() as u64, "run", "runs"),
-                count(s.common.days.into(), "day", "days")
+                "sensitivity \"{}\" of {}, {method}: {plan}",
+                s.common.name, s.common.base_origin
             )
         }
     };
     Ok((line, None))
+}
+
+/// "15 design points x 4 replications = 60 runs of 365 days".
+fn plan(common: &Common, points: usize, runs: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} x {} = {} of {}",
+        count(points as u64, one, many),
+        count(common.replications.into(), "replication", "replications"),
+        count(runs as u64, "run", "runs"),
+        count(common.days.into(), "day", "days")
+    )
 }

@@ -124,15 +124,9 @@ impl Journal {
     }
 
     /// Flushes, syncs and renames the file into place.
-    pub fn commit(mut self) -> Result<(), OutputError> {
-        self.flush()?;
-        let file = self
-            .writer
-            .into_inner()
-            .map_err(|e| OutputError::io(&self.partial, e.into_error()))?;
-        file.sync_all()
-            .map_err(|e| OutputError::io(&self.partial, e))?;
-        std::fs::rename(&self.partial, &self.target).map_err(|e| OutputError::io(&self.target, e))
+    pub fn commit(self) -> Result<(), OutputError> {
+        let (partial, target) = self.close()?;
+        std::fs::rename(&partial, &target).map_err(|e| OutputError::io(&target, e))
     }
 }
 

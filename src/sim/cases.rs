@@ -317,20 +317,12 @@ pub struct CaseBook {
     pub lost_total: u64,
     /// Lost cases their resident or firm brought again.
     pub resubmitted_total: u64,
-    /// Cases ended at the case deadline.
-    pub expired_total: u64,
     /// Residents' service needs that ended unmet (given up, lost and not brought again, expired).
     pub unmet_needs_total: u64,
     pub today: DayStats,
-    /// Days from creation to resolution of every resolved case of the run.
-    pub resolved_days_all: Vec<f32>,
-    /// Days from creation to closing (resolved or dropped) of every closed case of the run.
-    pub closed_days_all: Vec<f32>,
-    /// Days to resolve of every closed case of the run, a case that ended unresolved counted
-    /// at the case deadline (its need was never met): the headline days figure.
-    pub resolve_days_all: Vec<f32>,
-    /// `needs.case_deadline_days`, at which an unresolved case is counted.
-    pub case_deadline_days: f64,
+    /// Every closed case of the run, in the order they closed: the run's days figures (to
+    /// close, to resolve, resolved only) are all read from it.
+    pub closed_all: Vec<Closed>,
     pub wait_days_sum: f64,
     pub on_time_total: u64,
     pub trips_total: u64,
@@ -359,12 +351,8 @@ pub struct DayStats {
     pub bounced: u64,
     pub petitions: u64,
     pub on_the_spot: u64,
-    /// Days open of each case resolved today, in the order they were resolved.
-    pub resolved_days: Vec<(CaseKind, f32)>,
-    /// Days open of each case closed today (resolved or dropped), in the order they closed.
-    pub closed_days: Vec<(CaseKind, f32)>,
-    /// Days to resolve of each case closed today, an unresolved one at the case deadline.
-    pub resolve_days: Vec<f32>,
+    /// Each case closed today, in the order they closed.
+    pub closed: Vec<Closed>,
     /// Cases resolved within the on-time deadline today (every on-time case is resolved).
     pub on_time: u64,
     /// Losses in hand-offs today, and cases ended at the case deadline today.
@@ -441,16 +429,14 @@ impl CaseBook {
         self.by_reason[reason as usize] += 1;
         let days_open = (now - case.created_at).max(0.0);
         let on_time = ending == Ending::Resolved && days_open <= on_time_days;
-        self.today.closed_days.push((case.kind, days_open as f32));
-        self.closed_days_all.push(days_open as f32);
-        let resolve_days = match ending {
-            Ending::Resolved => days_open,
-            Ending::Dropped => days_open.max(self.case_deadline_days),
-        } as f32;
-        self.today.resolve_days.push(resolve_days);
-        self.resolve_days_all.push(resolve_days);
+        let closed = Closed {
+            kind: case.kind,
+            days: days_open as f32,
+            resolved: ending == Ending::Resolved,
+        };
+        self.today.closed.push(closed);
+        self.closed_all.push(closed);
         if reason == Reason::Expired {
-            self.expired_total += 1;
             self.today.expired += 1;
         }
         // Trips per matter count every closed need, so a matter given up after many trips
@@ -470,8 +456,6 @@ impl CaseBook {
                 self.resolved_total += 1;
                 self.today.resolved += 1;
                 self.today.resolved_by_kind[case.kind as usize] += 1;
-                self.today.resolved_days.push((case.kind, days_open as f32));
-                self.resolved_days_all.push(days_open as f32);
                 self.wait_days_sum += case.wait_days;
                 if on_time {
                     self.today.on_time += 1;
@@ -547,20 +531,51 @@ impl CaseBook {
     }
 }
 
+/// One closed case, as the days figures read it.
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Closed {
+    pub kind: CaseKind,
+    /// Days from creation to closing.
+    pub days: f32,
+    pub resolved: bool,
+}
+
+impl Closed {
+    /// Days to resolve, a case that ended unresolved counted at the case deadline (its need
+    /// was never met): the headline days figure.
+    pub fn resolve_days(&self, case_deadline_days: f64) -> f32 {
+        if self.resolved {
+            self.days
+        } else {
+            (self.days as f64).max(case_deadline_days) as f32
+        }
+    }
+}
+
+/// The days figures of some closed cases, in their order: (to close, to resolve with an
+/// unresolved case at the deadline, resolved cases only).
+pub fn days_figures(closed: &[Closed], case_deadline_days: f64) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+    let close = closed.iter().map(|c| c.days).collect();
+    let resolve = closed
+        .iter()
+        .map(|c| c.resolve_days(case_deadline_days))
+        .collect();
+    let resolved_only = closed
+        .iter()
+        .filter(|c| c.resolved)
+        .map(|c| c.days)
+        .collect();
+    (close, resolve, resolved_only)
+}
+
 /// Clears today's statistics at the start of a day.
 pub(crate) fn new_day(mut book: ResMut<CaseBook>) {
     book.today = DayStats::default();
 }
 
 pub fn install(world: &mut World, plan: &mut super::DayPlan, keep_log: bool) {
-    let deadline = world
-        .resource::<super::clock::Params>()
-        .0
-        .needs
-        .case_deadline_days;
     world.insert_resource(CaseBook {
         log: keep_log.then(Vec::new),
-        case_deadline_days: deadline,
         ..Default::default()
     });
     plan.add(super::Phase::Reforms, new_day);

@@ -106,7 +106,8 @@ fn expire(
     let mass_share = params.0.policy.mediation.mass_incident_share;
     let on_time_days = params.0.needs.on_time_days;
     let inc = &params.0.incidents;
-    let mut expired = false; // or given up: a waiting list may hold it
+    // A case that ends here (given up or expired) may still be on a waiting list.
+    let mut ended = false;
     for (at, e, kind) in due {
         let Ok(mut case) = cases.get_mut(e) else {
             continue;
@@ -116,7 +117,7 @@ fn expire(
         }
         match kind {
             DeadlineKind::Patience => {
-                expired = true;
+                ended = true;
                 book.finish(
                     &mut commands,
                     e,
@@ -127,8 +128,6 @@ fn expire(
                     on_time_days,
                 );
             }
-            // A dispute before a court is on the legal track, not a petition risk.
-            DeadlineKind::DisputeEscalation if case.channel == Channel::Court => {}
             DeadlineKind::DisputeEscalation => {
                 petition(
                     &mut case,
@@ -139,10 +138,7 @@ fn expire(
                 );
             }
             DeadlineKind::Expiry => {
-                if case.kind == CaseKind::Dispute
-                    && !case.petition
-                    && case.channel != Channel::Court
-                {
+                if case.kind == CaseKind::Dispute {
                     petition(
                         &mut case,
                         &mut book,
@@ -165,7 +161,7 @@ fn expire(
                     at,
                     on_time_days,
                 );
-                expired = true;
+                ended = true;
             }
             DeadlineKind::Serious => {
                 safety.serious_cases_today += 1;
@@ -173,7 +169,7 @@ fn expire(
             }
         }
     }
-    if expired {
+    if ended {
         // Cases waiting for a meeting that ended here leave the waiting lists.
         let open = |e: &Entity| cases.get(*e).is_ok_and(|c| !c.finished);
         committee.escalated.retain(open);
@@ -181,7 +177,8 @@ fn expire(
     }
 }
 
-/// A dispute becomes a petition (上访), and with some chance a mass incident.
+/// A dispute becomes a petition (上访), and with some chance a mass incident; not one already a
+/// petition, nor one before a court (on the legal track, not a petition risk).
 fn petition(
     case: &mut Case,
     book: &mut CaseBook,
@@ -189,6 +186,9 @@ fn petition(
     r: &mut rng::Stream,
     mass_share: f64,
 ) {
+    if case.petition || case.channel == Channel::Court {
+        return;
+    }
     case.petition = true;
     book.petitions_total += 1;
     book.today.petitions += 1;

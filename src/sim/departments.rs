@@ -147,7 +147,6 @@ fn serve(
                     continue;
                 }
             };
-            let service = r.sample::<f64, _>(Exp1) / mu;
             let Ok(mut case) = cases.get_mut(case_e) else {
                 continue;
             };
@@ -160,7 +159,7 @@ fn serve(
             } else {
                 1.0
             };
-            let mut service = service * factor;
+            let mut service = r.sample::<f64, _>(Exp1) / mu * factor;
             if case.summoned {
                 service = service.min(answer_days);
             }
@@ -268,9 +267,7 @@ fn finish_matters(
         if case.misrouted && right != d {
             // The wrong department finds out and sends it back: a bounce.
             case.misrouted = false;
-            bounce(&mut case, r, &effective);
-            book.bounced_total += 1;
-            book.today.bounced += 1;
+            bounce(&mut case, r, &effective, &mut book);
             let delay = exp(r, effective.handoff_delay_days);
             queue_at(&mut case, t + delay);
             committee.send(case_e, right, t + delay, case.priority);
@@ -289,9 +286,7 @@ fn finish_matters(
             // The department examined the case and refused it (推诿): a bounce. Refusing
             // took its handler's time; the sender hands the case over again.
             case.refusing = false;
-            bounce(&mut case, ctx.r, &effective);
-            ctx.book.bounced_total += 1;
-            ctx.book.today.bounced += 1;
+            bounce(&mut case, ctx.r, &effective, ctx.book);
             if case.bounce_streak as u32 > c.max_bounces {
                 if case.abandoned {
                     ctx.commands.entity(case_e).despawn();
@@ -307,11 +302,11 @@ fn finish_matters(
             continue;
         }
         case.next_task += 1;
-        if case.next_task >= case.n_tasks && case.abandoned {
-            ctx.commands.entity(case_e).despawn();
-            continue;
-        }
         if case.next_task >= case.n_tasks {
+            if case.abandoned {
+                ctx.commands.entity(case_e).despawn();
+                continue;
+            }
             ctx.book.finish(
                 ctx.commands,
                 case_e,
@@ -404,7 +399,10 @@ impl HandOff<'_, '_, '_> {
     }
 }
 
-fn bounce(case: &mut Case, r: &mut rng::Stream, effective: &Effective) {
+/// A bounce between departments (推诿): counted, and maybe one more trip to a window.
+fn bounce(case: &mut Case, r: &mut rng::Stream, effective: &Effective, book: &mut CaseBook) {
+    book.bounced_total += 1;
+    book.today.bounced += 1;
     case.bounces = case.bounces.saturating_add(1);
     case.bounce_streak = case.bounce_streak.saturating_add(1);
     if case.channel == Channel::Window && r.random_bool(effective.p_carry.clamp(0.0, 1.0)) {

@@ -67,12 +67,6 @@ pub struct Economy {
     pub job_seekers: Vec<Entity>,
     /// Hires that found no one in town: newcomers the migration module brings in.
     pub newcomers: Vec<Newcomer>,
-    /// Dwellings in the town (`town.housing_headroom`): newcomers arrive only while the
-    /// residents and the newcomers on their way fit.
-    pub dwellings: u64,
-    /// Plots for firms in the parks (`town.plot_headroom`): new firms enter only while one is
-    /// free.
-    pub plots: u64,
     /// Jobs firms wanted to fill last month but could not (no job seeker, no dwelling).
     pub vacancies: u64,
 }
@@ -83,6 +77,19 @@ pub struct Newcomer {
     pub firm: Entity,
     pub community: u32,
     pub kind: crate::scenario::ResidentKind,
+}
+
+/// Dwellings in the town (`town.housing_headroom` beyond the starting residents): newcomers
+/// arrive only while the residents and the newcomers on their way fit.
+pub fn dwellings(s: &Scenario) -> u64 {
+    (s.town.n_residents() as f64 * (1.0 + s.town.housing_headroom)).ceil() as u64
+}
+
+/// Plots for firms in the parks (`town.plot_headroom` beyond the starting firms, or the parks
+/// if there were fewer firms): new firms enter only while one is free.
+pub fn plots(s: &Scenario) -> u64 {
+    let n_firms: u64 = s.town.enterprises.iter().map(|&n| n as u64).sum();
+    (n_firms.max(s.town.parks as u64) as f64 * (1.0 + s.town.plot_headroom)).ceil() as u64
 }
 
 /// Enterprise cases that need a policy exception, waiting for a meeting.
@@ -339,6 +346,7 @@ fn monthly(
     let list = economy.firms.clone();
     economy.deep_firms = 0;
     let housed: u64 = sums.n.iter().sum();
+    let dwellings = dwellings(s);
     let mut vacancies = 0u64;
     for (i, &e) in list.iter().enumerate() {
         let Ok(mut firm) = firms.get_mut(e) else {
@@ -375,7 +383,7 @@ fn monthly(
         while firm.staff.len() + newcomers < target {
             match take_seeker(&mut economy, &mut sums, &mut residents, e) {
                 Some(w) => firm.staff.push(w),
-                None if housed + (economy.newcomers.len() as u64) < economy.dwellings => {
+                None if housed + (economy.newcomers.len() as u64) < dwellings => {
                     let kind = hire_kind(s, r);
                     // The newcomer joins the staff when they arrive (later today).
                     economy.newcomers.push(Newcomer {
@@ -421,7 +429,7 @@ fn monthly(
             FirmSize::Sme
         };
         // A firm enters only where there is a free plot in the parks.
-        if (economy.firms.len() as u64) < economy.plots {
+        if (economy.firms.len() as u64) < plots(s) {
             spawn_firm(&mut commands, &mut economy, s, size, &map, &parks, r);
             economy.entries_total += 1;
         }
@@ -510,13 +518,7 @@ pub fn install(world: &mut World, plan: &mut DayPlan) {
     let mut rng = world
         .remove_resource::<Rng<FirmsStream>>()
         .expect("inserted above");
-    let n_firms: u64 = s.town.enterprises.iter().map(|&n| n as u64).sum();
-    let mut economy = Economy {
-        dwellings: (s.town.n_residents() as f64 * (1.0 + s.town.housing_headroom)).ceil() as u64,
-        plots: (n_firms.max(s.town.parks as u64) as f64 * (1.0 + s.town.plot_headroom)).ceil()
-            as u64,
-        ..Default::default()
-    };
+    let mut economy = Economy::default();
     {
         let mut state: bevy_ecs::system::SystemState<(Commands, Res<TownMap>, Query<&Park>)> =
             bevy_ecs::system::SystemState::new(world);

@@ -8,7 +8,7 @@ use bevy_ecs::system::SystemParam;
 
 use super::authority::Summons;
 use super::budget::Ledger;
-use super::cases::{Case, CaseBook, CaseKind};
+use super::cases::{Case, CaseBook, CaseKind, days_figures};
 use super::channels::ChannelUse;
 use super::clock::{Clock, Params};
 use super::deadlines::Safety;
@@ -296,7 +296,7 @@ fn record(
     let loss = params.0.incidents.ecology_loss_yuan_per_day;
     let now = clock.end();
     let on_time_days = params.0.needs.on_time_days;
-    let mut ages = Vec::new();
+    let mut ages = Vec::with_capacity(book.open() as usize);
     let mut past_deadline = 0u64;
     for case in cases.iter() {
         if case.finished {
@@ -318,18 +318,18 @@ fn record(
         "created = resolved + dropped + open must hold"
     );
     let days_of = |keep: fn(CaseKind) -> bool| -> Vec<f32> {
-        t.closed_days
+        t.closed
             .iter()
-            .filter(|(k, _)| keep(*k))
-            .map(|(_, d)| *d)
+            .filter(|c| keep(c.kind))
+            .map(|c| c.days)
             .collect()
     };
-    let all_days = days_of(|_| true);
+    let (all_days, resolve_days, resolved_days) =
+        days_figures(&t.closed, params.0.needs.case_deadline_days);
     let need_days = days_of(|k| k == CaseKind::Need);
     let dispute_days = days_of(|k| k == CaseKind::Dispute);
     let incident_days = days_of(CaseKind::is_incident);
     let enterprise_days = days_of(|k| k == CaseKind::Enterprise);
-    let resolved_days: Vec<f32> = t.resolved_days.iter().map(|(_, d)| *d).collect();
     let closed = t.resolved + t.dropped;
     let a = &actors;
     let mut by_size = [0u64; 3];
@@ -377,8 +377,8 @@ fn record(
         expired: t.expired,
         resolved_share: ratio(t.resolved, closed),
         on_time_share: ratio(t.on_time, closed),
-        resolve_days_mean: mean(&t.resolve_days),
-        resolve_days_p95: p95(&t.resolve_days),
+        resolve_days_mean: mean(&resolve_days),
+        resolve_days_p95: p95(&resolve_days),
         close_days_mean: mean(&all_days),
         close_days_p95: p95(&all_days),
         need_close_days_mean: mean(&need_days),
@@ -461,7 +461,7 @@ fn record(
         jobs,
         job_seekers,
         vacancies: a.economy.vacancies,
-        dwellings_free: a.economy.dwellings.saturating_sub(total),
+        dwellings_free: super::enterprises::dwellings(&params.0).saturating_sub(total),
         residents_native: n[0],
         residents_migrant_worker: n[1],
         residents_employee: n[2],

@@ -13,7 +13,8 @@ use super::clock::{Clock, Params};
 use super::enterprises::{Economy, Firm};
 use super::needs::{NeedCalendar, first_event};
 use super::residents::{
-    Attitudes, Population, Resident, ResidentSums, Ties, Vulnerable, draw_threshold, new_resident,
+    Attitudes, ByEntity, Population, Resident, ResidentSums, Ties, Vulnerable, draw_threshold,
+    new_resident,
 };
 use super::rng::{self, Rng};
 use super::town::{GridCell, TownMap};
@@ -93,16 +94,10 @@ fn leave(
         }
     }
     *sums = fresh;
-    // Leavers by entity index, so a tie is checked in constant time.
-    let mut left: Vec<Entity> = Vec::new();
-    for (e, _, _) in &gone {
-        let i = e.index_u32() as usize;
-        if i >= left.len() {
-            left.resize(i + 1, Entity::PLACEHOLDER);
-        }
-        left[i] = *e;
-    }
-    let has_left = |t: &Entity| left.get(t.index_u32() as usize) == Some(t);
+    // Leavers by entity, so a tie is checked in constant time.
+    let left = ByEntity::new(gone.iter().map(|(e, _, _)| (*e, ())), ());
+    let has_left = |t: &Entity| left.get(*t).is_some();
+    let any_left = !gone.is_empty();
     for (e, res, vulnerable) in gone {
         if let Some(mut firm) = res.employer.and_then(|f| firms.get_mut(f).ok())
             && let Some(i) = firm.staff.iter().position(|&w| w == e)
@@ -123,7 +118,7 @@ fn leave(
     }
     // Those who left take their ties with them: each tie to a leaver is rewired to someone
     // still in the community, so nobody's circle shrinks or keeps a ghost (ODD 7.21).
-    if !left.is_empty() {
+    if any_left {
         for (res, mut ties) in stayers.iter_mut() {
             if !ties.0.iter().any(has_left) {
                 continue;

@@ -16,7 +16,7 @@ use bevy_ecs::prelude::*;
 
 use super::cases::{CaseBook, Ending};
 use super::clock::{Clock, Params};
-use super::residents::{Attitudes, Participation, Resident, ResidentSums, Ties};
+use super::residents::{Attitudes, ByEntity, Participation, Resident, ResidentSums, Ties};
 use super::service_match::ServiceMatch;
 use super::{DayPlan, Phase};
 use crate::scenario::Reference;
@@ -262,42 +262,6 @@ fn by_ties(
         }
     }
     total
-}
-
-/// A value per resident, looked up by entity in a dense array (by entity index, checked
-/// against the entity so a tie to someone who left finds nothing): tie lookups then cost an
-/// array read instead of a query lookup per tie.
-struct ByEntity<T: Copy> {
-    slots: Vec<(Entity, T)>,
-}
-
-impl<T: Copy> ByEntity<T> {
-    fn new(items: impl Iterator<Item = (Entity, T)>, empty: T) -> Self {
-        let mut slots = Vec::new();
-        for (e, v) in items {
-            let i = e.index_u32() as usize;
-            if i >= slots.len() {
-                slots.resize(i + 1, (Entity::PLACEHOLDER, empty));
-            }
-            slots[i] = (e, v);
-        }
-        ByEntity { slots }
-    }
-
-    fn get(&self, e: Entity) -> Option<T> {
-        self.slots
-            .get(e.index_u32() as usize)
-            .filter(|(x, _)| *x == e)
-            .map(|(_, v)| *v)
-    }
-
-    fn set(&mut self, e: Entity, v: T) {
-        if let Some(slot) = self.slots.get_mut(e.index_u32() as usize)
-            && slot.0 == e
-        {
-            slot.1 = v;
-        }
-    }
 }
 
 /// Trust moves toward what a resident's ties think (synchronously, from today's values).

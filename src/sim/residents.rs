@@ -365,3 +365,39 @@ pub fn report_prob(a: &Attitudes, reporting: &crate::scenario::Reporting) -> f64
         + reporting.efficacy_weight * a.efficacy as f64)
         .clamp(0.0, 1.0)
 }
+
+/// A value per resident, looked up by entity in a dense array (by entity index, checked
+/// against the entity so a tie to someone who left finds nothing): tie lookups then cost an
+/// array read instead of a query lookup per tie.
+pub(crate) struct ByEntity<T: Copy> {
+    slots: Vec<(Entity, T)>,
+}
+
+impl<T: Copy> ByEntity<T> {
+    pub(crate) fn new(items: impl Iterator<Item = (Entity, T)>, empty: T) -> Self {
+        let mut slots = Vec::new();
+        for (e, v) in items {
+            let i = e.index_u32() as usize;
+            if i >= slots.len() {
+                slots.resize(i + 1, (Entity::PLACEHOLDER, empty));
+            }
+            slots[i] = (e, v);
+        }
+        ByEntity { slots }
+    }
+
+    pub(crate) fn get(&self, e: Entity) -> Option<T> {
+        self.slots
+            .get(e.index_u32() as usize)
+            .filter(|(x, _)| *x == e)
+            .map(|(_, v)| *v)
+    }
+
+    pub(crate) fn set(&mut self, e: Entity, v: T) {
+        if let Some(slot) = self.slots.get_mut(e.index_u32() as usize)
+            && slot.0 == e
+        {
+            slot.1 = v;
+        }
+    }
+}

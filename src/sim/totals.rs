@@ -5,7 +5,8 @@ use bevy_ecs::prelude::*;
 use serde::Serialize;
 
 use super::budget::Ledger;
-use super::cases::{CaseBook, Reason};
+use super::cases::{CaseBook, Reason, days_figures};
+use super::clock::Params;
 use super::indicators::{History, mean, p95, ratio};
 
 /// Whole-run figures, for `summary.json` and the docking tests.
@@ -70,6 +71,8 @@ pub fn totals(world: &World) -> RunTotals {
     let book = world.resource::<CaseBook>();
     let history = world.resource::<History>();
     let ledger = world.resource::<Ledger>();
+    let deadline = world.resource::<Params>().0.needs.case_deadline_days;
+    let (close_days, resolve_days, resolved_days) = days_figures(&book.closed_all, deadline);
     let days = history.days;
     RunTotals {
         days,
@@ -89,16 +92,16 @@ pub fn totals(world: &World) -> RunTotals {
             book.resolved_total,
             book.resolved_total + book.dropped_total,
         ),
-        resolve_days_mean: mean(&book.resolve_days_all),
-        resolve_days_p95: p95(&book.resolve_days_all),
-        close_days_mean: mean(&book.closed_days_all),
-        close_days_p95: p95(&book.closed_days_all),
-        resolved_only_days_mean: mean(&book.resolved_days_all),
-        resolved_only_days_p95: p95(&book.resolved_days_all),
+        resolve_days_mean: mean(&resolve_days),
+        resolve_days_p95: p95(&resolve_days),
+        close_days_mean: mean(&close_days),
+        close_days_p95: p95(&close_days),
+        resolved_only_days_mean: mean(&resolved_days),
+        resolved_only_days_p95: p95(&resolved_days),
         resolved_only_on_time_rate: ratio(book.on_time_total, book.resolved_total),
         lost: book.lost_total,
         resubmitted: book.resubmitted_total,
-        expired: book.expired_total,
+        expired: book.by_reason[Reason::Expired as usize],
         unmet_needs: book.unmet_needs_total,
         queue_wait_days_mean: (book.resolved_total > 0)
             .then(|| book.wait_days_sum / book.resolved_total as f64),

@@ -14,7 +14,7 @@ pub enum Fold {
     /// A level or a running total: the block's last known value.
     Last,
     /// A mean over the cases closed that day: weighted by `closed` over the block.
-    PerResolved,
+    PerClosed,
 }
 
 /// The daily indicators the page plots and shows (columns of `daily.csv`), and how each folds.
@@ -31,8 +31,8 @@ pub const SERIES: &[(&str, Fold)] = &[
     ("petitions_total", Fold::Last),
     ("resolved_total", Fold::Last),
     ("closed", Fold::Sum),
-    ("on_time_share", Fold::PerResolved),
-    ("resolve_days_mean", Fold::PerResolved),
+    ("on_time_share", Fold::PerClosed),
+    ("resolve_days_mean", Fold::PerClosed),
     ("participation_rate", Fold::Last),
     ("volunteering_rate", Fold::Last),
     ("report_propensity_mean", Fold::Last),
@@ -155,7 +155,7 @@ fn fold_block(fold: Fold, values: &[f64], resolved: &[f64]) -> f64 {
             .find(|x| x.is_finite())
             .copied()
             .unwrap_or(f64::NAN),
-        Fold::PerResolved => {
+        Fold::PerClosed => {
             let (mut sum, mut weight) = (0.0, 0.0);
             for (x, w) in values.iter().zip(resolved) {
                 if x.is_finite() && *w > 0.0 {
