@@ -138,6 +138,31 @@ pub struct Behaviour {
     pub channels: Channels,
     pub migration: Migration,
     pub volunteering: Volunteering,
+    pub demand: Demand,
+    pub consequences: Consequences,
+}
+
+/// Whether a resident brings a need to the government rather than solve it privately or leave
+/// it unmet: a logit in trust and the last experience (see `needs.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Demand {
+    pub bring_share: f64,
+    pub reference_trust: f64,
+    pub trust_weight: f64,
+    pub experience_weight: f64,
+    pub private_share: f64,
+    pub unmet_loss: f64,
+}
+
+/// What petitions, serious cases and ecology damage do to residents' trust and to firms'
+/// stickiness (see `consequences.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Consequences {
+    pub petition_trust_loss: f64,
+    pub serious_trust_loss: f64,
+    pub ecology_trust_loss: f64,
+    pub serious_stickiness_loss: f64,
+    pub ecology_stickiness_loss: f64,
 }
 
 /// How residents choose where to take a need (a multinomial logit over what exists).
@@ -552,4 +577,7 @@ pub struct Budget {
     pub grid_subsidy_yuan_per_grid_year: f64,
     pub platform_yuan_per_year: f64,
     pub portal_yuan_per_year: f64,
+    pub hard: bool,
+    pub austerity_cut: f64,
+    pub tax_share: f64,
 }

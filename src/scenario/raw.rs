@@ -124,6 +124,33 @@ pub struct RawBehaviour {
     pub channels: RawChannels,
     pub migration: RawMigration,
     pub volunteering: RawVolunteering,
+    pub demand: RawDemand,
+    pub consequences: RawConsequences,
+}
+
+/// Whether a resident brings a need to the government (see `needs.rs`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Demand")]
+pub struct RawDemand {
+    pub bring_share: Option<f64>,
+    pub reference_trust: Option<f64>,
+    pub trust_weight: Option<f64>,
+    pub experience_weight: Option<f64>,
+    pub private_share: Option<f64>,
+    pub unmet_loss: Option<f64>,
+}
+
+/// What petitions, serious cases and ecology damage do to trust and to firms' stickiness.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Consequences")]
+pub struct RawConsequences {
+    pub petition_trust_loss: Option<f64>,
+    pub serious_trust_loss: Option<f64>,
+    pub ecology_trust_loss: Option<f64>,
+    pub serious_stickiness_loss: Option<f64>,
+    pub ecology_stickiness_loss: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -508,4 +535,7 @@ pub struct RawBudget {
     pub grid_subsidy_yuan_per_grid_year: Option<f64>,
     pub platform_yuan_per_year: Option<f64>,
     pub portal_yuan_per_year: Option<f64>,
+    pub hard: Option<bool>,
+    pub austerity_cut: Option<f64>,
+    pub tax_share: Option<f64>,
 }

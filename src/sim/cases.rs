@@ -319,6 +319,12 @@ pub struct CaseBook {
     pub resubmitted_total: u64,
     /// Residents' service needs that ended unmet (given up, lost and not brought again, expired).
     pub unmet_needs_total: u64,
+    /// Residents' needs never brought to the government (see `needs.rs`), and those of them
+    /// left unmet (the rest were solved privately; the unmet ones are in `unmet_needs_total`).
+    pub needs_not_brought_total: u64,
+    /// Residents' needs brought to the government (service requests) over the run.
+    pub needs_brought_total: u64,
+    pub needs_not_brought_unmet_total: u64,
     pub today: DayStats,
     /// Every closed case of the run, in the order they closed: the run's days figures (to
     /// close, to resolve, resolved only) are all read from it.
@@ -378,6 +384,7 @@ impl CaseBook {
         self.created_total += 1;
         self.today.created += 1;
         self.today.created_by_kind[kind as usize] += 1;
+        self.needs_brought_total += (kind == CaseKind::Need) as u64;
         id
     }
 

@@ -446,6 +446,7 @@ fn resize(
     clock: Res<Clock>,
     params: Res<Params>,
     sums: Res<ResidentSums>,
+    austerity: Res<super::budget::Austerity>,
     mut committee: ResMut<Committee>,
 ) {
     let c = &params.0.policy.committee;
@@ -461,6 +462,12 @@ fn resize(
             0
         };
         let want = if d < n { staff } else { want };
+        // A hiring freeze (a hard budget in deficit): no department grows.
+        let want = if austerity.freeze {
+            want.min(dept.handlers.len())
+        } else {
+            want
+        };
         if dept.handlers.len() != want {
             dept.handlers.resize(want, clock.start());
         }

@@ -93,6 +93,10 @@ pub struct DailyIndicators {
     pub resolved_only_on_time_rate: Option<f64>,
     /// Residents' service needs that ended unmet, over the run.
     pub unmet_needs_total: u64,
+    /// Residents' needs never brought to the government, over the run (see `needs.rs`).
+    pub needs_not_brought_total: u64,
+    /// Residents' needs brought to the government (service requests), over the run.
+    pub needs_brought_total: u64,
     /// Physical trips per service need resolved today (跑几次).
     pub trips_per_matter: Option<f64>,
     /// Share of service needs resolved today in at most one trip (最多跑一次).
@@ -391,6 +395,8 @@ fn record(
         resolved_only_days_p95: p95(&resolved_days),
         resolved_only_on_time_rate: ratio(t.on_time, t.resolved),
         unmet_needs_total: book.unmet_needs_total,
+        needs_not_brought_total: book.needs_not_brought_total,
+        needs_brought_total: book.needs_brought_total,
         trips_per_matter: ratio(t.trips, t.matters),
         one_trip_share: ratio(t.one_trip, t.matters),
         incidents_hidden: load.hidden,

@@ -10,6 +10,7 @@ pub mod channels;
 pub mod clock;
 pub mod clusters;
 pub mod committee;
+pub mod consequences;
 pub mod deadlines;
 pub mod departments;
 pub mod dispatch;
@@ -181,6 +182,7 @@ fn install_all(world: &mut World, plan: &mut DayPlan, options: SimOptions) {
     // Respond.
     social_orgs::install(world, plan);
     attitudes::install(world, plan);
+    consequences::install(world, plan);
     migration::install(world, plan);
     budget::install(world, plan);
     // Record.

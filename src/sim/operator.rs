@@ -55,6 +55,7 @@ fn serve(
     matching: Res<ServiceMatch>,
     economy: Res<Economy>,
     orgs: Res<SocialOrgs>,
+    austerity: Res<super::budget::Austerity>,
     mut centres: ResMut<Centres>,
     mut book: ResMut<CaseBook>,
     mut dispatch: ResMut<DispatchQueue>,
@@ -76,10 +77,12 @@ fn serve(
         return;
     }
     let n = clusters.n_clusters as f64;
-    let money =
-        op.contract_yuan_per_year + economy.deep_firms as f64 * s.firms.cofund_yuan_per_year;
+    let money = op.contract_yuan_per_year
+        + economy.deep_firms as f64 * s.firms.cofund_yuan_per_year;
+    // A hard budget in deficit buys proportionally fewer staff hours (budget.rs).
     centres.staff = (op.staff_per_community as f64 * s.town.communities as f64)
-        .min((money / op.staff_cost_yuan_per_year).floor());
+        .min((money / op.staff_cost_yuan_per_year).floor())
+        * austerity.purchased;
     let mut effort = op.base_effort + op.supervision_effort_gain * centres.supervision;
     if op.performance_pay {
         effort += op.performance_effort_gain;

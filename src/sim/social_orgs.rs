@@ -27,6 +27,7 @@ fn grow(
     clock: Res<Clock>,
     params: Res<Params>,
     volunteers: Res<Volunteers>,
+    austerity: Res<super::budget::Austerity>,
     mut orgs: ResMut<SocialOrgs>,
     mut matching: ResMut<ServiceMatch>,
 ) {
@@ -38,7 +39,8 @@ fn grow(
         Funding::Block => so.block_efficiency,
         Funding::Project => so.project_efficiency,
     };
-    let target = so.cultivation_yuan_per_year * efficiency / so.yuan_per_capacity_year
+    let target = so.cultivation_yuan_per_year * austerity.purchased * efficiency
+        / so.yuan_per_capacity_year
         + volunteers.sum * so.capacity_per_volunteer;
     orgs.capacity += so.growth_per_month * (target - orgs.capacity);
     orgs.service_capacity = orgs.capacity * (1.0 - so.mediation_share);

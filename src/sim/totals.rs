@@ -40,6 +40,10 @@ pub struct RunTotals {
     pub resubmitted: u64,
     pub expired: u64,
     pub unmet_needs: u64,
+    /// Residents' needs never brought to the government (solved privately or left unmet).
+    pub needs_not_brought: u64,
+    /// Residents' needs brought to the government (service requests).
+    pub needs_brought: u64,
     /// Mean days a resolved case spent waiting in department queues.
     pub queue_wait_days_mean: Option<f64>,
     /// Mean number of open cases at the end of a day (L in Little's law).
@@ -64,6 +68,10 @@ pub struct RunTotals {
     pub cost_total_yuan: f64,
     pub cost_per_resolved_yuan: Option<f64>,
     pub cost_items_yuan: super::budget::CostItems,
+    /// Budget so far (with its tax share) minus cost so far, and the days a hard budget was in
+    /// deficit (purchased services cut, hiring frozen).
+    pub balance_yuan: f64,
+    pub austerity_days: u64,
 }
 
 /// Whole-run figures from the world as it is now.
@@ -103,6 +111,8 @@ pub fn totals(world: &World) -> RunTotals {
         resubmitted: book.resubmitted_total,
         expired: book.by_reason[Reason::Expired as usize],
         unmet_needs: book.unmet_needs_total,
+        needs_not_brought: book.needs_not_brought_total,
+        needs_brought: book.needs_brought_total,
         queue_wait_days_mean: (book.resolved_total > 0)
             .then(|| book.wait_days_sum / book.resolved_total as f64),
         open_mean: if days > 0 {
@@ -132,6 +142,8 @@ pub fn totals(world: &World) -> RunTotals {
         dropped_expired: book.by_reason[Reason::Expired as usize],
         cost_total_yuan: ledger.total.sum(),
         cost_per_resolved_yuan: ledger.per_resolved(book),
+        balance_yuan: ledger.balance_yuan,
+        austerity_days: world.resource::<super::budget::Austerity>().days,
         cost_items_yuan: ledger.total,
     }
 }

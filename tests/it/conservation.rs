@@ -54,9 +54,11 @@ fn stressed_town_conserves_cases_every_day() {
     let s = towngov::scenario::parse(text, "stressed").unwrap();
     let (_, rows) = run_days(&s, 5, 200);
     let last = rows.last().unwrap();
+    // Escalated cases leave at the case deadline, so some day has them waiting, not every day.
+    let escalated = rows.iter().map(|r| r.escalated_waiting).max().unwrap_or(0);
     assert!(
-        last.dropped_total > 0 && last.petitions_total > 0 && last.escalated_waiting > 0,
-        "every path is exercised: {last:?}"
+        last.dropped_total > 0 && last.petitions_total > 0 && escalated > 0,
+        "every path is exercised (most escalated waiting {escalated}): {last:?}"
     );
     assert_conserved(&s, 5, 200);
 }

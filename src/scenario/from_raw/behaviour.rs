@@ -212,6 +212,8 @@ pub(super) fn behaviour(raw: &RawBehaviour, v: &mut Validator, n_residents: u64)
         channels: channels(&raw.channels, v),
         migration: migration(&raw.migration, v),
         volunteering: volunteering(&raw.volunteering, v),
+        demand: super::demand::demand(&raw.demand, v),
+        consequences: super::demand::consequences(&raw.consequences, v),
     }
 }
 

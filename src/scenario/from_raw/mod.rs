@@ -2,6 +2,7 @@
 //! path, default, range, unit, meaning and source; one file per part of the scenario.
 
 mod behaviour;
+mod demand;
 mod firms;
 mod policy;
 mod services;

@@ -137,5 +137,8 @@ pub(super) fn budget(raw: &RawBudget, v: &mut Validator) -> Budget {
                 ASSUMED,
             ),
         ),
+        hard: v.flag(&format!("{p}.hard"), raw.hard, false, d("-", "the budget binds: while the balance (budget so far plus the tax share, minus cost so far) is below zero, purchased services (the operator's contract, the cultivation of social organisations) are cut by `austerity_cut` and departments hire no one (a hiring freeze: no department grows past its staff in post); off, the balance is only reported", "assumption; 预算约束 (budget law: spending within the approved budget)")),
+        austerity_cut: v.real(&format!("{p}.austerity_cut"), raw.austerity_cut, 0.5, 0.0..=1.0, d("share", "share of purchased services cut while a hard budget is in deficit", ASSUMED)),
+        tax_share: v.real(&format!("{p}.tax_share"), raw.tax_share, 0.0, 0.0..=1.0, d("share", "share of the town's tax revenue added to the governance budget (0: the budget is the fixed amount)", "assumption; seed 000 (税源: tax from the town's firms)")),
     }
 }
