@@ -27,6 +27,7 @@ pub struct CostItems {
     pub mediation: f64,
     pub self_governance: f64,
     pub social_orgs: f64,
+    pub psych_services: f64,
 }
 
 impl CostItems {
@@ -41,6 +42,7 @@ impl CostItems {
             + self.mediation
             + self.self_governance
             + self.social_orgs
+            + self.psych_services
     }
 
     fn add(&mut self, o: &CostItems) {
@@ -54,6 +56,7 @@ impl CostItems {
         self.mediation += o.mediation;
         self.self_governance += o.self_governance;
         self.social_orgs += o.social_orgs;
+        self.psych_services += o.psych_services;
     }
 }
 
@@ -78,6 +81,7 @@ fn pay(
     committee: Res<Committee>,
     clusters: Res<ClusterMap>,
     mediation: Res<MediationNet>,
+    sums: Res<super::residents::ResidentSums>,
     mut ledger: ResMut<Ledger>,
 ) {
     let s = &params.0;
@@ -117,6 +121,11 @@ fn pay(
             0.0
         },
         social_orgs: day(p.social_orgs.cultivation_yuan_per_year),
+        psych_services: if p.psych_services.enabled {
+            day(sums.n.iter().sum::<u64>() as f64 * p.psych_services.cost_yuan_per_resident_year)
+        } else {
+            0.0
+        },
     };
     ledger.total.add(&today);
     ledger.balance_yuan += day(b.budget_yuan_per_year) - today.sum();

@@ -302,6 +302,8 @@ pub struct FirmOutcome {
     pub demand: Option<Demand>,
     pub ending: Ending,
     pub on_time: bool,
+    /// A financing request nobody met: ended on time, but not a service to the firm.
+    pub refused: bool,
 }
 
 /// Counts of cases, today's finishing statistics and the run's, and the optional case log.
@@ -488,6 +490,7 @@ impl CaseBook {
                 demand: case.demand,
                 ending,
                 on_time,
+                refused: reason == Reason::Refused,
             });
         }
         if let Some(log) = &mut self.log {

@@ -28,7 +28,7 @@ use crate::scenario::Scenario;
 
 /// Bumped whenever the layout of a saved state changes (2: a checksum after the body; cases,
 /// departments and the unseen incidents gained fields).
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 const MAGIC: &[u8; 16] = b"towngov-state\0\0\x01";
 
 /// Why a state could not be saved or restored.
@@ -278,6 +278,7 @@ fn visit_resources(v: &mut impl ResourceVisitor) {
     v.plain::<service_match::ServiceMatch>();
     v.plain::<channels::ChannelUse>();
     v.plain::<grid::GridLoad>();
+    v.plain::<psych::PsychServices>();
     v.plain::<deadlines::Safety>();
     v.plain::<authority::Summons>();
     v.plain::<joint_meetings::JointMeetings>();
@@ -317,6 +318,7 @@ fn visit_resources(v: &mut impl ResourceVisitor) {
     v.stream::<mediation::MediationStream>();
     v.stream::<migration::MigrationStream>();
     v.stream::<needs::NeedsStream>();
+    v.stream::<psych::PsychStream>();
     v.stream::<operator::OperatorStream>();
     v.stream::<residents::PopulationStream>();
     v.stream::<self_governance::SelfGovernanceStream>();
