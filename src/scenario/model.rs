@@ -115,7 +115,7 @@ pub struct Needs {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Incidents {
-    pub per_grid_per_year: f64,
+    pub per_resident_per_year: f64,
     pub production_share: f64,
     pub ecology_share: f64,
     pub serious_share: f64,
@@ -266,6 +266,17 @@ pub struct Policy {
     pub mediation: Mediation,
     pub clusters: Clusters,
     pub budget: Budget,
+    pub psych_services: PsychServices,
+}
+
+/// 心理服务体系 (seed 001§1): counselling and crisis intervention that lower public-order
+/// incidents year on year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PsychServices {
+    pub enabled: bool,
+    pub max_cut: f64,
+    pub ramp_years: f64,
+    pub cost_yuan_per_resident_year: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -280,7 +291,9 @@ pub enum CommitteeMode {
 pub struct Committee {
     pub mode: CommitteeMode,
     pub n_departments: u32,
-    pub staff_per_department: u32,
+    pub total_staff: u32,
+    pub street_layer: bool,
+    pub no_street_factor: f64,
     /// Staff grows and shrinks with the residents (in proportion to the starting town).
     pub staff_follow_residents: bool,
     pub tasks_per_staff_day: f64,
@@ -316,6 +329,8 @@ pub struct Grid {
     pub reference_residents_per_worker: f64,
     pub on_the_spot_share: f64,
     pub dispute_settle_share: f64,
+    pub subsidy_effort_gain: f64,
+    pub reference_subsidy_yuan_per_grid_year: f64,
 }
 
 /// The three sizes of enterprise (MODEL.md section 3).
@@ -370,6 +385,7 @@ pub struct Firms {
     pub characteristic_growth_bonus: f64,
     pub service_growth_effect: f64,
     pub finance_growth_boost: f64,
+    pub financed_stickiness_gain: f64,
     pub incentive_growth_boost: f64,
     pub exit_per_year: SizeTable<f64>,
     pub incidents_per_year: f64,
@@ -474,7 +490,8 @@ impl Stewards {
 pub struct Financing {
     pub fund_yuan: f64,
     pub guidance_share: f64,
-    pub deploy_per_year: f64,
+    pub term_years: f64,
+    pub loss_share: f64,
     pub small_firm_quota: f64,
     pub guidance_cost_per_year: f64,
 }
@@ -551,6 +568,8 @@ pub struct Mediation {
     pub pay_yuan_per_month: f64,
     pub reference_pay_yuan_per_month: f64,
     pub attrition_per_year: f64,
+    pub low_pay_attrition_factor: f64,
+    pub unpaid_recruit_share: f64,
     pub funded_share: f64,
     pub refill_per_year: f64,
     pub cases_per_mediator_day: f64,

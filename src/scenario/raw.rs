@@ -99,7 +99,7 @@ pub struct RawNeeds {
 #[serde(deny_unknown_fields, default)]
 #[serde(rename = "Incidents")]
 pub struct RawIncidents {
-    pub per_grid_per_year: Option<f64>,
+    pub per_resident_per_year: Option<f64>,
     pub production_share: Option<f64>,
     pub ecology_share: Option<f64>,
     pub serious_share: Option<f64>,
@@ -217,6 +217,7 @@ pub struct RawFirms {
     pub characteristic_growth_bonus: Option<f64>,
     pub service_growth_effect: Option<f64>,
     pub finance_growth_boost: Option<f64>,
+    pub financed_stickiness_gain: Option<f64>,
     pub incentive_growth_boost: Option<f64>,
     pub exit_per_year: PerSize<f64>,
     pub incidents_per_year: Option<f64>,
@@ -326,6 +327,17 @@ pub struct RawPolicy {
     pub mediation: RawMediation,
     pub clusters: RawClusters,
     pub budget: RawBudget,
+    pub psych_services: RawPsychServices,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "PsychServices")]
+pub struct RawPsychServices {
+    pub enabled: Option<bool>,
+    pub max_cut: Option<f64>,
+    pub ramp_years: Option<f64>,
+    pub cost_yuan_per_resident_year: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -341,7 +353,9 @@ pub enum RawCommitteeMode {
 pub struct RawCommittee {
     pub mode: Option<RawCommitteeMode>,
     pub n_departments: Option<u32>,
-    pub staff_per_department: Option<u32>,
+    pub total_staff: Option<u32>,
+    pub street_layer: Option<bool>,
+    pub no_street_factor: Option<f64>,
     pub staff_follow_residents: Option<bool>,
     pub tasks_per_staff_day: Option<f64>,
     pub handoff_delay_days: Option<f64>,
@@ -382,6 +396,8 @@ pub struct RawGrid {
     pub reference_residents_per_worker: Option<f64>,
     pub on_the_spot_share: Option<f64>,
     pub dispute_settle_share: Option<f64>,
+    pub subsidy_effort_gain: Option<f64>,
+    pub reference_subsidy_yuan_per_grid_year: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -427,7 +443,8 @@ pub struct RawStewards {
 pub struct RawFinancing {
     pub fund_yuan: Option<f64>,
     pub guidance_share: Option<f64>,
-    pub deploy_per_year: Option<f64>,
+    pub term_years: Option<f64>,
+    pub loss_share: Option<f64>,
     pub small_firm_quota: Option<f64>,
     pub guidance_cost_per_year: Option<f64>,
 }
@@ -507,6 +524,8 @@ pub struct RawMediation {
     pub pay_yuan_per_month: Option<f64>,
     pub reference_pay_yuan_per_month: Option<f64>,
     pub attrition_per_year: Option<f64>,
+    pub low_pay_attrition_factor: Option<f64>,
+    pub unpaid_recruit_share: Option<f64>,
     pub funded_share: Option<f64>,
     pub refill_per_year: Option<f64>,
     pub cases_per_mediator_day: Option<f64>,

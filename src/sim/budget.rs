@@ -30,6 +30,7 @@ pub struct CostItems {
     pub mediation: f64,
     pub self_governance: f64,
     pub social_orgs: f64,
+    pub psych_services: f64,
 }
 
 impl CostItems {
@@ -44,6 +45,7 @@ impl CostItems {
             + self.mediation
             + self.self_governance
             + self.social_orgs
+            + self.psych_services
     }
 
     fn add(&mut self, o: &CostItems) {
@@ -57,6 +59,7 @@ impl CostItems {
         self.mediation += o.mediation;
         self.self_governance += o.self_governance;
         self.social_orgs += o.social_orgs;
+        self.psych_services += o.psych_services;
     }
 }
 
@@ -102,6 +105,7 @@ fn pay(
     clusters: Res<ClusterMap>,
     mediation: Res<MediationNet>,
     economy: Res<Economy>,
+    sums: Res<super::residents::ResidentSums>,
     mut ledger: ResMut<Ledger>,
     mut austerity: ResMut<Austerity>,
 ) {
@@ -142,6 +146,11 @@ fn pay(
             0.0
         },
         social_orgs: day(p.social_orgs.cultivation_yuan_per_year * austerity.purchased),
+        psych_services: if p.psych_services.enabled {
+            day(sums.n.iter().sum::<u64>() as f64 * p.psych_services.cost_yuan_per_resident_year)
+        } else {
+            0.0
+        },
     };
     ledger.total.add(&today);
     ledger.balance_yuan +=

@@ -302,6 +302,8 @@ pub struct FirmOutcome {
     pub demand: Option<Demand>,
     pub ending: Ending,
     pub on_time: bool,
+    /// A financing request nobody met: ended on time, but not a service to the firm.
+    pub refused: bool,
 }
 
 /// Counts of cases, today's finishing statistics and the run's, and the optional case log.
@@ -361,6 +363,12 @@ pub struct DayStats {
     pub closed: Vec<Closed>,
     /// Cases resolved within the on-time deadline today (every on-time case is resolved).
     pub on_time: u64,
+    /// Residents' needs left unmet today without being brought to the government: they count
+    /// in the headline service figures as needs that ended unresolved (see `needs.rs`).
+    pub unmet_unbrought: u64,
+    /// Residents' needs not brought to the government today, solved privately or not: none was
+    /// resolved by the government, so the on-time share counts each as not on time.
+    pub not_brought: u64,
     /// Losses in hand-offs today, and cases ended at the case deadline today.
     pub lost: u64,
     pub expired: u64,
@@ -495,6 +503,7 @@ impl CaseBook {
                 demand: case.demand,
                 ending,
                 on_time,
+                refused: reason == Reason::Refused,
             });
         }
         if let Some(log) = &mut self.log {
@@ -561,11 +570,20 @@ impl Closed {
 
 /// The days figures of some closed cases, in their order: (to close, to resolve with an
 /// unresolved case at the deadline, resolved cases only).
-pub fn days_figures(closed: &[Closed], case_deadline_days: f64) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+///
+/// `unmet_unbrought` needs that ended unmet without being brought to the government count in
+/// the days to resolve as unresolved (at the case deadline), not in the days to close: they were
+/// never cases.
+pub fn days_figures(
+    closed: &[Closed],
+    unmet_unbrought: u64,
+    case_deadline_days: f64,
+) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
     let close = closed.iter().map(|c| c.days).collect();
     let resolve = closed
         .iter()
         .map(|c| c.resolve_days(case_deadline_days))
+        .chain((0..unmet_unbrought).map(|_| case_deadline_days as f32))
         .collect();
     let resolved_only = closed
         .iter()

@@ -66,12 +66,13 @@ pub struct DailyIndicators {
     pub expired: u64,
     /// Share of today's closed cases that were resolved.
     pub resolved_share: Option<f64>,
-    /// Share of today's closed cases resolved within `needs.on_time_days` (a dropped case is
-    /// never on time).
+    /// Share of today's closed cases and of residents' needs not brought to the government
+    /// today resolved by the government within `needs.on_time_days` (a dropped case or a need not
+    /// brought is never on time): a service that drives demand away never looks better for it.
     pub on_time_share: Option<f64>,
     /// Days to resolve of the cases closed today, every ending counted: a case that ended
-    /// unresolved (given up, lost, expired) counts as the whole case deadline, since its need
-    /// was never met. The headline days figure.
+    /// unresolved (given up, lost, expired) or a need left unmet without being brought counts as
+    /// the whole case deadline, since its need was never met. The headline days figure.
     pub resolve_days_mean: Option<f64>,
     pub resolve_days_p95: Option<f64>,
     /// Days from creation to closing of the cases closed today, whatever the ending (a case
@@ -328,8 +329,11 @@ fn record(
             .map(|c| c.days)
             .collect()
     };
-    let (all_days, resolve_days, resolved_days) =
-        days_figures(&t.closed, params.0.needs.case_deadline_days);
+    let (all_days, resolve_days, resolved_days) = days_figures(
+        &t.closed,
+        t.unmet_unbrought,
+        params.0.needs.case_deadline_days,
+    );
     let need_days = days_of(|k| k == CaseKind::Need);
     let dispute_days = days_of(|k| k == CaseKind::Dispute);
     let incident_days = days_of(CaseKind::is_incident);
@@ -380,7 +384,7 @@ fn record(
         lost: t.lost,
         expired: t.expired,
         resolved_share: ratio(t.resolved, closed),
-        on_time_share: ratio(t.on_time, closed),
+        on_time_share: ratio(t.on_time, closed + t.not_brought),
         resolve_days_mean: mean(&resolve_days),
         resolve_days_p95: p95(&resolve_days),
         close_days_mean: mean(&all_days),

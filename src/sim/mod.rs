@@ -29,6 +29,7 @@ pub mod migration;
 pub mod needs;
 pub mod operator;
 pub mod participation;
+pub mod psych;
 pub mod residents;
 pub mod rng;
 pub mod self_governance;
@@ -157,6 +158,7 @@ fn install_all(world: &mut World, plan: &mut DayPlan, options: SimOptions) {
     residents::install(world);
     service_match::install(world);
     cases::install(world, plan, options.keep_case_log);
+    psych::install(world, plan);
     // Arise.
     needs::install(world, plan);
     channels::install(world, plan);

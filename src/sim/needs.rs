@@ -131,8 +131,10 @@ fn arise(
             let d = &mut demand_rng.stream;
             if p < 1.0 && !d.random_bool(p.max(0.0)) {
                 book.needs_not_brought_total += 1;
+                book.today.not_brought += 1;
                 if !d.random_bool(demand.private_share) {
                     book.needs_not_brought_unmet_total += 1;
+                    book.today.unmet_unbrought += 1;
                     book.unmet_needs_total += 1;
                     let before = *attitudes;
                     let s = attitudes.satisfaction as f64;

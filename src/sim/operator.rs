@@ -77,8 +77,8 @@ fn serve(
         return;
     }
     let n = clusters.n_clusters as f64;
-    let money = op.contract_yuan_per_year
-        + economy.deep_firms as f64 * s.firms.cofund_yuan_per_year;
+    let money =
+        op.contract_yuan_per_year + economy.deep_firms as f64 * s.firms.cofund_yuan_per_year;
     // A hard budget in deficit buys proportionally fewer staff hours (budget.rs).
     centres.staff = (op.staff_per_community as f64 * s.town.communities as f64)
         .min((money / op.staff_cost_yuan_per_year).floor())

@@ -279,6 +279,7 @@ fn visit_resources(v: &mut impl ResourceVisitor) {
     v.plain::<service_match::ServiceMatch>();
     v.plain::<channels::ChannelUse>();
     v.plain::<grid::GridLoad>();
+    v.plain::<psych::PsychServices>();
     v.plain::<deadlines::Safety>();
     v.plain::<authority::Summons>();
     v.plain::<joint_meetings::JointMeetings>();
@@ -321,6 +322,7 @@ fn visit_resources(v: &mut impl ResourceVisitor) {
     v.stream::<migration::MigrationStream>();
     v.stream::<needs::NeedsStream>();
     v.stream::<needs::DemandStream>();
+    v.stream::<psych::PsychStream>();
     v.stream::<operator::OperatorStream>();
     v.stream::<residents::PopulationStream>();
     v.stream::<self_governance::SelfGovernanceStream>();

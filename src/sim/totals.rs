@@ -24,7 +24,8 @@ pub struct RunTotals {
     /// Closed cases (resolved or dropped), and the share of them resolved.
     pub closed: u64,
     pub resolved_share: Option<f64>,
-    /// Days to resolve over every closed case, an unresolved one counted at the case deadline.
+    /// Days to resolve over every closed case and every need left unmet without being brought,
+    /// an unresolved one counted at the case deadline.
     pub resolve_days_mean: Option<f64>,
     pub resolve_days_p95: Option<f64>,
     /// Days from creation to closing over every closed case (W in Little's law).
@@ -48,7 +49,8 @@ pub struct RunTotals {
     pub queue_wait_days_mean: Option<f64>,
     /// Mean number of open cases at the end of a day (L in Little's law).
     pub open_mean: f64,
-    /// Share of closed cases resolved within `needs.on_time_days`.
+    /// Share of closed cases and needs not brought to the government that the government
+    /// resolved within `needs.on_time_days`.
     pub on_time_share: Option<f64>,
     pub trips_per_matter: Option<f64>,
     pub one_trip_share: Option<f64>,
@@ -80,7 +82,11 @@ pub fn totals(world: &World) -> RunTotals {
     let history = world.resource::<History>();
     let ledger = world.resource::<Ledger>();
     let deadline = world.resource::<Params>().0.needs.case_deadline_days;
-    let (close_days, resolve_days, resolved_days) = days_figures(&book.closed_all, deadline);
+    let (close_days, resolve_days, resolved_days) = days_figures(
+        &book.closed_all,
+        book.needs_not_brought_unmet_total,
+        deadline,
+    );
     let days = history.days;
     RunTotals {
         days,
@@ -120,7 +126,10 @@ pub fn totals(world: &World) -> RunTotals {
         } else {
             0.0
         },
-        on_time_share: ratio(book.on_time_total, book.resolved_total + book.dropped_total),
+        on_time_share: ratio(
+            book.on_time_total,
+            book.resolved_total + book.dropped_total + book.needs_not_brought_total,
+        ),
         trips_per_matter: ratio(book.trips_total, book.matters_total),
         one_trip_share: ratio(book.one_trip_total, book.matters_total),
         participation_rate_mean: if days > 0 {

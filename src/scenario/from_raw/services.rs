@@ -53,8 +53,9 @@ pub(super) fn financing(raw: &RawFinancing, v: &mut Validator) -> Financing {
     Financing {
         fund_yuan: v.real(&format!("{p}.fund_yuan"), raw.fund_yuan, 0.0, 0.0..=1e12, d("yuan", "size of the financing platform's fund (guidance money plus social capital); 0: no platform", "seed 000 (融资服务平台); size assumed")),
         guidance_share: v.real(&format!("{p}.guidance_share"), raw.guidance_share, 0.3, 0.0..=1.0, d("share", "share of the fund that is government guidance money", ASSUMED)),
-        deploy_per_year: v.real(&format!("{p}.deploy_per_year"), raw.deploy_per_year, 0.4, 0.0..=1.0, d("1/year", "share of the fund invested per year", ASSUMED)),
-        small_firm_quota: v.real(&format!("{p}.small_firm_quota"), raw.small_firm_quota, 0.3, 0.0..=1.0, d("share", "share of each month's money reserved for SMEs and start-ups", "seed 000 (small-firm quota); level assumed")),
+        term_years: v.real(&format!("{p}.term_years"), raw.term_years, 3.0, 0.1..=30.0, d("years", "years after which a grant from the fund comes back to it (repaid loan or exited stake), so the fund is a stock that grants deplete and repayments refill", "assumption: guidance funds and policy loans for SMEs run a few years; seed 000 (融资服务平台)")),
+        loss_share: v.real(&format!("{p}.loss_share"), raw.loss_share, 0.1, 0.0..=1.0, d("share", "share of each grant that never comes back (failed start-ups and projects)", ASSUMED)),
+        small_firm_quota: v.real(&format!("{p}.small_firm_quota"), raw.small_firm_quota, 0.3, 0.0..=1.0, d("share", "share of the fund's balance kept each month for SMEs and start-ups: a leading firm may draw only on the rest", "seed 000 (small-firm quota); level assumed")),
         guidance_cost_per_year: v.real(&format!("{p}.guidance_cost_per_year"), raw.guidance_cost_per_year, 0.05, 0.0..=1.0, d("1/year", "yearly cost to the budget per yuan of guidance money (its opportunity cost and management)", ASSUMED)),
     }
 }
@@ -140,5 +141,15 @@ pub(super) fn budget(raw: &RawBudget, v: &mut Validator) -> Budget {
         hard: v.flag(&format!("{p}.hard"), raw.hard, false, d("-", "the budget binds: while the balance (budget so far plus the tax share, minus cost so far) is below zero, purchased services (the operator's contract, the cultivation of social organisations) are cut by `austerity_cut` and departments hire no one (a hiring freeze: no department grows past its staff in post); off, the balance is only reported", "assumption; 预算约束 (budget law: spending within the approved budget)")),
         austerity_cut: v.real(&format!("{p}.austerity_cut"), raw.austerity_cut, 0.5, 0.0..=1.0, d("share", "share of purchased services cut while a hard budget is in deficit", ASSUMED)),
         tax_share: v.real(&format!("{p}.tax_share"), raw.tax_share, 0.0, 0.0..=1.0, d("share", "share of the town's tax revenue added to the governance budget (0: the budget is the fixed amount)", "assumption; seed 000 (税源: tax from the town's firms)")),
+    }
+}
+
+pub(super) fn psych_services(raw: &RawPsychServices, v: &mut Validator) -> PsychServices {
+    let p = "policy.psych_services";
+    PsychServices {
+        enabled: v.flag(&format!("{p}.enabled"), raw.enabled, false, d("-", "a psychological-service system (心理服务体系: counselling, crisis intervention for residents at risk) lowers the rate of living (public-order) incidents the longer it runs", "seed 001§1 (心理服务体系 ... 社会治安案件连年下降, C1)")),
+        max_cut: v.real(&format!("{p}.max_cut"), raw.max_cut, 0.3, 0.0..=1.0, d("share", "share of living (public-order) incidents the service prevents once fully built up", "assumption; seed 001§1 gives the direction only (连年下降: down year on year)")),
+        ramp_years: v.real(&format!("{p}.ramp_years"), raw.ramp_years, 2.0, 0.01..=50.0, d("years", "time constant of the build-up: the cut is max_cut x (1 - exp(-years running / ramp_years)), so the fall continues over several years", "assumption; seed 001§1 (连年下降: a fall over years, not at once)")),
+        cost_yuan_per_resident_year: v.real(&format!("{p}.cost_yuan_per_resident_year"), raw.cost_yuan_per_resident_year, 20.0, 0.0..=100_000.0, d("yuan/year", "cost of the service per resident while it runs", "assumption: about one counsellor (100,000 yuan a year with the premises) per 5,000 residents")),
     }
 }

@@ -96,8 +96,30 @@ pub(super) fn mediation(raw: &RawMediation, v: &mut Validator) -> Mediation {
             0.0..=10.0,
             d(
                 "1/year",
-                "attrition hazard at reference pay; it rises up to 4 times at zero pay",
+                "attrition hazard at reference pay; below it the hazard rises by `low_pay_attrition_factor` times the pay shortfall",
                 "assumption; seed 001§1 (人员流失现象明显)",
+            ),
+        ),
+        low_pay_attrition_factor: v.real(
+            &format!("{p}.low_pay_attrition_factor"),
+            raw.low_pay_attrition_factor,
+            3.0,
+            0.0..=100.0,
+            d(
+                "factor",
+                "how much faster mediators leave at zero pay than at reference pay, less one: the hazard is `attrition_per_year` x (1 + factor x (1 - pay / reference pay))",
+                "assumption (the former fixed 3: 4 times at zero pay); seed 001§1 (工资待遇低,人员流失现象明显, C4)",
+            ),
+        ),
+        unpaid_recruit_share: v.real(
+            &format!("{p}.unpaid_recruit_share"),
+            raw.unpaid_recruit_share,
+            0.2,
+            0.0..=1.0,
+            d(
+                "share",
+                "chance, relative to reference pay, that a funded vacancy is filled at zero pay (retired volunteers, 和事佬); between zero and reference pay it rises in proportion to the pay",
+                "assumption; seed 001§1 (和事佬 pre-litigation mediation; low pay drives people away, so fewer take the post)",
             ),
         ),
         funded_share: v.real(
@@ -125,12 +147,12 @@ pub(super) fn mediation(raw: &RawMediation, v: &mut Validator) -> Mediation {
         cases_per_mediator_day: v.real(
             &format!("{p}.cases_per_mediator_day"),
             raw.cases_per_mediator_day,
-            1.0,
+            0.15,
             0.0..=100.0,
             d(
                 "cases/day",
                 "disputes one mediator handles per day",
-                ASSUMED,
+                "derived from a stated workload: seed 001§1 describes part-time, older, low-paid mediators (兼职, 年龄偏大, 工资待遇低); assume one working day a week for mediation and one working day per dispute (visits, hearing, written agreement): 1/7 = 0.14, rounded to 0.15 a day (about 55 a year). The default town then brings its mediators about 0.45 disputes a day against 0.6 of capacity with every post filled, and the real town about 2.7 against 1.5: capacity binds where the seed says it matters",
             ),
         ),
         success_prob: v.real(

@@ -160,15 +160,15 @@ pub(super) fn needs(raw: &RawNeeds, v: &mut Validator) -> Needs {
 
 pub(super) fn incidents(raw: &RawIncidents, v: &mut Validator) -> Incidents {
     let out = Incidents {
-        per_grid_per_year: v.real(
-            "incidents.per_grid_per_year",
-            raw.per_grid_per_year,
-            24.0,
-            0.0..=100_000.0,
+        per_resident_per_year: v.real(
+            "incidents.per_resident_per_year",
+            raw.per_resident_per_year,
+            0.0768,
+            0.0..=1_000.0,
             d(
                 "1/year",
-                "incidents (production, living, ecology: 三生) arising in each grid per year",
-                ASSUMED,
+                "incidents (production, living, ecology: 三生) arising in the town per resident per year, in the resident's grid: how many grids the town is cut into does not change how much happens (firms add their own, see `enterprises.incidents_per_year`)",
+                "assumption; converted from the former 24 per grid per year in the default town (16 grids, 5,000 residents: 24 x 16 / 5,000 = 0.0768), so its incident count stays the same; MODEL.md 9.5",
             ),
         ),
         production_share: v.real(
