@@ -10,6 +10,7 @@ mod docking;
 mod docs;
 mod exit_codes;
 mod experiments;
+mod files;
 mod fuzz_corpus;
 mod honest_stats;
 mod hostile;
