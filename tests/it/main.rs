@@ -26,6 +26,7 @@ mod serve;
 mod serve_guard;
 mod snapshots;
 mod state;
+mod state_fields;
 mod statistics;
 mod support;
 mod tidy;
