@@ -24,6 +24,7 @@ mod scenarios;
 mod sensitivity;
 mod serve;
 mod serve_guard;
+mod slurm;
 mod snapshots;
 mod state;
 mod state_fields;
