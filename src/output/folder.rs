@@ -11,7 +11,8 @@ use super::atomic::{AtomicFile, OutputError, commit_all};
 /// in it with [`FreshFolder::file`]; [`FreshFolder::commit`] renames them into place inside it
 /// and then swaps the whole folder in (an atomic exchange where the file system allows it).
 /// Dropped uncommitted, or on a failed commit, the fresh folder is removed and the target is
-/// left as it was.
+/// left as it was. A link is followed to the folder it names; the current folder (or one that
+/// holds it) is not swapped but committed file by file in place.
 pub struct FreshFolder {
     target: PathBuf,
     partial: PathBuf,
@@ -22,11 +23,23 @@ impl FreshFolder {
     /// Makes the fresh folder (and the target's parent folders), discarding a stale one left by
     /// a killed command. Errors name the target.
     pub fn create(target: &Path) -> Result<Self, OutputError> {
-        let target = match target.file_name() {
-            Some(_) => target.to_path_buf(),
-            // `.` or `..`: the folder's own name is needed for a sibling.
-            None => std::fs::canonicalize(target).map_err(|e| OutputError::io(target, e))?,
+        let is_link = std::fs::symlink_metadata(target).is_ok_and(|m| m.is_symlink());
+        let target = if target.file_name().is_none() || is_link {
+            // `.`, `..` or a link: the real folder is the one replaced, beside its siblings.
+            std::fs::canonicalize(target).map_err(|e| OutputError::io(target, e))?
+        } else {
+            target.to_path_buf()
         };
+        if holds_current_folder(&target) {
+            // Swapping the folder a shell stands in would leave that shell in a removed
+            // folder: the set is committed file by file in place, as `commit_all` does.
+            std::fs::create_dir_all(&target).map_err(|e| OutputError::io(&target, e))?;
+            return Ok(FreshFolder {
+                partial: target.clone(),
+                target,
+                done: true,
+            });
+        }
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -63,6 +76,9 @@ impl FreshFolder {
     /// and swaps the fresh folder in. The old folder is removed afterwards.
     pub fn commit(mut self, files: Vec<AtomicFile>) -> Result<(), OutputError> {
         commit_all(files).map_err(|e| rename_error(e, &self.partial, &self.target))?;
+        if self.partial == self.target {
+            return Ok(());
+        }
         match std::fs::symlink_metadata(&self.target) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 std::fs::rename(&self.partial, &self.target)
@@ -86,6 +102,17 @@ impl FreshFolder {
         self.done = true;
         Ok(())
     }
+}
+
+/// Is `folder` the current folder or one that holds it?
+fn holds_current_folder(folder: &Path) -> bool {
+    let (Ok(here), Ok(folder)) = (
+        std::env::current_dir().and_then(std::fs::canonicalize),
+        std::fs::canonicalize(folder),
+    ) else {
+        return false;
+    };
+    here.starts_with(folder)
 }
 
 impl Drop for FreshFolder {
@@ -250,6 +277,28 @@ mod tests {
         fresh.commit(vec![a]).unwrap();
         assert_eq!(names(&new), vec!["a.csv"]);
         assert_eq!(names(&dir.path().join("deep")), vec!["new"]);
+    }
+
+    /// A link to a folder replaces the folder it names and stays a link.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_folder_is_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        std::fs::write(real.join("a.csv"), "old").unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+        let fresh = FreshFolder::create(&dir.path().join("link")).unwrap();
+        let mut a = fresh.file("a.csv").unwrap();
+        a.write_all(b"new").unwrap();
+        fresh.commit(vec![a]).unwrap();
+        assert!(
+            std::fs::symlink_metadata(dir.path().join("link"))
+                .unwrap()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(real.join("a.csv")).unwrap(), "new");
+        assert_eq!(names(dir.path()), vec!["link", "real"]);
     }
 
     /// The fallback swap (old folder aside, new one in) gives the same result.

@@ -123,6 +123,15 @@ fn compare_swaps_a_fresh_folder_in_whole() {
     assert_eq!(before, after, "a killed comparison changed the folder");
     ok(&run(cmp("4", "2", "10")));
     assert_eq!(names(d), vec!["cmp"], "the stale fresh folder stayed");
+    // The folder a shell stands in is written in place, not swapped away from under it.
+    let mut here = cmp("5", "2", "10");
+    let at = here.iter().position(|a| a == "cmp").unwrap();
+    here[at] = ".".into();
+    let a: Vec<&str> = here.iter().map(String::as_str).collect();
+    ok(&towngov(&d.join("cmp"), &a));
+    assert_ne!(read(&d.join("cmp/runs.csv")), new, "--out . did not write runs.csv");
+    assert_eq!(names(d), vec!["cmp"]);
+    assert_eq!(read(&d.join("cmp/notes.txt")), b"mine");
 }
 
 /// A resumed sweep whose daily journal holds every day of fewer runs than its runs journal
