@@ -34,7 +34,10 @@ fi
 command -v bc >/dev/null || apt-get install -y --no-install-recommends bc >/dev/null
 
 say "building towngov (release)"
-cargo build --release --locked --quiet
+# The binary as the test command builds it (dev-dependencies can change a dependency's features,
+# and with them the build): after `cargo test --release --locked`, as in .ci/run, nothing is
+# compiled again. Cargo links target/release/towngov to the variant it built last.
+cargo test --release --locked --no-run --quiet
 towngov="$repo/target/release/towngov"
 
 work=$(mktemp -d /tmp/towngov-slurm.XXXXXX)

@@ -31,7 +31,7 @@ pub const EXIT_OTHER: u8 = 1;
     name = "towngov",
     version,
     about = "Simulate the governance of a characteristic town (特色小镇) and test reforms on it",
-    long_about = "Simulate the governance of a characteristic town (特色小镇) and test reforms on it.\n\nWith no subcommand, compares the embedded status-quo town with the full reform over 20 replications of 3 years, prints the table and writes towngov-report/report.html.\n\nExit codes: 0 success; 2 bad input (missing or invalid file, bad flags, existing output without --force); 1 anything else."
+    long_about = "Simulate the governance of a characteristic town (特色小镇) and test reforms on it.\n\nWith no subcommand, compares the embedded status-quo town with the full reform over 20 replications of 3 years, prints the table and writes towngov-report/report.html.\n\nExit codes: 0 success; 2 bad input (missing or invalid file, bad flags, existing output without --force); 1 anything else; 130 stopped by SIGINT or SIGTERM; 141 standard output closed early (e.g. `| head -1`)."
 )]
 pub struct Cli {
     #[command(subcommand)]
