@@ -43,18 +43,31 @@ pub const MAX_DISCRETE_VALUES: usize = 10_000;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Distribution {
     /// Uniform on `[low, high]`.
-    Uniform { low: f64, high: f64 },
+    Uniform {
+        low: f64,
+        high: f64,
+    },
     /// Each whole number `low..=high` with equal probability.
-    WholeUniform { low: f64, high: f64 },
+    WholeUniform {
+        low: f64,
+        high: f64,
+    },
     /// Normal, optionally truncated to `[lower, upper]`.
     Normal {
         mean: f64,
         sd: f64,
         truncate: Option<(f64, f64)>,
     },
-    Triangular { low: f64, mode: f64, high: f64 },
+    Triangular {
+        low: f64,
+        mode: f64,
+        high: f64,
+    },
     /// `ln x` uniform on `[ln low, ln high]`.
-    LogUniform { low: f64, high: f64 },
+    LogUniform {
+        low: f64,
+        high: f64,
+    },
     /// `values[i]` with probability `weights[i] / sum(weights)`.
     Discrete {
         values: Vec<f64>,
@@ -97,16 +110,15 @@ impl Distribution {
     pub fn from_raw(raw: &RawDistribution, whole: bool) -> Result<Self, DistributionError> {
         match raw {
             &RawDistribution::Uniform { low, high } => Self::uniform(low, high, whole),
-            &RawDistribution::Normal {
-                mean,
-                sd,
-                truncate,
-            } => {
+            &RawDistribution::Normal { mean, sd, truncate } => {
                 if !mean.is_finite() {
                     return Err(bad(".mean", format!("must be a finite number, got {mean}")));
                 }
                 if !(sd.is_finite() && sd > 0.0) {
-                    return Err(bad(".sd", format!("must be a finite number above 0, got {sd}")));
+                    return Err(bad(
+                        ".sd",
+                        format!("must be a finite number above 0, got {sd}"),
+                    ));
                 }
                 if let Some((a, b)) = truncate {
                     finite_ordered(".truncate", a, b)?;
@@ -120,11 +132,7 @@ impl Distribution {
                         ));
                     }
                 }
-                Ok(Distribution::Normal {
-                    mean,
-                    sd,
-                    truncate,
-                })
+                Ok(Distribution::Normal { mean, sd, truncate })
             }
             &RawDistribution::Triangular { low, mode, high } => {
                 finite_ordered("", low, high)?;
@@ -229,11 +237,7 @@ impl Distribution {
             &Distribution::WholeUniform { low, high } => {
                 (low + u * (high - low + 1.0)).floor().min(high)
             }
-            &Distribution::Normal {
-                mean,
-                sd,
-                truncate,
-            } => match truncate {
+            &Distribution::Normal { mean, sd, truncate } => match truncate {
                 None => standard_normal().inverse_cdf(u) * sd + mean,
                 Some((a, b)) => {
                     let (pa, pb) = normal_cdf_range(mean, sd, a, b);
@@ -249,11 +253,13 @@ impl Distribution {
                     high - ((1.0 - u) * width * (high - mode)).sqrt()
                 }
             }
-            &Distribution::LogUniform { low, high } => {
-                (low.ln() + u * (high.ln() - low.ln())).exp().clamp(low, high)
-            }
+            &Distribution::LogUniform { low, high } => (low.ln() + u * (high.ln() - low.ln()))
+                .exp()
+                .clamp(low, high),
             Distribution::Discrete { values, cumulative } => {
-                let i = cumulative.partition_point(|&c| c <= u).min(values.len() - 1);
+                let i = cumulative
+                    .partition_point(|&c| c <= u)
+                    .min(values.len() - 1);
                 values[i]
             }
         }

@@ -152,8 +152,8 @@ pub fn morris_replicated(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::sensitivity::sobol;
     use crate::experiment::sensitivity::ishigami;
+    use crate::experiment::sensitivity::sobol;
 
     #[test]
     fn bad_rows_are_errors() {

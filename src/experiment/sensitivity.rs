@@ -347,7 +347,9 @@ pub(super) fn sobol_estimates(y: &[f64], layout: Layout, rows: &[usize]) -> Esti
             .map(|(p, q)| {
                 let v: f64 = rows
                     .iter()
-                    .map(|&j| y[layout.ba(j, p)] * y[layout.ab(j, q)] - y[layout.a(j)] * y[layout.b(j)])
+                    .map(|&j| {
+                        y[layout.ba(j, p)] * y[layout.ab(j, q)] - y[layout.a(j)] * y[layout.b(j)]
+                    })
                     .sum();
                 v / m / var - s1[p] - s1[q]
             })
@@ -380,7 +382,10 @@ pub struct SobolIndices {
 
 /// Checks the outputs fit `layout` and returns them centred on their mean, with the number of
 /// base samples.
-pub(super) fn centred(outputs: &[f64], layout: Layout) -> Result<(Vec<f64>, usize), SensitivityError> {
+pub(super) fn centred(
+    outputs: &[f64],
+    layout: Layout,
+) -> Result<(Vec<f64>, usize), SensitivityError> {
     if layout.k == 0 {
         return Err(SensitivityError::InvalidArgument(
             "there must be at least one factor".into(),

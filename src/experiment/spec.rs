@@ -11,7 +11,6 @@ use super::design;
 use super::distribution::Distribution;
 use super::params::{Base, Kind, ParamError};
 use super::runner::figure_names;
-use super::salib;
 use crate::scenario::{self, Diagnostic, Location, Scenario, ScenarioError, SpanIndex};
 
 pub use super::limits::{
@@ -55,6 +54,11 @@ fn render(origin: &str, ds: &[Diagnostic]) -> String {
 }
 
 use super::spec_raw::*;
+
+mod sensitivity_input;
+use sensitivity_input::{
+    read_design, sampled_design, sensitivity_distributions, sensitivity_method,
+};
 
 /// A parameter of a design: its path, kind and the values it takes.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -574,7 +578,6 @@ impl Sweep {
     }
 }
 
-
 impl Sensitivity {
     pub fn parse(file: &Path) -> Result<Sensitivity, SpecError> {
         let (origin, raw, mut c) = open::<RawSensitivity>(file)?;
@@ -621,6 +624,29 @@ impl Sensitivity {
                 }
             }
         }
+        if !from_file {
+            let n_points = match method {
+                Method::Morris { trajectories, .. } => {
+                    (trajectories as u64).checked_mul(k as u64 + 1)
+                }
+                Method::Sobol {
+                    base_samples,
+                    second_order,
+                    ..
+                } => (base_samples as u64).checked_mul(if second_order {
+                    2 * k as u64 + 2
+                } else {
+                    k as u64 + 2
+                }),
+            };
+            let what = match method {
+                Method::Morris { .. } => "the Morris design",
+                Method::Sobol { .. } => "the Sobol (Saltelli) design",
+            };
+            if let Err(e) = DesignSize::check(n_points, k, common.replications, what) {
+                c.error("method", e);
+            }
+        }
         invalid(&origin, &mut c)?;
         let seed = common.seed;
         let (method, unit_design, rows) = match &raw.design {
@@ -629,46 +655,8 @@ impl Sensitivity {
                 (method, unit, rows)
             }
             None => {
-                let n_points = match method {
-                    Method::Morris { trajectories, .. } => {
-                        (trajectories as u64).checked_mul(k as u64 + 1)
-                    }
-                    Method::Sobol {
-                        base_samples,
-                        second_order,
-                        ..
-                    } => (base_samples as u64)
-                        .checked_mul(if second_order { 2 * k as u64 + 2 } else { k as u64 + 2 }),
-                };
-                let what = match method {
-                    Method::Morris { .. } => "the Morris design",
-                    Method::Sobol { .. } => "the Sobol (Saltelli) design",
-                };
-                if let Err(e) = DesignSize::check(n_points, k, common.replications, what) {
-                    c.error("method", e);
-                }
-                invalid(&origin, &mut c)?;
-                let unit = match method {
-                    Method::Morris {
-                        trajectories,
-                        levels,
-                    } => design::morris_trajectories(k, trajectories, levels, seed),
-                    Method::Sobol {
-                        base_samples,
-                        second_order: false,
-                        ..
-                    } => design::saltelli(k, base_samples, seed),
-                    Method::Sobol {
-                        base_samples,
-                        second_order: true,
-                        ..
-                    } => design::saltelli_second_order(k, base_samples, seed),
-                };
-                let rows = unit
-                    .iter()
-                    .map(|u| distributions.iter().zip(u).map(|(d, &x)| d.quantile(x)).collect())
-                    .collect();
-                (method, unit.clone(), rows)
+                let (unit, rows) = sampled_design(method, k, seed, &distributions);
+                (method, unit, rows)
             }
         };
         let points: Vec<Vec<f64>> = rows
@@ -684,9 +672,11 @@ impl Sensitivity {
         // support, or where it has none (an untruncated normal) the values the design takes.
         for (i, (p, d)) in common.params.iter_mut().zip(&distributions).enumerate() {
             p.bounds = d.support().unwrap_or_else(|| {
-                points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
-                    (lo.min(x[i]), hi.max(x[i]))
-                })
+                points
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                        (lo.min(x[i]), hi.max(x[i]))
+                    })
             });
         }
         check_points(&mut c, &common, &points);
@@ -705,226 +695,4 @@ impl Sensitivity {
     pub fn n_runs(&self) -> usize {
         self.points.len() * self.common.replications as usize
     }
-}
-
-/// Each parameter's distribution: uniform over its `range` (whole numbers with equal weight
-/// for a whole-number parameter), or its `distribution`; exactly one of the two.
-fn sensitivity_distributions(
-    c: &mut Checker,
-    raw: &RawSensitivity,
-    common: &Common,
-) -> Vec<Distribution> {
-    let fallback = Distribution::Uniform {
-        low: 0.0,
-        high: 1.0,
-    };
-    raw.parameters
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let whole = common.params.get(i).is_some_and(|q| q.kind == Kind::Whole);
-            let result = match (&p.range, &p.distribution) {
-                (Some((lo, hi)), None) => {
-                    Distribution::uniform(*lo, *hi, whole).map_err(|e| {
-                        let message = if lo.is_finite() && hi.is_finite() && lo < hi {
-                            e.message
-                        } else {
-                            format!(
-                                "must be (lower, upper) with finite lower < upper, got ({lo}, {hi})"
-                            )
-                        };
-                        (format!("parameters[{i}].range"), message)
-                    })
-                }
-                (None, Some(d)) => Distribution::from_raw(d, whole).map_err(|e| {
-                    (
-                        format!("parameters[{i}].distribution{}", e.field),
-                        e.message,
-                    )
-                }),
-                _ => Err((
-                    format!("parameters[{i}]"),
-                    "give either `range: (lower, upper)` (uniform) or `distribution: ...` (Uniform, Normal, Triangular, LogUniform or Discrete)".to_string(),
-                )),
-            };
-            result.unwrap_or_else(|(path, message)| {
-                c.error(path, message);
-                fallback.clone()
-            })
-        })
-        .collect()
-}
-
-/// The method's settings, checked. With a design file, the number of trajectories or base
-/// samples comes from its rows (0 here, filled in by [`read_design`]).
-fn sensitivity_method(c: &mut Checker, raw: &RawMethod, from_file: bool) -> Method {
-    match *raw {
-        RawMethod::Morris {
-            trajectories,
-            levels,
-        } => {
-            let levels = levels.unwrap_or(4);
-            match trajectories {
-                Some(t) if !(2..=100_000).contains(&t) => c.error(
-                    "method.trajectories",
-                    format!("must be between 2 and 100000, got {t}"),
-                ),
-                None if !from_file => c.error(
-                    "method.trajectories",
-                    "give the number of trajectories (between 2 and 100000), or a `design` file",
-                ),
-                _ => {}
-            }
-            if !(2..=64).contains(&levels) || levels % 2 == 1 {
-                c.error(
-                    "method.levels",
-                    format!("must be an even number between 2 and 64, got {levels}"),
-                );
-            }
-            Method::Morris {
-                trajectories: trajectories.unwrap_or(0),
-                levels,
-            }
-        }
-        RawMethod::Sobol {
-            base_samples,
-            bootstrap,
-            second_order,
-        } => {
-            let bootstrap = bootstrap.unwrap_or(500);
-            match base_samples {
-                Some(n) if !(2..=design::SOBOL_MAX_POINTS).contains(&n) => c.error(
-                    "method.base_samples",
-                    format!(
-                        "must be between 2 and {}, got {n}",
-                        design::SOBOL_MAX_POINTS
-                    ),
-                ),
-                None if !from_file => c.error(
-                    "method.base_samples",
-                    format!(
-                        "give the number of base samples (between 2 and {}), or a `design` file",
-                        design::SOBOL_MAX_POINTS
-                    ),
-                ),
-                _ => {}
-            }
-            if bootstrap > 100_000 {
-                c.error(
-                    "method.bootstrap",
-                    format!("must be at most 100000, got {bootstrap}"),
-                );
-            }
-            Method::Sobol {
-                base_samples: base_samples.unwrap_or(0),
-                bootstrap,
-                second_order: second_order.unwrap_or(false),
-            }
-        }
-    }
-}
-
-/// Reads a design file (SALib's text layout, parameter values, one column per parameter),
-/// relative to the sensitivity file, and checks it has the structure `method` needs. Returns
-/// its rows, the method with its size from the rows, and the unit design the analysis reads.
-/// Errors name the design file's line and column.
-fn read_design(
-    file: &Path,
-    design: &str,
-    method: Method,
-    k: usize,
-) -> Result<(Vec<Vec<f64>>, Method, Vec<Vec<f64>>), SpecError> {
-    let path: PathBuf = file.parent().unwrap_or(Path::new(".")).join(design);
-    let origin = path.display().to_string();
-    let fail = |line: Option<usize>, col: usize, message: String| SpecError::Invalid {
-        origin: origin.clone(),
-        diagnostics: vec![Diagnostic {
-            location: line.map(|line| Location { line, col }),
-            path: None,
-            message: scenario::truncate_chars(&message, scenario::MAX_MESSAGE_CHARS),
-        }],
-    };
-    let f = std::fs::File::open(&path).map_err(|source| SpecError::Read {
-        origin: origin.clone(),
-        source,
-    })?;
-    let limit = (MAX_DESIGN_VALUES as u64).saturating_mul(32);
-    let (rows, lines) = salib::read_matrix_lines(std::io::Read::take(f, limit)).map_err(|e| match e {
-        salib::SalibError::Value {
-            line,
-            column,
-            reason,
-        } => fail(Some(line), column, reason),
-        salib::SalibError::Parse { line, reason } => fail(Some(line), 1, reason),
-        other => fail(None, 0, other.to_string()),
-    })?;
-    if let Some(row) = rows.first().filter(|r| r.len() != k) {
-        return Err(fail(
-            lines.first().copied(),
-            1,
-            format!(
-                "{} columns, but the sensitivity file names {k} parameters: one column per parameter, in the file's order",
-                row.len()
-            ),
-        ));
-    }
-    if (rows.len() as u64).saturating_mul(k as u64) > MAX_DESIGN_VALUES as u64 {
-        return Err(fail(
-            None,
-            0,
-            format!("{} rows of {k} values: at most {MAX_DESIGN_VALUES} values", rows.len()),
-        ));
-    }
-    let at = |e: super::user_design::DesignError| {
-        let line = e.row.and_then(|r| lines.get(r).copied());
-        let what = match e.row {
-            Some(r) => format!("row {} {}", r + 1, e.message),
-            None => e.message,
-        };
-        fail(line, 1, what)
-    };
-    let (method, unit) = match method {
-        Method::Sobol {
-            base_samples,
-            bootstrap,
-            second_order,
-        } => {
-            let n = super::user_design::check_saltelli(&rows, k, second_order).map_err(at)?;
-            if base_samples != 0 && base_samples != n {
-                return Err(fail(
-                    None,
-                    0,
-                    format!("has N = {n} base samples, but the method says base_samples: {base_samples}: leave base_samples out (the design file decides it)"),
-                ));
-            }
-            let method = Method::Sobol {
-                base_samples: n,
-                bootstrap,
-                second_order,
-            };
-            (method, Vec::new())
-        }
-        Method::Morris {
-            trajectories,
-            levels,
-        } => {
-            let unit = super::user_design::morris_steps(&rows, k, levels).map_err(at)?;
-            let r = rows.len() / (k + 1);
-            if trajectories != 0 && trajectories != r {
-                return Err(fail(
-                    None,
-                    0,
-                    format!("has {r} trajectories, but the method says trajectories: {trajectories}: leave trajectories out (the design file decides it)"),
-                ));
-            }
-            (
-                Method::Morris {
-                    trajectories: r,
-                    levels,
-                },
-                unit,
-            )
-        }
-    };
-    Ok((rows, method, unit))
 }

@@ -310,8 +310,8 @@ fn second_order_sobol_equals_salib() {
     use towngov::experiment::sensitivity::{Layout, sobol_indices};
     for (case, k) in [("ishigami", 3), ("g5", 5)] {
         let dir = crate::support::repo().join("tests/data/salib");
-        let y = read_outputs(std::fs::File::open(dir.join(format!("{case}.Y.txt"))).unwrap())
-            .unwrap();
+        let y =
+            read_outputs(std::fs::File::open(dir.join(format!("{case}.Y.txt"))).unwrap()).unwrap();
         let layout = Layout {
             k,
             second_order: true,
@@ -333,7 +333,10 @@ fn second_order_sobol_equals_salib() {
                 }
             };
             let value: f64 = value.parse().unwrap();
-            eprintln!("{case} {line}: |towngov - SALib| = {:e}", (got - value).abs());
+            eprintln!(
+                "{case} {line}: |towngov - SALib| = {:e}",
+                (got - value).abs()
+            );
             assert!(
                 (got - value).abs() < 1e-12,
                 "{case} {line}: towngov {got}, SALib {value}"
@@ -362,7 +365,11 @@ fn second_order_saltelli_rows_follow_salib_layout() {
     assert_eq!(d.len(), n * (2 * k + 2));
     for (block, block1) in d.chunks(2 * k + 2).zip(first.chunks(k + 2)) {
         let (a, b) = (&block[0], &block[2 * k + 1]);
-        assert_eq!(&block[..=k], &block1[..=k], "A and AB as in the first-order design");
+        assert_eq!(
+            &block[..=k],
+            &block1[..=k],
+            "A and AB as in the first-order design"
+        );
         assert_eq!(b, &block1[k + 1]);
         for i in 0..k {
             let ba = &block[1 + k + i];

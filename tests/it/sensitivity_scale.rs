@@ -66,13 +66,25 @@ fn shards_merged_give_the_bytes_of_one_machine() {
         let out = format!("sh{k}");
         ok(&towngov(
             d,
-            &["sensitivity", "s.ron", "--shard", &shard, "--out", &out, "-q"],
+            &[
+                "sensitivity",
+                "s.ron",
+                "--shard",
+                &shard,
+                "--out",
+                &out,
+                "-q",
+            ],
         ));
         assert_eq!(files(&d.join(&out)), ["runs.csv", "sweep.json"]);
     }
     let o = towngov(d, &["merge", "sh2", "sh0", "sh1", "--out", "merged"]);
     ok(&o);
-    assert!(stdout(&o).contains("towngov sensitivity FILE --out merged"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("towngov sensitivity FILE --out merged"),
+        "{}",
+        stdout(&o)
+    );
     let o = towngov(d, &["sensitivity", "s.ron", "--out", "merged"]);
     ok(&o);
     assert!(stdout(&o).contains("none was run again"), "{}", stdout(&o));
@@ -80,9 +92,11 @@ fn shards_merged_give_the_bytes_of_one_machine() {
     let indices = std::fs::read_to_string(d.join("one/indices.csv")).unwrap();
     // 2 outputs x (3 parameters x S1, ST + 3 pairs x S2).
     assert_eq!(indices.lines().count(), 1 + 2 * (3 * 2 + 3));
-    assert!(indices.contains(
-        "sobol,final.open,policy.platform.integration:policy.committee.bounce_prob,S2,"
-    ));
+    assert!(
+        indices.contains(
+            "sobol,final.open,policy.platform.integration:policy.committee.bounce_prob,S2,"
+        )
+    );
     let runs = std::fs::read_to_string(d.join("one/runs.csv")).unwrap();
     assert_eq!(runs.lines().count(), 1 + 64 * 2);
     // The whole-number parameter takes each of 0..=6 and nothing else.
@@ -124,14 +138,24 @@ fn a_killed_analysis_resumes_where_it_stopped() {
     let journal = d.join("k/.runs.csv.partial");
     let started = Instant::now();
     while std::fs::read_to_string(&journal).map_or(0, |t| t.lines().count()) < 3 {
-        assert!(started.elapsed() < Duration::from_secs(60), "no runs written");
-        assert!(child.try_wait().expect("wait").is_none(), "finished before the kill");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no runs written"
+        );
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "finished before the kill"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     child.kill().expect("kill");
     child.wait().expect("ends");
     // Complete rows only (a row cut by the kill is dropped on resume).
-    let kept = std::fs::read_to_string(&journal).unwrap().matches('\n').count() - 1;
+    let kept = std::fs::read_to_string(&journal)
+        .unwrap()
+        .matches('\n')
+        .count()
+        - 1;
     assert!((2..40).contains(&kept), "{kept} runs kept");
     assert!(!d.join("k/runs.csv").exists());
     let o = towngov(d, &["sensitivity", "k.ron", "--out", "k", "--threads", "1"]);
@@ -140,7 +164,10 @@ fn a_killed_analysis_resumes_where_it_stopped() {
     eprintln!("killed after {kept} of 40 runs; the rerun printed: {}", out);
     assert!(out.contains(&format!("{} runs run", 40 - kept)), "{out}");
     assert!(out.contains(&format!("after {kept} runs kept")), "{out}");
-    ok(&towngov(d, &["sensitivity", "k.ron", "--out", "whole", "-q"]));
+    ok(&towngov(
+        d,
+        &["sensitivity", "k.ron", "--out", "whole", "-q"],
+    ));
     assert_same_files(&d.join("whole"), &d.join("k"));
 }
 
@@ -156,10 +183,26 @@ fn a_design_file_is_run_as_given() {
         )
     };
     // towngov's own design written out and read back runs the same rows: the same bytes.
-    write(d, "own.ron", &spec("Sobol(base_samples: 8, bootstrap: 50)", ""));
-    ok(&towngov(d, &["sensitivity", "own.ron", "--out", "designed", "--design-only"]));
+    write(
+        d,
+        "own.ron",
+        &spec("Sobol(base_samples: 8, bootstrap: 50)", ""),
+    );
+    ok(&towngov(
+        d,
+        &[
+            "sensitivity",
+            "own.ron",
+            "--out",
+            "designed",
+            "--design-only",
+        ],
+    ));
     assert_eq!(files(&d.join("designed")), ["design.txt", "problem.txt"]);
-    ok(&towngov(d, &["sensitivity", "own.ron", "--out", "own", "-q"]));
+    ok(&towngov(
+        d,
+        &["sensitivity", "own.ron", "--out", "own", "-q"],
+    ));
     for f in ["design.txt", "problem.txt"] {
         assert_eq!(
             std::fs::read(d.join("designed").join(f)).unwrap(),
@@ -170,7 +213,10 @@ fn a_design_file_is_run_as_given() {
     write(
         d,
         "back.ron",
-        &spec("Sobol(bootstrap: 50)", "    design: \"designed/design.txt\",\n"),
+        &spec(
+            "Sobol(bootstrap: 50)",
+            "    design: \"designed/design.txt\",\n",
+        ),
     );
     let o = towngov(d, &["sensitivity", "back.ron", "--out", "back"]);
     ok(&o);
@@ -189,7 +235,11 @@ fn a_design_file_is_run_as_given() {
         ("Morris(levels: 4)", "morris.design.txt", 9),
     ] {
         let design = data.join(file).display().to_string();
-        write(d, "salib.ron", &spec(method, &format!("    design: \"{design}\",\n")));
+        write(
+            d,
+            "salib.ron",
+            &spec(method, &format!("    design: \"{design}\",\n")),
+        );
         let o = towngov(d, &["sensitivity", "salib.ron", "--out", file, "--force"]);
         ok(&o);
         let y = std::fs::read_to_string(d.join(file).join("Y-final.open.txt")).unwrap();
@@ -222,7 +272,11 @@ fn design_files_and_distributions_are_checked_with_locations() {
         "        (path: \"policy.platform.integration\", distribution: Normal(mean: 0.5, sd: 0)),\n",
         "Sobol(base_samples: 4)",
         "",
-        &["e.ron:6:", "parameters[0].distribution.sd", "above 0, got 0"],
+        &[
+            "e.ron:6:",
+            "parameters[0].distribution.sd",
+            "above 0, got 0",
+        ],
     );
     check(
         "        (path: \"policy.platform.integration\", range: (0, 1), distribution: LogUniform(low: 0.1, high: 1)),\n",
@@ -236,7 +290,12 @@ fn design_files_and_distributions_are_checked_with_locations() {
         "",
         &["parameters[0].distribution", "truncate"],
     );
-    check(two, "Sobol()", "", &["method.base_samples", "or a `design` file"]);
+    check(
+        two,
+        "Sobol()",
+        "",
+        &["method.base_samples", "or a `design` file"],
+    );
     // Design files: a count that fits neither layout, a bad value, rows out of Saltelli's order.
     write(d, "rows.txt", &"0.5 0.1\n".repeat(10));
     check(
@@ -246,7 +305,12 @@ fn design_files_and_distributions_are_checked_with_locations() {
         &["rows.txt: ", "N (D + 2)", "got 10 rows"],
     );
     write(d, "value.txt", "# made by hand\n0.5 0.1\n0.5 x1\n");
-    check(two, "Sobol()", "    design: \"value.txt\",\n", &["value.txt:3:5: ", "\"x1\""]);
+    check(
+        two,
+        "Sobol()",
+        "    design: \"value.txt\",\n",
+        &["value.txt:3:5: ", "\"x1\""],
+    );
     let mut shuffled = String::new();
     for j in 0..2 {
         let (a, b) = (0.1 + 0.1 * j as f64, 0.6 + 0.1 * j as f64);
@@ -268,5 +332,10 @@ fn design_files_and_distributions_are_checked_with_locations() {
         "    design: \"wide.txt\",\n",
         &["wide.txt:1:", "3 columns", "names 2 parameters"],
     );
-    check(two, "Sobol()", "    design: \"missing.txt\",\n", &["missing.txt: cannot read"]);
+    check(
+        two,
+        "Sobol()",
+        "    design: \"missing.txt\",\n",
+        &["missing.txt: cannot read"],
+    );
 }
