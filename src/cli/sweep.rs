@@ -50,25 +50,29 @@ pub struct MergeArgs {
     pub force: bool,
 }
 
-/// `sweep.json`: what a finished shard (or a merged sweep) holds.
+/// `sweep.json`: what a finished shard (or a merged sweep) holds. A sensitivity analysis's
+/// shards write the same manifest (with `kind`), so `towngov merge` merges them too.
 #[derive(Debug, Serialize, Deserialize)]
-struct Manifest {
-    name: String,
-    towngov_version: String,
+pub(super) struct Manifest {
+    pub(super) name: String,
+    pub(super) towngov_version: String,
     /// Equal for every shard of one sweep (and a resumed sweep checks it).
-    fingerprint: String,
-    shard: Shard,
+    pub(super) fingerprint: String,
+    pub(super) shard: Shard,
     /// Runs of the whole sweep.
-    n_runs: usize,
+    pub(super) n_runs: usize,
     /// Runs in this folder.
-    runs_here: usize,
-    base: String,
-    days: u32,
-    seed: u64,
-    replications: u32,
-    parameters: Vec<String>,
-    outputs: Vec<String>,
-    daily: Vec<String>,
+    pub(super) runs_here: usize,
+    pub(super) base: String,
+    pub(super) days: u32,
+    pub(super) seed: u64,
+    pub(super) replications: u32,
+    pub(super) parameters: Vec<String>,
+    pub(super) outputs: Vec<String>,
+    pub(super) daily: Vec<String>,
+    /// `"sensitivity"` for a sensitivity analysis's runs; absent for a sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) kind: Option<String>,
 }
 
 const OUTPUTS: [&str; 3] = ["runs.csv", "daily.csv", "sweep.json"];
@@ -265,6 +269,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         parameters: c.params.iter().map(|p| p.path.clone()).collect(),
         outputs: c.outputs.clone(),
         daily: sweep.daily.clone(),
+        kind: None,
     };
     let manifest_file =
         manifest_file(&out.join("sweep.json"), &manifest).map_err(Failure::other)?;
@@ -304,7 +309,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
 }
 
 /// sweep.json written, not yet committed.
-fn manifest_file(path: &Path, m: &Manifest) -> anyhow::Result<AtomicFile> {
+pub(super) fn manifest_file(path: &Path, m: &Manifest) -> anyhow::Result<AtomicFile> {
     let mut f = AtomicFile::create(path)?;
     serde_json::to_writer_pretty(&mut f, m)?;
     f.write_all(b"\n")?;
@@ -462,6 +467,12 @@ fn merge_inner(args: &MergeArgs) -> anyhow::Result<()> {
         first.n_runs,
         args.out.display()
     );
+    if first.kind.as_deref() == Some("sensitivity") {
+        println!(
+            "These are a sensitivity analysis's runs: `towngov sensitivity FILE --out {}` computes its indices from them (no run is repeated)",
+            args.out.display()
+        );
+    }
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 pub mod budget;
 pub mod compare;
 pub mod design;
+pub mod distribution;
 pub mod file_kind;
 pub mod indicators;
 pub mod limits;
@@ -17,8 +18,10 @@ pub mod results;
 pub mod runner;
 pub mod salib;
 pub mod sensitivity;
+pub mod sensitivity_runs;
 pub mod spec;
 mod spec_raw;
 pub mod stats;
 pub mod sweep;
+pub mod user_design;
 pub mod warmup;

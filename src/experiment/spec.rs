@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::design;
+use super::distribution::Distribution;
 use super::params::{Base, Kind, ParamError};
 use super::runner::figure_names;
 use crate::scenario::{self, Diagnostic, Location, Scenario, ScenarioError, SpanIndex};
@@ -53,6 +54,11 @@ fn render(origin: &str, ds: &[Diagnostic]) -> String {
 }
 
 use super::spec_raw::*;
+
+mod sensitivity_input;
+use sensitivity_input::{
+    read_design, sampled_design, sensitivity_distributions, sensitivity_method,
+};
 
 /// A parameter of a design: its path, kind and the values it takes.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -110,11 +116,18 @@ pub struct Sweep {
 pub struct Sensitivity {
     pub common: Common,
     pub method: Method,
-    /// Points in the unit cube, in SALib's order.
+    /// Each parameter's input distribution (uniform over its `range` by default).
+    pub distributions: Vec<Distribution>,
+    /// The design in unit coordinates, in SALib's order, as the analysis reads it: the sampled
+    /// unit cube; for a Morris design read from a file, its steps (±delta, one factor at a
+    /// time, from 0.5); empty for a Sobol design read from a file (Sobol reads only outputs).
     pub unit_design: Vec<Vec<f64>>,
-    /// The same points scaled to the parameters' ranges (and rounded by kind).
+    /// The parameter values of every design row: the unit design through each distribution's
+    /// inverse CDF, or the design file's rows (rounded by kind).
     pub points: Vec<Vec<f64>>,
     pub bootstrap_seed: u64,
+    /// The design file the rows came from, when one was given.
+    pub design_file: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -126,6 +139,8 @@ pub enum Method {
     Sobol {
         base_samples: usize,
         bootstrap: usize,
+        /// Saltelli's N (2k + 2) design and second-order indices.
+        second_order: bool,
     },
 }
 
@@ -569,7 +584,7 @@ impl Sensitivity {
         let paths: Vec<(String, (f64, f64))> = raw
             .parameters
             .iter()
-            .map(|p| (p.path.clone(), p.range))
+            .map(|p| (p.path.clone(), p.range.unwrap_or((f64::NAN, f64::NAN))))
             .collect();
         if raw.outputs.is_empty() {
             c.error(
@@ -577,7 +592,7 @@ impl Sensitivity {
                 "name at least one output figure, e.g. \"total.on_time_rate\"",
             );
         }
-        let common = common(
+        let mut common = common(
             &mut c,
             file,
             raw.name.clone(),
@@ -588,110 +603,92 @@ impl Sensitivity {
             &paths,
             raw.outputs.clone(),
         )?;
-        for (i, p) in raw.parameters.iter().enumerate() {
-            let (lo, hi) = p.range;
-            if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-                c.error(
-                    format!("parameters[{i}].range"),
-                    format!("must be (lower, upper) with finite lower < upper, got ({lo}, {hi})"),
-                );
-            }
-        }
-        let ends: Vec<Vec<f64>> = common
-            .params
+        let distributions = sensitivity_distributions(&mut c, &raw, &common);
+        let ends: Vec<Vec<f64>> = distributions
             .iter()
-            .map(|p| vec![p.bounds.0, p.bounds.1])
+            .map(|d| d.support().map(|(lo, hi)| vec![lo, hi]).unwrap_or_default())
             .collect();
         check_values(&mut c, &common, &ends, "range");
         let k = common.params.len();
-        let method = match raw.method {
-            RawMethod::Morris {
-                trajectories,
-                levels,
-            } => {
-                let levels = levels.unwrap_or(4);
-                if !(2..=100_000).contains(&trajectories) {
+        let from_file = raw.design.is_some();
+        let method = sensitivity_method(&mut c, &raw.method, from_file);
+        if let Method::Morris { .. } = method
+            && !from_file
+        {
+            for (i, d) in distributions.iter().enumerate() {
+                if d.support().is_none() {
                     c.error(
-                        "method.trajectories",
-                        format!("must be between 2 and 100000, got {trajectories}"),
+                        format!("parameters[{i}].distribution"),
+                        "a Morris design reaches the ends of the unit interval, where an untruncated normal is infinite: add `truncate: (lower, upper)`",
                     );
-                }
-                if !(2..=64).contains(&levels) || levels % 2 == 1 {
-                    c.error(
-                        "method.levels",
-                        format!("must be an even number between 2 and 64, got {levels}"),
-                    );
-                }
-                Method::Morris {
-                    trajectories,
-                    levels,
                 }
             }
-            RawMethod::Sobol {
-                base_samples,
-                bootstrap,
-            } => {
-                let bootstrap = bootstrap.unwrap_or(500);
-                if !(2..=design::SOBOL_MAX_POINTS).contains(&base_samples) {
-                    c.error(
-                        "method.base_samples",
-                        format!(
-                            "must be between 2 and {}, got {base_samples}",
-                            design::SOBOL_MAX_POINTS
-                        ),
-                    );
-                }
-                if bootstrap > 100_000 {
-                    c.error(
-                        "method.bootstrap",
-                        format!("must be at most 100000, got {bootstrap}"),
-                    );
+        }
+        if !from_file {
+            let n_points = match method {
+                Method::Morris { trajectories, .. } => {
+                    (trajectories as u64).checked_mul(k as u64 + 1)
                 }
                 Method::Sobol {
                     base_samples,
-                    bootstrap,
-                }
+                    second_order,
+                    ..
+                } => (base_samples as u64).checked_mul(if second_order {
+                    2 * k as u64 + 2
+                } else {
+                    k as u64 + 2
+                }),
+            };
+            let what = match method {
+                Method::Morris { .. } => "the Morris design",
+                Method::Sobol { .. } => "the Sobol (Saltelli) design",
+            };
+            if let Err(e) = DesignSize::check(n_points, k, common.replications, what) {
+                c.error("method", e);
             }
-        };
-        let n_points = match method {
-            Method::Morris { trajectories, .. } => (trajectories as u64).checked_mul(k as u64 + 1),
-            Method::Sobol { base_samples, .. } => (base_samples as u64).checked_mul(k as u64 + 2),
-        };
-        let what = match method {
-            Method::Morris { .. } => "the Morris design",
-            Method::Sobol { .. } => "the Sobol (Saltelli) design",
-        };
-        if let Err(e) = DesignSize::check(n_points, k, common.replications, what) {
-            c.error("method", e);
         }
         invalid(&origin, &mut c)?;
         let seed = common.seed;
-        let unit_design = match method {
-            Method::Morris {
-                trajectories,
-                levels,
-            } => design::morris_trajectories(k, trajectories, levels, seed),
-            Method::Sobol { base_samples, .. } => design::saltelli(k, base_samples, seed),
+        let (method, unit_design, rows) = match &raw.design {
+            Some(design) => {
+                let (rows, method, unit) = read_design(file, design, method, k)?;
+                (method, unit, rows)
+            }
+            None => {
+                let (unit, rows) = sampled_design(method, k, seed, &distributions);
+                (method, unit, rows)
+            }
         };
-        let bounds: Vec<(f64, f64)> = common.params.iter().map(|p| p.bounds).collect();
-        let points: Vec<Vec<f64>> = unit_design
+        let points: Vec<Vec<f64>> = rows
             .iter()
-            .map(|u| {
-                design::scale(u, &bounds)
-                    .into_iter()
+            .map(|row: &Vec<f64>| {
+                row.iter()
                     .zip(&common.params)
-                    .map(|(x, p)| p.kind.value(x))
+                    .map(|(&x, p)| p.kind.value(x))
                     .collect()
             })
             .collect();
+        // The range each parameter spans, for SALib's problem file: its distribution's
+        // support, or where it has none (an untruncated normal) the values the design takes.
+        for (i, (p, d)) in common.params.iter_mut().zip(&distributions).enumerate() {
+            p.bounds = d.support().unwrap_or_else(|| {
+                points
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                        (lo.min(x[i]), hi.max(x[i]))
+                    })
+            });
+        }
         check_points(&mut c, &common, &points);
         invalid(&origin, &mut c)?;
         Ok(Sensitivity {
             bootstrap_seed: raw.bootstrap_seed.unwrap_or(seed ^ 0xb007),
             common,
             method,
+            distributions,
             unit_design,
             points,
+            design_file: raw.design.clone(),
         })
     }
 

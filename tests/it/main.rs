@@ -24,6 +24,7 @@ mod multiplicity;
 mod properties;
 mod scenarios;
 mod sensitivity;
+mod sensitivity_scale;
 mod serve;
 mod serve_guard;
 mod slurm;
