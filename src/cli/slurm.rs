@@ -204,7 +204,17 @@ pub fn scripts(job: &Job, args: &SlurmArgs) -> Scripts {
          #SBATCH --cpus-per-task=1\n\
          {options}\
          set -eu\n\
-         exec {bin} merge \\\n{dirs}    --out {merged}\n",
+         {bin} merge \\\n{dirs}    --out {merged}\n{analyse}",
+        analyse = if job.command == "sensitivity" {
+            // The indices come from the merged runs: nothing is run again.
+            format!(
+                "exec {bin} sensitivity {file} --out {merged}\n",
+                file = quote(job.file),
+                merged = quote(&out.join("merged")),
+            )
+        } else {
+            String::new()
+        },
         command = job.command,
         name = job.name,
         dirs = shard_dirs.concat(),
