@@ -54,8 +54,11 @@ fn stressed_town_conserves_cases_every_day() {
     let s = towngov::scenario::parse(text, "stressed").unwrap();
     let (_, rows) = run_days(&s, 5, 200);
     let last = rows.last().unwrap();
+    // Escalated cases wait on most days, but not necessarily on the last one.
     assert!(
-        last.dropped_total > 0 && last.petitions_total > 0 && last.escalated_waiting > 0,
+        last.dropped_total > 0
+            && last.petitions_total > 0
+            && rows.iter().filter(|r| r.escalated_waiting > 0).count() > 50,
         "every path is exercised: {last:?}"
     );
     assert_conserved(&s, 5, 200);

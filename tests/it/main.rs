@@ -3,6 +3,7 @@
 mod bad_input;
 mod browser;
 mod cdp;
+mod chains_services;
 mod cli;
 mod conservation;
 mod determinism;
