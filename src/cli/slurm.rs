@@ -204,7 +204,12 @@ pub fn scripts(job: &Job, args: &SlurmArgs) -> Scripts {
          #SBATCH --cpus-per-task=1\n\
          {options}\
          set -eu\n\
-         {bin} merge \\\n{dirs}    --out {merged}\n{analyse}",
+         {exec}{bin} merge \\\n{dirs}    --out {merged}\n{analyse}",
+        exec = if job.command == "sensitivity" {
+            ""
+        } else {
+            "exec "
+        },
         analyse = if job.command == "sensitivity" {
             // The indices come from the merged runs: nothing is run again.
             format!(

@@ -175,6 +175,7 @@ pub struct Channels {
     pub self_governance_pref: f64,
     pub distance_per_km: f64,
     pub experience_weight: f64,
+    pub trip_satisfaction_loss: f64,
 }
 
 /// Leaving and arriving.
@@ -199,6 +200,7 @@ pub struct Volunteering {
     pub conditional_slope: f64,
     pub sanction_strength: f64,
     pub noise_sd: f64,
+    pub participant_gain: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -247,6 +249,7 @@ pub struct Participation {
     pub efficacy_weight: f64,
     pub cost: f64,
     pub vote_cost: f64,
+    pub supervision_weight: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -423,6 +426,7 @@ pub struct Evaluation {
 pub struct Authority {
     pub enabled: bool,
     pub answer_days: f64,
+    pub naming_weight: f64,
 }
 
 /// 最多跑一次: the share of window matters closed in one visit whatever the hand-offs.
@@ -509,6 +513,7 @@ pub struct Operator {
     pub base_effort: f64,
     pub performance_effort_gain: f64,
     pub supervision_effort_gain: f64,
+    pub rework_share: f64,
     pub centre_fixed_yuan_per_year: f64,
 }
 
@@ -535,6 +540,9 @@ pub struct SelfGovernance {
     pub vulnerable_visits_per_member_day: f64,
     pub sanctions: bool,
     pub stipend_yuan_per_seat_year: f64,
+    pub consultation: bool,
+    pub rejection_at_zero_trust: f64,
+    pub rejection_trust_loss: f64,
 }
 
 /// How money reaches social organisations.

@@ -164,6 +164,7 @@ pub struct RawChannels {
     pub self_governance_pref: Option<f64>,
     pub distance_per_km: Option<f64>,
     pub experience_weight: Option<f64>,
+    pub trip_satisfaction_loss: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -188,6 +189,7 @@ pub struct RawVolunteering {
     pub conditional_slope: Option<f64>,
     pub sanction_strength: Option<f64>,
     pub noise_sd: Option<f64>,
+    pub participant_gain: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -306,6 +308,7 @@ pub struct RawParticipation {
     pub efficacy_weight: Option<f64>,
     pub cost: Option<f64>,
     pub vote_cost: Option<f64>,
+    pub supervision_weight: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -414,6 +417,7 @@ pub struct RawEvaluation {
 pub struct RawAuthority {
     pub enabled: Option<bool>,
     pub answer_days: Option<f64>,
+    pub naming_weight: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -463,6 +467,7 @@ pub struct RawOperator {
     pub base_effort: Option<f64>,
     pub performance_effort_gain: Option<f64>,
     pub supervision_effort_gain: Option<f64>,
+    pub rework_share: Option<f64>,
     pub centre_fixed_yuan_per_year: Option<f64>,
 }
 
@@ -491,6 +496,9 @@ pub struct RawSelfGovernance {
     pub vulnerable_visits_per_member_day: Option<f64>,
     pub sanctions: Option<bool>,
     pub stipend_yuan_per_seat_year: Option<f64>,
+    pub consultation: Option<bool>,
+    pub rejection_at_zero_trust: Option<f64>,
+    pub rejection_trust_loss: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]

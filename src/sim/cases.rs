@@ -293,6 +293,8 @@ pub struct Outcome {
     pub ending: Ending,
     pub on_time: bool,
     pub bounces: u8,
+    /// Trips the resident made for it (residents' needs; 0 otherwise).
+    pub trips: u8,
 }
 
 /// What a finished demand did to the firm that raised it (read by `enterprises.rs`).
@@ -495,6 +497,11 @@ impl CaseBook {
                 ending,
                 on_time,
                 bounces: case.bounces,
+                trips: if case.kind == CaseKind::Need {
+                    case.trips
+                } else {
+                    0
+                },
             });
         }
         if let Some(firm) = case.firm {

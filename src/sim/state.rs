@@ -28,7 +28,9 @@ use crate::scenario::Scenario;
 
 /// Bumped whenever the layout of a saved state changes (2: a checksum after the body; cases,
 /// departments and the unseen incidents gained fields; 3: residents decide whether to bring a
-/// need, the consequences' monthly tally).
+/// need, the consequences' monthly tally; the service match, the summons, the social
+/// organisations, the centres and the finished-case outcomes gained fields; the financing
+/// fund is a stock).
 pub const FORMAT: u32 = 3;
 const MAGIC: &[u8; 16] = b"towngov-state\0\0\x01";
 
@@ -327,6 +329,7 @@ fn visit_resources(v: &mut impl ResourceVisitor) {
     v.stream::<residents::PopulationStream>();
     v.stream::<self_governance::SelfGovernanceStream>();
     v.stream::<service_match::ProfileStream>();
+    v.stream::<social_orgs::ProjectsStream>();
     v.stream::<stewards::StewardsStream>();
     v.stream::<volunteering::VolunteeringStream>();
 }

@@ -129,7 +129,11 @@ fn compare_swaps_a_fresh_folder_in_whole() {
     here[at] = ".".into();
     let a: Vec<&str> = here.iter().map(String::as_str).collect();
     ok(&towngov(&d.join("cmp"), &a));
-    assert_ne!(read(&d.join("cmp/runs.csv")), new, "--out . did not write runs.csv");
+    assert_ne!(
+        read(&d.join("cmp/runs.csv")),
+        new,
+        "--out . did not write runs.csv"
+    );
     assert_eq!(names(d), vec!["cmp"]);
     assert_eq!(read(&d.join("cmp/notes.txt")), b"mine");
 }

@@ -5,6 +5,7 @@ mod browser;
 mod cdp;
 mod chains_economy;
 mod chains_lead;
+mod chains_services;
 mod cli;
 mod conservation;
 mod determinism;

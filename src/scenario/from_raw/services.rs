@@ -17,7 +17,8 @@ pub(super) fn evaluation(raw: &RawEvaluation, v: &mut Validator) -> Evaluation {
 pub(super) fn authority(raw: &RawAuthority, v: &mut Validator) -> Authority {
     Authority {
         enabled: v.flag("policy.authority.enabled", raw.enabled, false, d("-", "the grid command centre can summon a department to an escalated case (街道吹哨、部门报到)", "seed 001§1 (事权), 003 (Beijing: six powers)")),
-        answer_days: v.real("policy.authority.answer_days", raw.answer_days, 3.0, 0.1..=365.0, d("days", "deadline a summoned department must answer in: the summoned matter's service is capped at this", ASSUMED)),
+        answer_days: v.real("policy.authority.answer_days", raw.answer_days, 3.0, 0.1..=365.0, d("days", "deadline a summoned department must answer in, from the summons: the summoned matter's service is capped at this, and a matter still unanswered at the deadline (it waited in the queue) is a late answer and names the department", "assumption; seed 001§1, 003 (Beijing: the street evaluates the departments it summons)")),
+        naming_weight: v.real("policy.authority.naming_weight", raw.naming_weight, 0.1, 0.0..=10.0, d("1/late answer", "pull of each late answer named in the last 30 days (exponential memory) on the departments' diverted effort: the diversion to investment promotion is divided by 1 + naming_weight * named", "assumption; seed 003 (the street's evaluation of departments, 考核权, is what makes 吹哨报到 bind)")),
     }
 }
 
@@ -67,12 +68,13 @@ pub(super) fn operator(raw: &RawOperator, v: &mut Validator) -> Operator {
         contract_yuan_per_year: v.real(&format!("{p}.contract_yuan_per_year"), raw.contract_yuan_per_year, 1_200_000.0, 0.0..=1e10, d("yuan/year", "contract budget; staff the budget cannot pay are not hired", "seed 000; level assumed")),
         staff_per_community: v.int(&format!("{p}.staff_per_community"), raw.staff_per_community, 3, 0..=1_000, d("staff", "service staff per community, pooled in its cluster's centre (capacity)", ASSUMED)),
         staff_cost_yuan_per_year: v.real(&format!("{p}.staff_cost_yuan_per_year"), raw.staff_cost_yuan_per_year, 80_000.0, 1.0..=10_000_000.0, d("yuan/year", "cost of one operator staff member", ASSUMED)),
-        cases_per_staff_day: v.real(&format!("{p}.cases_per_staff_day"), raw.cases_per_staff_day, 3.0, 0.0..=1_000.0, d("cases/day", "needs one staff member settles per day at full effort", ASSUMED)),
+        cases_per_staff_day: v.real(&format!("{p}.cases_per_staff_day"), raw.cases_per_staff_day, 0.5, 0.0..=1_000.0, d("cases/day", "residents' individual matters one staff member settles per day at full effort", "assumption from a stated workload: of an 8-hour day, running the centre (activities, elderly care, premises, contract reporting) takes about 6 h; the other 2 h go to residents' matters at about 4 h each with the follow-up, so 0.5 a day; with 3 staff per community at base effort 0.7 the staff settle up to 4.2 a day against the 3.3 (full reform) to 4.1 (status quo with centres) the 5,000-resident towns bring, so the capacity binds where MODEL.md 9.2 asks (before: 3, about 41 a day)")),
         living_share: v.real(&format!("{p}.living_share"), raw.living_share, 0.6, 0.0..=1.0, d("share", "share of residents' single-matter needs a centre can settle itself; the rest it forwards (one trip for the resident)", "assumption; seed 000 (邻里中心), 004 (一站式)")),
         performance_pay: v.flag(&format!("{p}.performance_pay"), raw.performance_pay, false, d("-", "the operator's pay depends on residents' outcomes", "seed 000 (政府购买服务); MODEL.md")),
         base_effort: v.real(&format!("{p}.base_effort"), raw.base_effort, 0.7, 0.0..=1.0, d("0-1", "the operator's effort with no performance pay and no supervision", ASSUMED)),
         performance_effort_gain: v.real(&format!("{p}.performance_effort_gain"), raw.performance_effort_gain, 0.15, 0.0..=1.0, d("0-1", "effort added by performance-based pay", ASSUMED)),
         supervision_effort_gain: v.real(&format!("{p}.supervision_effort_gain"), raw.supervision_effort_gain, 0.2, 0.0..=1.0, d("0-1", "effort added by a self-governance committee of full strength through joint meetings", "assumption; seed 000 (supervision via 社区联席会议)")),
+        rework_share: v.real(&format!("{p}.rework_share"), raw.rework_share, 0.3, 0.0..=1.0, d("share", "chance that a matter a centre settles at zero effort was not really settled, falling linearly to 0 at full effort: the resident comes back (one more trip) and the centre forwards it to the departments", "assumption; seed 000 (the operator's quality is what supervision and performance pay are for)")),
         centre_fixed_yuan_per_year: v.real(&format!("{p}.centre_fixed_yuan_per_year"), raw.centre_fixed_yuan_per_year, 300_000.0, 0.0..=1e9, d("yuan/year", "running cost of one neighbourhood centre (premises, utilities)", "assumption; seed 004 (clusters save cost)")),
     }
 }
