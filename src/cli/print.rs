@@ -151,7 +151,7 @@ pub fn summary(
         num(last.open_age_p95, 1)
     ));
     line(&format!(
-        "Service    {} of closed cases resolved on time; {} days to resolve on average (95% within {}), counting a case that ended unresolved as the whole {:.0}-day case deadline ({} days to close it any way);",
+        "Service    {} of closed cases and needs not brought resolved on time; {} days to resolve on average (95% within {}), counting a case that ended unresolved or a need left unmet as the whole {:.0}-day case deadline ({} days to close a case any way);",
         pct(t.on_time_share),
         num(t.resolve_days_mean, 1),
         num(t.resolve_days_p95, 1),
@@ -159,14 +159,16 @@ pub fn summary(
         num(t.close_days_mean, 1)
     ));
     line(&format!(
-        "           {} ({} brought again); {};",
+        "           {} ({} brought again); {} ({} of them never brought to the government, where {} needs were not brought in all and the rest solved privately);",
         count(t.lost, "loss in hand-offs", "losses in hand-offs"),
         thousands(t.resubmitted),
         count(
             t.unmet_needs,
             "resident's need ended unmet",
             "residents' needs ended unmet"
-        )
+        ),
+        thousands(t.needs_not_brought_unmet),
+        thousands(t.needs_not_brought)
     ));
     line(&format!(
         "           {} trips per matter, {} of matters done in at most one trip;",

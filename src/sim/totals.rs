@@ -43,6 +43,8 @@ pub struct RunTotals {
     pub unmet_needs: u64,
     /// Residents' needs never brought to the government (solved privately or left unmet).
     pub needs_not_brought: u64,
+    /// Of those, the needs left unmet (in `unmet_needs` too); the rest were solved privately.
+    pub needs_not_brought_unmet: u64,
     /// Residents' needs brought to the government (service requests).
     pub needs_brought: u64,
     /// Mean days a resolved case spent waiting in department queues.
@@ -118,6 +120,7 @@ pub fn totals(world: &World) -> RunTotals {
         expired: book.by_reason[Reason::Expired as usize],
         unmet_needs: book.unmet_needs_total,
         needs_not_brought: book.needs_not_brought_total,
+        needs_not_brought_unmet: book.needs_not_brought_unmet_total,
         needs_brought: book.needs_brought_total,
         queue_wait_days_mean: (book.resolved_total > 0)
             .then(|| book.wait_days_sum / book.resolved_total as f64),
