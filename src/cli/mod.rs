@@ -83,8 +83,12 @@ pub enum Command {
     /// Print every scenario parameter with its unit, range, default and source.
     Params {
         /// As a Markdown table (the one in docs/ODD.md).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "json")]
         markdown: bool,
+        /// As JSON: the typed registry, each parameter with its domain (real or whole with
+        /// low and high, flag, choice with its variants, text, list).
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -131,8 +135,8 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Check { files }) => check::check(&files),
         Some(Command::Serve(args)) => serve::run(args),
-        Some(Command::Params { markdown }) => {
-            params::print(markdown);
+        Some(Command::Params { markdown, json }) => {
+            params::print(markdown, json);
             Ok(())
         }
     }

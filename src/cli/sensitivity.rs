@@ -103,7 +103,7 @@ fn execute(spec: &Sensitivity, out: &Path, quiet: bool) -> Result<(), Failure> {
             r.replicate.to_string(),
             r.seed.to_string(),
         ];
-        fields.extend(r.values.iter().map(|&x| num(x)));
+        fields.extend(c.params.iter().zip(&r.values).map(|(p, &x)| p.cell(x)));
         for (o, name) in c.outputs.iter().enumerate() {
             let v = r.output.figures.get(name).copied().unwrap_or(f64::NAN);
             if !v.is_finite() && bad[o].is_none() {

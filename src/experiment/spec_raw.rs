@@ -2,12 +2,21 @@
 
 use serde::Deserialize;
 
+/// A level as the file writes it: a number, `true`/`false`, or a variant's name in quotes.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawLevel {
+    Number(f64),
+    Flag(bool),
+    Name(String),
+}
+
 /// One varied parameter in a sweep file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawParam {
     pub(super) path: String,
-    pub(super) levels: Option<Vec<f64>>,
+    pub(super) levels: Option<Vec<RawLevel>>,
     pub(super) range: Option<(f64, f64)>,
     pub(super) steps: Option<u32>,
 }
@@ -50,7 +59,10 @@ pub(super) enum RawMethod {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRange {
     pub(super) path: String,
-    pub(super) range: (f64, f64),
+    /// A number's range (a choice takes none).
+    pub(super) range: Option<(f64, f64)>,
+    /// A choice's variants to sample (default: all).
+    pub(super) levels: Option<Vec<RawLevel>>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -41,7 +41,7 @@ pub(super) fn social_orgs(raw: &RawSocialOrgs, v: &mut Validator) -> SocialOrgs 
     let p = "policy.social_orgs";
     SocialOrgs {
         cultivation_yuan_per_year: v.real(&format!("{p}.cultivation_yuan_per_year"), raw.cultivation_yuan_per_year, 100_000.0, 0.0..=1e10, d("yuan/year", "money to cultivate social organisations (培育)", "seed 001§1 (purchase of services 'far from adequate'); level assumed")),
-        funding: v.choice(&format!("{p}.funding"), raw.funding.map(|f| match f { RawFunding::Block => Funding::Block, RawFunding::Project => Funding::Project }), Funding::Block, "Block", "Block, Project", d("-", "how the money reaches them: block grants (打包) or bottom-up projects against residents' needs (项目制)", "seed 003 (项目制)")),
+        funding: v.choice(&format!("{p}.funding"), raw.funding.map(|f| match f { RawFunding::Block => Funding::Block, RawFunding::Project => Funding::Project }), Funding::Block, "Block", &["Block", "Project"], d("-", "how the money reaches them: block grants (打包) or bottom-up projects against residents' needs (项目制)", "seed 003 (项目制)")),
         yuan_per_capacity_year: v.real(&format!("{p}.yuan_per_capacity_year"), raw.yuan_per_capacity_year, 50_000.0, 1.0..=1e9, d("yuan/year per case/day", "money that sustains one case per day of service capacity", ASSUMED)),
         initial_capacity: v.real(&format!("{p}.initial_capacity"), raw.initial_capacity, 0.5, 0.0..=100_000.0, d("cases/day", "service capacity of the town's social organisations at the start", "assumption; seed 001§1 (organisations 发育不健全)")),
         growth_per_month: v.real(&format!("{p}.growth_per_month"), raw.growth_per_month, 0.1, 0.0..=1.0, d("share", "share of the gap to the funded capacity closed per month", ASSUMED)),
