@@ -1,5 +1,6 @@
 //! Subcommands and the mapping of failures to exit codes.
 
+mod audit;
 mod budget;
 mod check;
 mod compare;
@@ -67,6 +68,10 @@ pub enum Command {
         "Overwrite indices.csv, runs.csv and the SALib files if the folder holds them"
     )))]
     Sensitivity(sensitivity::SensitivityArgs),
+    /// The lever audit: every parameter moved to the ends of its range (both values of a flag,
+    /// every variant of a choice) with paired seeds, classified by which indicators move beyond
+    /// noise: behavioural, cost-only, own-counter-only or none. Writes audit.csv and audit.md.
+    Audit(audit::AuditArgs),
     /// List every figure a run produces (the names `outputs` in sweep files accept).
     Figures,
     /// Validate scenario, sweep and sensitivity files without running them; print every error
@@ -127,6 +132,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Sweep(args)) => sweep::run(args),
         Some(Command::Merge(args)) => sweep::merge(args),
         Some(Command::Sensitivity(args)) => sensitivity::run(args),
+        Some(Command::Audit(args)) => audit::run(args),
         Some(Command::Figures) => {
             for name in towngov::experiment::runner::figure_names() {
                 println!("{name}");

@@ -2,6 +2,8 @@
 //! function of its scenarios and seeds; one `World` per run; rayon across runs; results are
 //! streamed in run order, so the output does not depend on the number of threads.
 
+pub mod audit;
+pub mod audit_roles;
 pub mod budget;
 pub mod compare;
 pub mod design;

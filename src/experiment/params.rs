@@ -159,6 +159,31 @@ impl Base {
         })
     }
 
+    /// The base's value of `path` as a design value (a flag 0 or 1, a choice its variant's
+    /// index), the registry default where the file leaves it out.
+    pub fn current(&self, path: &str) -> Option<f64> {
+        let kind = self.probe(path).ok()?;
+        let as_design = |value: &Value| match value {
+            Value::Number(n) => n.as_f64(),
+            Value::Bool(b) => Some(f64::from(u8::from(*b))),
+            Value::String(s) => kind.variant(s).map(|i| i as f64),
+            _ => None,
+        };
+        let mut v = self.raw.clone();
+        let found = self
+            .json_path(&mut v, path)
+            .ok()
+            .and_then(|target| lookup(&v, &target).and_then(as_design));
+        found.or_else(|| {
+            let default = &self.spec(path)?.default;
+            match kind {
+                Kind::Flag => Some(f64::from(u8::from(default == "true"))),
+                Kind::Choice(_) => kind.variant(default).map(|i| i as f64),
+                _ => default.parse().ok(),
+            }
+        })
+    }
+
     fn not_applicable(&self, path: &str) -> ParamError {
         let (section, field) = path.rsplit_once('.').unwrap_or(("", path));
         let variant = lookup(&self.raw, section)
@@ -403,6 +428,10 @@ mod tests {
         assert_eq!(choice_index(2.0, 2), 1);
         assert_eq!(choice_index(-1.0, 2), 0);
         assert_eq!(choice_index(f64::NAN, 2), 0);
+        assert_eq!(base.current("policy.committee.mode"), Some(0.0));
+        assert_eq!(base.current("policy.committee.n_departments"), Some(12.0));
+        assert_eq!(base.current("policy.authority.enabled"), Some(0.0));
+        assert_eq!(base.current("behaviour.participation.thresholds.sd"), Some(0.35));
         // Text is listed but not set by designs.
         assert!(base.probe("name").is_err());
     }
