@@ -3,6 +3,7 @@
 mod audit;
 mod budget;
 mod check;
+mod claims;
 mod compare;
 mod interrupt;
 mod overload;
@@ -72,6 +73,9 @@ pub enum Command {
     /// every variant of a choice) with paired seeds, classified by which indicators move beyond
     /// noise: behavioural, cost-only, own-counter-only or none. Writes audit.csv and audit.md.
     Audit(audit::AuditArgs),
+    /// The seed claims C1-C22 measured with paired intervals (docs/ODD.md section 9.2.4).
+    #[command(hide = true)]
+    Claims(claims::ClaimsArgs),
     /// List every figure a run produces (the names `outputs` in sweep files accept).
     Figures,
     /// Validate scenario, sweep and sensitivity files without running them; print every error
@@ -133,6 +137,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Merge(args)) => sweep::merge(args),
         Some(Command::Sensitivity(args)) => sensitivity::run(args),
         Some(Command::Audit(args)) => audit::run(args),
+        Some(Command::Claims(args)) => claims::run(args),
         Some(Command::Figures) => {
             for name in towngov::experiment::runner::figure_names() {
                 println!("{name}");

@@ -276,13 +276,14 @@ fn upper(high: f64, current: f64, default: f64) -> f64 {
     high.min(UPPER_CAP_FACTOR * reference).max(current.min(high))
 }
 
-/// What one run keeps: the audit's indicators and a fingerprint of every figure.
-struct RunResult {
-    values: Vec<f64>,
-    fingerprint: u64,
+/// What one run keeps: the figures asked for and a fingerprint of every figure.
+pub struct RunResult {
+    pub values: Vec<f64>,
+    /// A hash of every figure's name and bits (0: the run failed or was not made).
+    pub fingerprint: u64,
 }
 
-fn run_one(scenario: &Scenario, seed: u64, days: u32) -> RunResult {
+fn run_one(scenario: &Scenario, seed: u64, days: u32, names: &[&str]) -> RunResult {
     let spec = RunSpec {
         scenario,
         seed,
@@ -292,13 +293,13 @@ fn run_one(scenario: &Scenario, seed: u64, days: u32) -> RunResult {
     };
     let Ok(out) = runner::run(spec) else {
         return RunResult {
-            values: vec![f64::NAN; audit_roles::INDICATORS.len()],
+            values: vec![f64::NAN; names.len()],
             fingerprint: 0,
         };
     };
-    let values = audit_roles::INDICATORS
+    let values = names
         .iter()
-        .map(|(n, _)| out.figures.get(*n).copied().unwrap_or(f64::NAN))
+        .map(|n| out.figures.get(*n).copied().unwrap_or(f64::NAN))
         .collect();
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for (k, v) in &out.figures {
@@ -309,6 +310,43 @@ fn run_one(scenario: &Scenario, seed: u64, days: u32) -> RunResult {
         values,
         fingerprint: h.finish(),
     }
+}
+
+/// Runs each scenario `reps` times with paired seeds (replicate r of every scenario uses
+/// `replicate_seed(seed, r)`), in parallel; results scenario-major (scenario s's replicate r
+/// at `s * reps + r`), keeping the figures `names`. Runs after `stop()` are not made.
+pub fn paired_runs(
+    scenarios: &[&Scenario],
+    seed: u64,
+    reps: usize,
+    days: u32,
+    names: &[&str],
+    progress: &dyn Progress,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Vec<RunResult> {
+    let seeds: Vec<u64> = (0..reps as u64)
+        .map(|r| runner::replicate_seed(seed, r))
+        .collect();
+    let jobs: Vec<(usize, usize)> = (0..scenarios.len())
+        .flat_map(|s| (0..reps).map(move |r| (s, r)))
+        .collect();
+    progress.start(jobs.len() as u64);
+    let results = jobs
+        .par_iter()
+        .map(|&(s, r)| {
+            if stop() {
+                return RunResult {
+                    values: vec![f64::NAN; names.len()],
+                    fingerprint: 0,
+                };
+            }
+            let out = run_one(scenarios[s], seeds[r], days, names);
+            progress.advance(1);
+            out
+        })
+        .collect();
+    progress.finish();
+    results
 }
 
 /// Runs the base and every valid variant of `plan` with paired seeds, in parallel, and
@@ -322,10 +360,7 @@ pub fn audit(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> ScenarioAudit {
     let reps = settings.reps;
-    let seeds: Vec<u64> = (0..reps as u64)
-        .map(|r| runner::replicate_seed(base.seed, r))
-        .collect();
-    // Job 0..reps: the base; then reps per valid variant.
+    // The base first, then each valid variant.
     let mut scenarios: Vec<&Scenario> = vec![base];
     let mut index: Vec<Option<usize>> = Vec::new();
     for v in &plan.variants {
@@ -337,25 +372,16 @@ pub fn audit(
             Err(_) => index.push(None),
         }
     }
-    let jobs: Vec<(usize, usize)> = (0..scenarios.len())
-        .flat_map(|s| (0..reps).map(move |r| (s, r)))
-        .collect();
-    progress.start(jobs.len() as u64);
-    let results: Vec<RunResult> = jobs
-        .par_iter()
-        .map(|&(s, r)| {
-            if stop() {
-                return RunResult {
-                    values: vec![f64::NAN; audit_roles::INDICATORS.len()],
-                    fingerprint: 0,
-                };
-            }
-            let out = run_one(scenarios[s], seeds[r], settings.days);
-            progress.advance(1);
-            out
-        })
-        .collect();
-    progress.finish();
+    let names: Vec<&str> = audit_roles::INDICATORS.iter().map(|(n, _)| *n).collect();
+    let results = paired_runs(
+        &scenarios,
+        base.seed,
+        reps,
+        settings.days,
+        &names,
+        progress,
+        stop,
+    );
     let runs_of = |s: usize| &results[s * reps..(s + 1) * reps];
     let base_runs = runs_of(0);
     let mut params: Vec<ParamResult> = Vec::new();
@@ -393,7 +419,7 @@ pub fn audit(
         scenario: name.to_string(),
         params,
         skipped: plan.skipped.clone(),
-        runs: jobs.len(),
+        runs: results.len(),
     }
 }
 

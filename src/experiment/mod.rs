@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod audit_roles;
 pub mod budget;
+pub mod claims;
 pub mod compare;
 pub mod design;
 pub mod file_kind;
