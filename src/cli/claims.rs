@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use clap::Args;
 use towngov::experiment::claims::{self, BaseScenario, Sign};
-use towngov::output::journal::num;
 
 use super::audit::{check_settings, load};
 use super::progress::Bar;
@@ -83,11 +82,23 @@ pub fn run(args: ClaimsArgs) -> Result<(), Failure> {
                 Sign::Up => "up",
                 Sign::Down => "down",
             },
-            num(r.diff),
-            num(r.low),
-            num(r.high),
+            short(r.diff),
+            short(r.low),
+            short(r.high),
             r.verdict
         );
     }
     Ok(())
+}
+
+/// A figure in 4 significant digits, with its sign.
+fn short(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+    format!("{x:+.digits$}")
 }
