@@ -4,16 +4,23 @@
 
 mod cli;
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 
 /// Exit code when whoever reads standard output closed it early (`towngov params | head`):
 /// 128 + SIGPIPE, as a shell reports a program killed by it.
-const EXIT_CLOSED_PIPE: i32 = 141;
+const EXIT_CLOSED_PIPE: u8 = 141;
 
-/// A reader that closes standard output early ends the command quietly with
-/// [`EXIT_CLOSED_PIPE`], instead of the panic `println!` raises on a broken pipe.
+/// Set when a print met a closed pipe.
+static PIPE_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// A reader that closes standard output (or error) early ends the command quietly with
+/// [`EXIT_CLOSED_PIPE`], instead of the panic `println!` raises on a broken pipe: the panic is
+/// not printed, it unwinds (so every unfinished output removes its partial file, as on any
+/// error) and `main` turns it into the exit code.
 fn end_quietly_on_a_closed_pipe() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -23,8 +30,9 @@ fn end_quietly_on_a_closed_pipe() {
             .map(String::as_str)
             .or_else(|| payload.downcast_ref::<&str>().copied())
             .unwrap_or("");
-        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
-            std::process::exit(EXIT_CLOSED_PIPE);
+        if message.starts_with("failed printing to std") && message.contains("Broken pipe") {
+            PIPE_CLOSED.store(true, Ordering::SeqCst);
+            return;
         }
         default(info);
     }));
@@ -44,11 +52,18 @@ fn main() -> ExitCode {
             });
         }
     };
-    match cli::dispatch(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            cli::print_error(&failure.error);
+    let result = catch_unwind(AssertUnwindSafe(|| cli::dispatch(args)));
+    if PIPE_CLOSED.load(Ordering::SeqCst) {
+        // Whatever the command did after its reader left, it ends quietly.
+        return ExitCode::from(EXIT_CLOSED_PIPE);
+    }
+    match result {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(failure)) => {
+            // A closed standard error must not turn the failure into a panic either.
+            let _ = catch_unwind(|| cli::print_error(&failure.error));
             ExitCode::from(failure.code)
         }
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }

@@ -13,7 +13,7 @@ use towngov::experiment::precision::{RepsAuto, Target};
 use towngov::experiment::results::Comparison;
 use towngov::experiment::warmup::WarmUpReport;
 use towngov::output::journal::{csv_line, num};
-use towngov::output::{AtomicFile, OutputError};
+use towngov::output::{AtomicFile, FreshFolder, OutputError};
 use towngov::scenario;
 
 use super::progress::Bar;
@@ -360,7 +360,9 @@ fn execute(
     );
     super::budget::check(&estimate, "the comparison")?;
     super::prepare_folder(out, &FILES, force)?;
-    let mut runs = AtomicFile::create(&out.join("runs.csv")).map_err(Failure::other)?;
+    // Every file is written into a fresh folder beside `out`, swapped in when all are complete.
+    let folder = FreshFolder::create(out).map_err(Failure::other)?;
+    let mut runs = folder.file("runs.csv").map_err(Failure::other)?;
     let header: Vec<String> = [
         "run_id",
         "option",
@@ -409,7 +411,7 @@ fn execute(
     })?;
     c.warm_up_pilot = pilot;
     let elapsed = started.elapsed();
-    write_all(out, &c, runs).map_err(Failure::other)?;
+    write_all(folder, &c, runs).map_err(Failure::other)?;
     if !quiet {
         let width = terminal::width();
         anstream::println!(
@@ -518,9 +520,10 @@ fn precision_sentence(p: &towngov::experiment::precision::PrecisionReport) -> St
     s
 }
 
-/// The per-option table, the JSON and the report; everything appears together at the end.
-fn write_all(out: &Path, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()> {
-    let mut options = AtomicFile::create(&out.join("options.csv"))?;
+/// The per-option table, the JSON and the report; everything appears together at the end, the
+/// whole folder swapped in at once.
+fn write_all(folder: FreshFolder, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()> {
+    let mut options = folder.file("options.csv")?;
     let header = [
         "option",
         "scenario",
@@ -579,13 +582,13 @@ fn write_all(out: &Path, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()>
     options
         .write_all(text.as_bytes())
         .context("cannot write options.csv")?;
-    let mut json = AtomicFile::create(&out.join("comparison.json"))?;
+    let mut json = folder.file("comparison.json")?;
     serde_json::to_writer_pretty(&mut json, c).context("cannot write comparison.json")?;
     json.write_all(b"\n")
         .context("cannot write comparison.json")?;
-    let mut html = AtomicFile::create(&out.join("report.html"))?;
+    let mut html = folder.file("report.html")?;
     html.write_all(towngov::report::html(c).as_bytes())
         .context("cannot write report.html")?;
-    towngov::output::commit_all(vec![runs, options, json, html])?;
+    folder.commit(vec![runs, options, json, html])?;
     Ok(())
 }

@@ -13,6 +13,7 @@ mod progress;
 mod run;
 mod sensitivity;
 mod serve;
+mod slurm;
 mod sweep;
 mod terminal;
 mod timings;
@@ -32,7 +33,7 @@ pub const EXIT_OTHER: u8 = 1;
     name = "towngov",
     version,
     about = "Simulate the governance of a characteristic town (特色小镇) and test reforms on it",
-    long_about = "Simulate the governance of a characteristic town (特色小镇) and test reforms on it.\n\nWith no subcommand, compares the embedded status-quo town with the full reform over 20 replications of 3 years, prints the table and writes towngov-report/report.html.\n\nExit codes: 0 success; 2 bad input (missing or invalid file, bad flags, existing output without --force); 1 anything else."
+    long_about = "Simulate the governance of a characteristic town (特色小镇) and test reforms on it.\n\nWith no subcommand, compares the embedded status-quo town with the full reform over 20 replications of 3 years, prints the table and writes towngov-report/report.html.\n\nExit codes: 0 success; 2 bad input (missing or invalid file, bad flags, existing output without --force); 1 anything else; 130 stopped by SIGINT or SIGTERM; 141 standard output closed early (e.g. `| head -1`)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -64,6 +65,9 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Join the outputs of a sweep's shards into one table, checking none is missing or repeated.
     Merge(sweep::MergeArgs),
+    /// Write the sbatch scripts that run a sweep's shards as a SLURM job array and merge them
+    /// in a job that waits for the array (submit.sh submits both).
+    Slurm(slurm::SlurmArgs),
     /// Morris elementary effects or Sobol indices of chosen outputs over chosen parameters.
     #[command(mut_arg("force", |a| a.help(
         "Overwrite indices.csv, runs.csv and the SALib files if the folder holds them"
@@ -135,6 +139,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Compare(args)) => compare::run(args),
         Some(Command::Sweep(args)) => sweep::run(args),
         Some(Command::Merge(args)) => sweep::merge(args),
+        Some(Command::Slurm(args)) => slurm::run(args),
         Some(Command::Sensitivity(args)) => sensitivity::run(args),
         Some(Command::Audit(args)) => audit::run(args),
         Some(Command::Claims(args)) => claims::run(args),

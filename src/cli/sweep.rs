@@ -7,7 +7,6 @@
 //! sweep keeps the runs already written and carries on after them.
 
 use std::cell::Cell;
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -51,25 +50,29 @@ pub struct MergeArgs {
     pub force: bool,
 }
 
-/// `sweep.json`: what a finished shard (or a merged sweep) holds.
+/// `sweep.json`: what a finished shard (or a merged sweep) holds. A sensitivity analysis's
+/// shards write the same manifest (with `kind`), so `towngov merge` merges them too.
 #[derive(Debug, Serialize, Deserialize)]
-struct Manifest {
-    name: String,
-    towngov_version: String,
+pub(super) struct Manifest {
+    pub(super) name: String,
+    pub(super) towngov_version: String,
     /// Equal for every shard of one sweep (and a resumed sweep checks it).
-    fingerprint: String,
-    shard: Shard,
+    pub(super) fingerprint: String,
+    pub(super) shard: Shard,
     /// Runs of the whole sweep.
-    n_runs: usize,
+    pub(super) n_runs: usize,
     /// Runs in this folder.
-    runs_here: usize,
-    base: String,
-    days: u32,
-    seed: u64,
-    replications: u32,
-    parameters: Vec<String>,
-    outputs: Vec<String>,
-    daily: Vec<String>,
+    pub(super) runs_here: usize,
+    pub(super) base: String,
+    pub(super) days: u32,
+    pub(super) seed: u64,
+    pub(super) replications: u32,
+    pub(super) parameters: Vec<String>,
+    pub(super) outputs: Vec<String>,
+    pub(super) daily: Vec<String>,
+    /// `"sensitivity"` for a sensitivity analysis's runs; absent for a sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) kind: Option<String>,
 }
 
 const OUTPUTS: [&str; 3] = ["runs.csv", "daily.csv", "sweep.json"];
@@ -143,25 +146,58 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         .collect();
     header.extend(c.params.iter().map(|p| p.path.clone()));
     header.extend(c.outputs.iter().cloned());
-    let next = Cell::new(0usize);
-    let (mut runs, kept) = Journal::open(&out.join("runs.csv"), &header, |id| {
-        let ok = mine.get(next.get()).is_some_and(|&r| id == r.to_string());
-        next.set(next.get() + ok as usize);
-        ok
-    })
-    .map_err(Failure::bad_input)?;
-    let done: BTreeSet<String> = kept.iter().cloned().collect();
-    let mut daily = if sweep.daily.is_empty() {
-        None
-    } else {
+    // A run's daily rows: every day of the run, each indicator in the order asked.
+    let per_run = c.days as usize * sweep.daily.len();
+    let open_runs = |limit: usize| {
+        let next = Cell::new(0usize);
+        Journal::open(&out.join("runs.csv"), &header, |id| {
+            let ok =
+                next.get() < limit && mine.get(next.get()).is_some_and(|&r| id == r.to_string());
+            next.set(next.get() + ok as usize);
+            ok
+        })
+        .map_err(Failure::bad_input)
+    };
+    // Daily rows kept only in run order, `per_run` to a run, for the first `runs` runs.
+    let open_daily = |runs: usize| {
         let h: Vec<String> = ["run_id", "day", "indicator", "value"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let (j, _) = Journal::open(&out.join("daily.csv"), &h, |id| done.contains(id))
-            .map_err(Failure::bad_input)?;
-        Some(j)
+        let row = Cell::new(0usize);
+        Journal::open(&out.join("daily.csv"), &h, |id| {
+            let k = row.get() / per_run;
+            let ok = k < runs && mine.get(k).is_some_and(|&r| id == r.to_string());
+            row.set(row.get() + ok as usize);
+            ok
+        })
+        .map_err(Failure::bad_input)
     };
+    let (mut runs, mut kept) = open_runs(usize::MAX)?;
+    let mut daily = None;
+    if per_run > 0 {
+        let (mut d, rows) = open_daily(kept.len())?;
+        // daily.csv is written before runs.csv for each run, but a journal can still fall
+        // behind (a lost write, a hand-edited file): the runs whose days are not all there are
+        // cut from both journals and run again, so no daily row is dropped silently.
+        let complete = rows.len() / per_run;
+        if complete < kept.len() {
+            if !args.job.quiet {
+                eprintln!(
+                    "note: {} holds every day of only {} of the {} runs kept in {}: the other {} are run again",
+                    out.join("daily.csv").display(),
+                    complete,
+                    kept.len(),
+                    out.join("runs.csv").display(),
+                    kept.len() - complete
+                );
+            }
+            drop((runs, d));
+            (runs, kept) = open_runs(complete)?;
+            d = open_daily(complete)?.0;
+        }
+        daily = Some(d);
+    }
     let todo = &mine[kept.len()..];
     let names: Vec<&str> = sweep.daily.iter().map(String::as_str).collect();
     let started = Instant::now();
@@ -233,6 +269,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         parameters: c.params.iter().map(|p| p.path.clone()).collect(),
         outputs: c.outputs.clone(),
         daily: sweep.daily.clone(),
+        kind: None,
     };
     let manifest_file =
         manifest_file(&out.join("sweep.json"), &manifest).map_err(Failure::other)?;
@@ -272,7 +309,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
 }
 
 /// sweep.json written, not yet committed.
-fn manifest_file(path: &Path, m: &Manifest) -> anyhow::Result<AtomicFile> {
+pub(super) fn manifest_file(path: &Path, m: &Manifest) -> anyhow::Result<AtomicFile> {
     let mut f = AtomicFile::create(path)?;
     serde_json::to_writer_pretty(&mut f, m)?;
     f.write_all(b"\n")?;
@@ -402,15 +439,19 @@ fn merge_inner(args: &MergeArgs) -> anyhow::Result<()> {
         "runs.csv",
         &args.out,
         first.n_runs,
-        false,
+        None,
     )?];
     if !first.daily.is_empty() {
+        let days = Days {
+            days: first.days,
+            names: &first.daily,
+        };
         set.push(merge_file(
             &dirs,
             "daily.csv",
             &args.out,
             first.n_runs,
-            true,
+            Some(days),
         )?);
     }
     let merged = Manifest {
@@ -426,26 +467,72 @@ fn merge_inner(args: &MergeArgs) -> anyhow::Result<()> {
         first.n_runs,
         args.out.display()
     );
+    if first.kind.as_deref() == Some("sensitivity") {
+        println!(
+            "These are a sensitivity analysis's runs: `towngov sensitivity FILE --out {}` computes its indices from them (no run is repeated)",
+            args.out.display()
+        );
+    }
     Ok(())
 }
 
+/// What a run's rows of `daily.csv` must be: one per day (1 to `days`) and indicator, in the
+/// order of `names`.
+#[derive(Clone, Copy)]
+struct Days<'a> {
+    days: u32,
+    names: &'a [String],
+}
+
+impl Days<'_> {
+    /// Why the `k`-th daily row of a run is not the one expected, if it is not.
+    fn wrong(&self, k: usize, row: &csv::StringRecord) -> Option<String> {
+        let day = (k / self.names.len() + 1).to_string();
+        let name = &self.names[k % self.names.len()];
+        (row.get(1) != Some(day.as_str()) || row.get(2) != Some(name.as_str())).then(|| {
+            format!(
+                "row {} of run {} is day {}, {}; expected day {day}, {name}",
+                k + 1,
+                row.get(0).unwrap_or("?"),
+                row.get(1).unwrap_or("?"),
+                row.get(2).unwrap_or("?")
+            )
+        })
+    }
+}
+
 /// Interleaves the shards' rows in run order, checking every run appears exactly once (with
-/// `grouped`, a run's rows are consecutive and any number of them).
+/// `daily`, a run's rows are consecutive, one per day and indicator, every day there).
 fn merge_file(
     dirs: &[&Path],
     name: &str,
     out: &Path,
     n_runs: usize,
-    grouped: bool,
+    daily: Option<Days>,
 ) -> anyhow::Result<AtomicFile> {
     let n = dirs.len();
     let mut readers = Vec::with_capacity(n);
     let mut header = None;
     for d in dirs {
         let path = d.join(name);
+        if daily.is_some() && !path.is_file() {
+            bail!(
+                "{}: missing, though {} says the shard keeps daily indicators; run the shard again",
+                path.display(),
+                d.join("sweep.json").display()
+            );
+        }
         let mut r = csv::Reader::from_path(&path)
             .with_context(|| format!("{}: cannot read", path.display()))?;
         let h = r.headers()?.clone();
+        if daily.is_some()
+            && h != csv::StringRecord::from(vec!["run_id", "day", "indicator", "value"])
+        {
+            bail!(
+                "{}: not a sweep's daily.csv (its columns are not run_id, day, indicator, value)",
+                path.display()
+            );
+        }
         match &header {
             None => header = Some(h),
             Some(first) if *first != h => bail!(
@@ -459,11 +546,12 @@ fn merge_file(
     let header = header.unwrap_or_default();
     let mut f = AtomicFile::create(&out.join(name))?;
     f.write_all(csv_line(&header.iter().map(String::from).collect::<Vec<_>>()).as_bytes())?;
+    let want = daily.map_or(1, |d| d.days as usize * d.names.len());
     for i in 0..n_runs {
         let (path, rows) = &mut readers[i % n];
         let id = i.to_string();
         let mut found = 0;
-        loop {
+        while found < want {
             let row = match rows.peek() {
                 Some(Ok(row)) => row,
                 Some(Err(e)) => bail!("{}: {e}", path.display()),
@@ -472,18 +560,28 @@ fn merge_file(
             if row.get(0) != Some(id.as_str()) {
                 break;
             }
+            if let Some(why) = daily.and_then(|d| d.wrong(found, row)) {
+                bail!(
+                    "{}: {why}, so the shard's daily rows do not match its runs",
+                    path.display()
+                );
+            }
             let line: Vec<String> = row.iter().map(String::from).collect();
             f.write_all(csv_line(&line).as_bytes())?;
             rows.next();
             found += 1;
-            if !grouped {
-                break;
-            }
         }
-        if found == 0 && !grouped {
+        if found < want {
             bail!(
-                "{}: run {i} is missing (or out of order), so the shards do not cover the sweep",
-                path.display()
+                "{}: {}, so the shards do not cover the sweep",
+                path.display(),
+                if daily.is_some() {
+                    format!(
+                        "run {i} has {found} daily rows of {want} (missing, cut short or out of order)"
+                    )
+                } else {
+                    format!("run {i} is missing (or out of order)")
+                }
             );
         }
     }

@@ -126,7 +126,11 @@ pub fn peak_open_cases(s: &Scenario, days: u32) -> u64 {
     } else {
         days
     };
-    let incidents_per_day = per_day(u64::from(s.town.n_grids()), s.incidents.per_grid_per_year);
+    // Incidents arise per resident; the town holds at most its dwellings' worth of residents.
+    let incidents_per_day = per_day(
+        crate::sim::enterprises::dwellings(s),
+        s.incidents.per_resident_per_year,
+    );
     let firm_rate = s.firms.demands_per_year.iter().cloned().fold(0.0, f64::max)
         + s.firms.incidents_per_year * s.firms.high_risk_factor
         + s.firms.offer_per_year;
@@ -315,7 +319,7 @@ mod tests {
             "{extra}"
         );
         busy.town.residents = [u32::MAX; 4];
-        busy.incidents.per_grid_per_year = f64::MAX;
+        busy.incidents.per_resident_per_year = f64::MAX;
         // Saturates instead of overflowing.
         assert!(
             run_bytes(&busy, 36_500) >= u64::MAX / MARGIN_DEN,

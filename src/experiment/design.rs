@@ -114,6 +114,19 @@ fn sobol_seed(seed: u64) -> u32 {
 ///
 /// Returns no rows when `k == 0` or `n == 0`.
 pub fn saltelli(k: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
+    saltelli_rows(k, n, seed, false)
+}
+
+/// Saltelli's design for first-, total- and second-order Sobol indices, in SALib's row order
+/// (`SALib.sample.sobol` with `calc_second_order=True`): for each base index `j`, `A_j`,
+/// `AB_j^(1..=k)`, then `BA_j^(1..=k)` (row `B_j` with column `i` taken from `A_j`), then
+/// `B_j`; `n * (2k + 2)` rows. `A`, `B` and `AB` are those of [`saltelli`] with the same
+/// arguments.
+pub fn saltelli_second_order(k: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
+    saltelli_rows(k, n, seed, true)
+}
+
+fn saltelli_rows(k: usize, n: usize, seed: u64, second_order: bool) -> Vec<Vec<f64>> {
     if k == 0 || n == 0 {
         return Vec::new();
     }
@@ -132,7 +145,8 @@ pub fn saltelli(k: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
             .map(|_| (0..2 * k).map(|_| rng.random::<f64>()).collect())
             .collect()
     };
-    let mut rows = Vec::with_capacity(n * (k + 2));
+    let width = if second_order { 2 * k + 2 } else { k + 2 };
+    let mut rows = Vec::with_capacity(n * width);
     for ab in &base {
         let (a, b) = ab.split_at(k);
         rows.push(a.to_vec());
@@ -140,6 +154,13 @@ pub fn saltelli(k: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
             let mut row = a.to_vec();
             row[i] = b[i];
             rows.push(row);
+        }
+        if second_order {
+            for i in 0..k {
+                let mut row = b.to_vec();
+                row[i] = a[i];
+                rows.push(row);
+            }
         }
         rows.push(b.to_vec());
     }

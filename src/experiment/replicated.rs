@@ -6,7 +6,8 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::sensitivity::{
-    MorrisIndex, SensitivityError, SobolIndex, morris, percentile_interval, sobol, sobol_estimates,
+    Layout, MorrisIndex, Replicates, SensitivityError, SobolIndex, SobolIndices, centred,
+    check_level, morris, percentile_interval, sobol_estimates,
 };
 use super::stats::mean;
 
@@ -61,31 +62,38 @@ pub fn sobol_replicated(
     level: f64,
     seed: u64,
 ) -> Result<Vec<SobolIndex>, SensitivityError> {
+    let layout = Layout {
+        k,
+        second_order: false,
+    };
+    Ok(sobol_indices_replicated(rows, layout, bootstrap, level, seed)?.first_total)
+}
+
+/// [`sobol_replicated`] for any [`Layout`], with second-order indices when it has them.
+pub fn sobol_indices_replicated(
+    rows: &[Vec<f64>],
+    layout: Layout,
+    bootstrap: usize,
+    level: f64,
+    seed: u64,
+) -> Result<SobolIndices, SensitivityError> {
     check_rows(rows)?;
     let means = row_means(rows);
-    let mut out = sobol(&means, k, 0, level, seed)?;
-    let w = k + 2;
-    let n = means.len() / w;
+    check_level(level)?;
+    let (y, n) = centred(&means, layout)?;
+    let all: Vec<usize> = (0..n).collect();
+    let estimates = sobol_estimates(&y, layout, &all);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut s1_reps = vec![Vec::with_capacity(bootstrap); k];
-    let mut st_reps = vec![Vec::with_capacity(bootstrap); k];
+    let mut reps = Replicates::new(layout, bootstrap);
     let mut idx = vec![0usize; n];
     for _ in 0..bootstrap {
         let yb = resampled_means(rows, &mut rng);
         let centre = mean(&yb).unwrap_or(0.0);
         let yb: Vec<f64> = yb.iter().map(|v| v - centre).collect();
         idx.iter_mut().for_each(|j| *j = rng.random_range(0..n));
-        let (b1, bt) = sobol_estimates(&yb, k, &idx);
-        for i in 0..k {
-            s1_reps[i].push(b1[i]);
-            st_reps[i].push(bt[i]);
-        }
+        reps.push(sobol_estimates(&yb, layout, &idx));
     }
-    for ((ix, r1), rt) in out.iter_mut().zip(s1_reps).zip(st_reps) {
-        ix.s1_ci = percentile_interval(r1, level);
-        ix.st_ci = percentile_interval(rt, level);
-    }
-    Ok(out)
+    Ok(reps.indices(estimates, layout, level))
 }
 
 /// [`morris`] with replicates: `rows[design row][replicate]`. The point estimates are
@@ -145,6 +153,7 @@ pub fn morris_replicated(
 mod tests {
     use super::*;
     use crate::experiment::sensitivity::ishigami;
+    use crate::experiment::sensitivity::sobol;
 
     #[test]
     fn bad_rows_are_errors() {

@@ -38,6 +38,13 @@ pub enum SalibError {
     /// A line that does not parse.
     #[error("line {line}: {reason}")]
     Parse { line: usize, reason: String },
+    /// A value that does not parse, with its 1-based column (in characters).
+    #[error("line {line}:{column}: {reason}")]
+    Value {
+        line: usize,
+        column: usize,
+        reason: String,
+    },
 }
 
 /// A sensitivity-analysis problem: parameter names with their bounds, in factor order.
@@ -179,15 +186,45 @@ pub fn read_problem(r: impl Read) -> Result<Problem, SalibError> {
 
 /// Reads a design matrix: whitespace-separated numbers, every row the same width.
 pub fn read_matrix(r: impl Read) -> Result<Vec<Vec<f64>>, SalibError> {
+    Ok(read_matrix_lines(r)?.0)
+}
+
+/// [`read_matrix`], with each row's 1-based line number. A value that is not a finite number
+/// is an error naming its line and column.
+pub fn read_matrix_lines(r: impl Read) -> Result<(Vec<Vec<f64>>, Vec<usize>), SalibError> {
     let mut rows: Vec<Vec<f64>> = Vec::new();
-    for (line, text) in content_lines(r)? {
-        let row = text
-            .split_whitespace()
-            .map(|f| parse_num(line, f, "value"))
-            .collect::<Result<Vec<f64>, _>>()?;
+    let mut lines = Vec::new();
+    for (i, line) in BufReader::new(r).lines().enumerate() {
+        let (line_no, text) = (i + 1, line?);
+        let t = text.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let mut row = Vec::new();
+        let mut rest = text.as_str();
+        let mut offset = 0;
+        while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+            let len = rest[start..]
+                .find(char::is_whitespace)
+                .unwrap_or(rest.len() - start);
+            let field = &rest[start..start + len];
+            let column = text[..offset + start].chars().count() + 1;
+            match field.parse::<f64>() {
+                Ok(v) if v.is_finite() => row.push(v),
+                _ => {
+                    return Err(SalibError::Value {
+                        line: line_no,
+                        column,
+                        reason: format!("value {field:?} is not a finite number"),
+                    });
+                }
+            }
+            offset += start + len;
+            rest = &rest[start + len..];
+        }
         if let Some(first) = rows.first().filter(|first| first.len() != row.len()) {
             return Err(SalibError::Parse {
-                line,
+                line: line_no,
                 reason: format!(
                     "{} values, but the first row has {}",
                     row.len(),
@@ -196,8 +233,9 @@ pub fn read_matrix(r: impl Read) -> Result<Vec<Vec<f64>>, SalibError> {
             });
         }
         rows.push(row);
+        lines.push(line_no);
     }
-    Ok(rows)
+    Ok((rows, lines))
 }
 
 /// Reads model outputs: one number per line.
@@ -224,6 +262,9 @@ mod tests {
     fn errors_name_the_line() {
         let e = read_matrix("0.1 0.2\n\n# note\n0.3 x\n".as_bytes()).unwrap_err();
         assert!(e.to_string().starts_with("line 4:"), "{e}");
+        assert!(e.to_string().starts_with("line 4:5:"), "{e}");
+        let e = read_matrix("0.1 inf\n".as_bytes()).unwrap_err();
+        assert!(e.to_string().starts_with("line 1:5:"), "{e}");
         let e = read_matrix("0.1 0.2\n0.3\n".as_bytes()).unwrap_err();
         assert!(e.to_string().starts_with("line 2:"), "{e}");
         let e = read_problem("a 0 1\nb 2 1\n".as_bytes()).unwrap_err();

@@ -67,7 +67,7 @@ pub struct SobolIndex {
     pub st_ci: Interval,
 }
 
-fn check_level(level: f64) -> Result<(), SensitivityError> {
+pub(super) fn check_level(level: f64) -> Result<(), SensitivityError> {
     if level > 0.0 && level < 1.0 {
         Ok(())
     } else {
@@ -262,14 +262,65 @@ pub fn morris(
         .collect())
 }
 
-/// First- and total-order estimates over the base rows `rows` of centred outputs `y` in the
-/// Saltelli layout.
-pub(super) fn sobol_estimates(y: &[f64], k: usize, rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
-    let w = k + 2;
+/// Where the outputs of one base sample sit in a Saltelli design: `A`, `AB^(1..=k)`, then (for
+/// second order) `BA^(1..=k)`, then `B`, as `SALib.sample.sobol` lays them out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// Number of factors.
+    pub k: usize,
+    /// Whether the block holds the `BA` rows for second-order indices.
+    pub second_order: bool,
+}
+
+impl Layout {
+    /// Rows per base sample: `k + 2`, or `2k + 2` with second order.
+    pub fn width(self) -> usize {
+        if self.second_order {
+            2 * self.k + 2
+        } else {
+            self.k + 2
+        }
+    }
+
+    fn a(self, j: usize) -> usize {
+        j * self.width()
+    }
+
+    fn ab(self, j: usize, i: usize) -> usize {
+        j * self.width() + 1 + i
+    }
+
+    fn ba(self, j: usize, i: usize) -> usize {
+        j * self.width() + 1 + self.k + i
+    }
+
+    fn b(self, j: usize) -> usize {
+        j * self.width() + self.width() - 1
+    }
+
+    /// The factor pairs `(i, j)` with `i < j`, in the order second-order indices are listed.
+    pub fn pairs(self) -> Vec<(usize, usize)> {
+        (0..self.k)
+            .flat_map(|i| (i + 1..self.k).map(move |j| (i, j)))
+            .collect()
+    }
+}
+
+/// Point estimates over some base rows: first, total and (with second order) second-order
+/// indices, the last in [`Layout::pairs`] order.
+pub(super) struct Estimates {
+    pub(super) s1: Vec<f64>,
+    pub(super) st: Vec<f64>,
+    pub(super) s2: Vec<f64>,
+}
+
+/// The estimates over the base rows `rows` of centred outputs `y` laid out as `layout`.
+pub(super) fn sobol_estimates(y: &[f64], layout: Layout, rows: &[usize]) -> Estimates {
+    let k = layout.k;
     let m = rows.len() as f64;
     let (mut sum, mut sum2) = (0.0, 0.0);
     for &j in rows {
-        let (a, b) = (y[j * w], y[j * w + k + 1]);
+        let (a, b) = (y[layout.a(j)], y[layout.b(j)]);
         sum += a + b;
         sum2 += a * a + b * b;
     }
@@ -278,16 +329,153 @@ pub(super) fn sobol_estimates(y: &[f64], k: usize, rows: &[usize]) -> (Vec<f64>,
     let mut s1 = vec![0.0; k];
     let mut st = vec![0.0; k];
     for &j in rows {
-        let (a, b) = (y[j * w], y[j * w + k + 1]);
+        let (a, b) = (y[layout.a(j)], y[layout.b(j)]);
         for i in 0..k {
-            let ab = y[j * w + 1 + i];
+            let ab = y[layout.ab(j, i)];
             s1[i] += b * (ab - a);
             st[i] += (a - ab) * (a - ab);
         }
     }
-    let s1 = s1.iter().map(|s| s / m / var).collect();
+    let s1: Vec<f64> = s1.iter().map(|s| s / m / var).collect();
     let st = st.iter().map(|s| s / m / 2.0 / var).collect();
-    (s1, st)
+    // Saltelli (2002) as SALib computes it: V_ij = mean(f(BA_i) f(AB_j) - f(A) f(B)) / V,
+    // S2_ij = V_ij - S1_i - S1_j.
+    let s2 = if layout.second_order {
+        layout
+            .pairs()
+            .into_iter()
+            .map(|(p, q)| {
+                let v: f64 = rows
+                    .iter()
+                    .map(|&j| {
+                        y[layout.ba(j, p)] * y[layout.ab(j, q)] - y[layout.a(j)] * y[layout.b(j)]
+                    })
+                    .sum();
+                v / m / var - s1[p] - s1[q]
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Estimates { s1, st, s2 }
+}
+
+/// A second-order Sobol index: the share of output variance due to the interaction of two
+/// factors alone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SecondOrderIndex {
+    /// The two factors, `i < j` (0-based, in the parameters' order).
+    pub i: usize,
+    pub j: usize,
+    pub s2: f64,
+    /// Bootstrap percentile interval on `s2`.
+    pub s2_ci: Interval,
+}
+
+/// First-, total- and second-order indices of one output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SobolIndices {
+    pub first_total: Vec<SobolIndex>,
+    /// Empty without second order; else one per pair in [`Layout::pairs`] order.
+    pub second: Vec<SecondOrderIndex>,
+}
+
+/// Checks the outputs fit `layout` and returns them centred on their mean, with the number of
+/// base samples.
+pub(super) fn centred(
+    outputs: &[f64],
+    layout: Layout,
+) -> Result<(Vec<f64>, usize), SensitivityError> {
+    if layout.k == 0 {
+        return Err(SensitivityError::InvalidArgument(
+            "there must be at least one factor".into(),
+        ));
+    }
+    let w = layout.width();
+    if outputs.len() < 2 * w || !outputs.len().is_multiple_of(w) {
+        let shape = if layout.second_order {
+            "n (2k + 2)"
+        } else {
+            "n (k + 2)"
+        };
+        return Err(SensitivityError::Length {
+            what: format!("outputs ({shape} with n >= 2 and width {w})"),
+            expected: (outputs.len() / w).max(2) * w,
+            got: outputs.len(),
+        });
+    }
+    check_outputs(outputs)?;
+    let n = outputs.len() / w;
+    let centre = mean(outputs).unwrap_or(0.0);
+    let y: Vec<f64> = outputs.iter().map(|v| v - centre).collect();
+    let first = y[layout.a(0)];
+    if (0..n).all(|j| y[layout.a(j)] == first && y[layout.b(j)] == first) {
+        return Err(SensitivityError::ZeroVariance);
+    }
+    Ok((y, n))
+}
+
+/// Bootstrap replicates of every index, one list per index (S1 per factor, ST per factor, S2
+/// per pair).
+pub(super) struct Replicates {
+    s1: Vec<Vec<f64>>,
+    st: Vec<Vec<f64>>,
+    s2: Vec<Vec<f64>>,
+}
+
+impl Replicates {
+    pub(super) fn new(layout: Layout, bootstrap: usize) -> Self {
+        let pairs = if layout.second_order {
+            layout.pairs().len()
+        } else {
+            0
+        };
+        Replicates {
+            s1: vec![Vec::with_capacity(bootstrap); layout.k],
+            st: vec![Vec::with_capacity(bootstrap); layout.k],
+            s2: vec![Vec::with_capacity(bootstrap); pairs],
+        }
+    }
+
+    pub(super) fn push(&mut self, e: Estimates) {
+        for (r, v) in self.s1.iter_mut().zip(e.s1) {
+            r.push(v);
+        }
+        for (r, v) in self.st.iter_mut().zip(e.st) {
+            r.push(v);
+        }
+        for (r, v) in self.s2.iter_mut().zip(e.s2) {
+            r.push(v);
+        }
+    }
+
+    /// The point estimates with these replicates' percentile intervals.
+    pub(super) fn indices(self, e: Estimates, layout: Layout, level: f64) -> SobolIndices {
+        let first_total = (0..layout.k)
+            .zip(self.s1.into_iter().zip(self.st))
+            .map(|(i, (r1, rt))| SobolIndex {
+                s1: e.s1[i],
+                s1_ci: percentile_interval(r1, level),
+                st: e.st[i],
+                st_ci: percentile_interval(rt, level),
+            })
+            .collect();
+        let second = layout
+            .pairs()
+            .into_iter()
+            .zip(e.s2.iter().zip(self.s2))
+            .map(|((i, j), (&s2, r))| SecondOrderIndex {
+                i,
+                j,
+                s2,
+                s2_ci: percentile_interval(r, level),
+            })
+            .collect();
+        SobolIndices {
+            first_total,
+            second,
+        }
+    }
 }
 
 /// Sobol first- and total-order indices from outputs of a [`super::design::saltelli`] design,
@@ -312,57 +500,38 @@ pub fn sobol(
     level: f64,
     seed: u64,
 ) -> Result<Vec<SobolIndex>, SensitivityError> {
-    check_level(level)?;
-    if k == 0 {
-        return Err(SensitivityError::InvalidArgument(
-            "there must be at least one factor".into(),
-        ));
-    }
-    let w = k + 2;
-    if outputs.len() < 2 * w || !outputs.len().is_multiple_of(w) {
-        return Err(SensitivityError::Length {
-            what: format!("outputs (n (k + 2) with n >= 2 and k + 2 = {w})"),
-            expected: (outputs.len() / w).max(2) * w,
-            got: outputs.len(),
-        });
-    }
-    check_outputs(outputs)?;
-    let n = outputs.len() / w;
-    let centre = mean(outputs).unwrap_or(0.0);
-    let y: Vec<f64> = outputs.iter().map(|v| v - centre).collect();
-    let all: Vec<usize> = (0..n).collect();
-    let var_ok = {
-        let ab: Vec<f64> = all
-            .iter()
-            .flat_map(|&j| [y[j * w], y[j * w + k + 1]])
-            .collect();
-        ab.iter().any(|&v| v != ab[0])
+    let layout = Layout {
+        k,
+        second_order: false,
     };
-    if !var_ok {
-        return Err(SensitivityError::ZeroVariance);
-    }
-    let (s1, st) = sobol_estimates(&y, k, &all);
+    Ok(sobol_indices(outputs, layout, bootstrap, level, seed)?.first_total)
+}
+
+/// Sobol indices from outputs laid out as `layout`: [`sobol`]'s first- and total-order
+/// indices and, with `layout.second_order` (a [`super::design::saltelli_second_order`] design,
+/// `n (2k + 2)` outputs), the second-order index of every pair of factors,
+/// `S2_ij = mean(f(BA_i) f(AB_j) - f(A) f(B)) / V - S1_i - S1_j` (Saltelli 2002), equal to
+/// `SALib.analyze.sobol.analyze(..., calc_second_order=True)`'s `S2`. Intervals as in
+/// [`sobol`].
+pub fn sobol_indices(
+    outputs: &[f64],
+    layout: Layout,
+    bootstrap: usize,
+    level: f64,
+    seed: u64,
+) -> Result<SobolIndices, SensitivityError> {
+    check_level(level)?;
+    let (y, n) = centred(outputs, layout)?;
+    let all: Vec<usize> = (0..n).collect();
+    let estimates = sobol_estimates(&y, layout, &all);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut s1_reps = vec![Vec::with_capacity(bootstrap); k];
-    let mut st_reps = vec![Vec::with_capacity(bootstrap); k];
+    let mut reps = Replicates::new(layout, bootstrap);
     let mut idx = vec![0usize; n];
     for _ in 0..bootstrap {
         idx.iter_mut().for_each(|j| *j = rng.random_range(0..n));
-        let (b1, bt) = sobol_estimates(&y, k, &idx);
-        for i in 0..k {
-            s1_reps[i].push(b1[i]);
-            st_reps[i].push(bt[i]);
-        }
+        reps.push(sobol_estimates(&y, layout, &idx));
     }
-    Ok((0..k)
-        .zip(s1_reps.into_iter().zip(st_reps))
-        .map(|(i, (r1, rt))| SobolIndex {
-            s1: s1[i],
-            s1_ci: percentile_interval(r1, level),
-            st: st[i],
-            st_ci: percentile_interval(rt, level),
-        })
-        .collect())
+    Ok(reps.indices(estimates, layout, level))
 }
 
 /// The Ishigami function `sin x1 + a sin² x2 + b x3⁴ sin x1`, defined on `[-π, π]³` (the usual

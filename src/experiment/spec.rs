@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::design;
+use super::distribution::Distribution;
 use super::params::{Base, Kind, ParamError};
 use super::spec_levels;
 use super::runner::figure_names;
@@ -54,6 +55,8 @@ fn render(origin: &str, ds: &[Diagnostic]) -> String {
 }
 
 use super::spec_raw::*;
+
+pub(super) mod sensitivity_input;
 
 /// A parameter of a design: its path, kind and the values it takes.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -123,11 +126,18 @@ pub struct Sweep {
 pub struct Sensitivity {
     pub common: Common,
     pub method: Method,
-    /// Points in the unit cube, in SALib's order.
+    /// Each parameter's input distribution (uniform over its `range` by default).
+    pub distributions: Vec<Distribution>,
+    /// The design in unit coordinates, in SALib's order, as the analysis reads it: the sampled
+    /// unit cube; for a Morris design read from a file, its steps (±delta, one factor at a
+    /// time, from 0.5); empty for a Sobol design read from a file (Sobol reads only outputs).
     pub unit_design: Vec<Vec<f64>>,
-    /// The same points scaled to the parameters' ranges (and rounded by kind).
+    /// The parameter values of every design row: the unit design through each distribution's
+    /// inverse CDF, or the design file's rows (rounded by kind).
     pub points: Vec<Vec<f64>>,
     pub bootstrap_seed: u64,
+    /// The design file the rows came from, when one was given.
+    pub design_file: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -139,6 +149,8 @@ pub enum Method {
     Sobol {
         base_samples: usize,
         bootstrap: usize,
+        /// Saltelli's N (2k + 2) design and second-order indices.
+        second_order: bool,
     },
 }
 

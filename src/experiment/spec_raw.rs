@@ -46,12 +46,15 @@ pub(super) struct RawSweep {
 #[serde(deny_unknown_fields)]
 pub(super) enum RawMethod {
     Morris {
-        trajectories: usize,
+        /// Decided by the rows of a `design` file when one is given.
+        trajectories: Option<usize>,
         levels: Option<usize>,
     },
     Sobol {
-        base_samples: usize,
+        /// Decided by the rows of a `design` file when one is given.
+        base_samples: Option<usize>,
         bootstrap: Option<usize>,
+        second_order: Option<bool>,
     },
 }
 
@@ -59,8 +62,10 @@ pub(super) enum RawMethod {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRange {
     pub(super) path: String,
-    /// A number's range (a choice takes none).
+    /// A number's range, uniform over (lower, upper); or give a `distribution` (a choice takes
+    /// neither).
     pub(super) range: Option<(f64, f64)>,
+    pub(super) distribution: Option<super::distribution::RawDistribution>,
     /// A choice's variants to sample (default: all).
     pub(super) levels: Option<Vec<RawLevel>>,
 }
@@ -77,4 +82,6 @@ pub(super) struct RawSensitivity {
     pub(super) parameters: Vec<RawRange>,
     pub(super) outputs: Vec<String>,
     pub(super) bootstrap_seed: Option<u64>,
+    /// A design matrix in SALib's text layout, relative to the file, run instead of sampling.
+    pub(super) design: Option<String>,
 }

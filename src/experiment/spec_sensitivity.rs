@@ -1,16 +1,19 @@
-//! Sensitivity files (stage two of `spec.rs` for `Sensitivity(...)`): each parameter's range
-//! (a choice: its levels, default every variant), the method and its design.
+//! Sensitivity files (stage two of `spec.rs` for `Sensitivity(...)`): each parameter's range or
+//! input distribution (a choice: its levels, default every variant, with equal weight), the
+//! method, and its design (towngov's own, or a design file in SALib's layout).
 
 use std::path::Path;
 
-use super::design;
+use super::limits::DesignSize;
 use super::params::Kind;
+use super::spec::sensitivity_input::{
+    read_design, sampled_design, sensitivity_distributions, sensitivity_method,
+};
 use super::spec::{
     Method, Sensitivity, SpecError, check_points, check_values, common, invalid, open,
 };
 use super::spec_levels;
-use super::limits::DesignSize;
-use super::spec_raw::{RawMethod, RawSensitivity};
+use super::spec_raw::RawSensitivity;
 
 impl Sensitivity {
     pub fn parse(file: &Path) -> Result<Sensitivity, SpecError> {
@@ -18,7 +21,7 @@ impl Sensitivity {
         let paths: Vec<(String, (f64, f64))> = raw
             .parameters
             .iter()
-            .map(|p| (p.path.clone(), p.range.unwrap_or((0.0, 1.0))))
+            .map(|p| (p.path.clone(), p.range.unwrap_or((f64::NAN, f64::NAN))))
             .collect();
         if raw.outputs.is_empty() {
             c.error(
@@ -37,154 +40,153 @@ impl Sensitivity {
             &paths,
             raw.outputs.clone(),
         )?;
+        let from_file = raw.design.is_some();
         for (i, p) in raw.parameters.iter().enumerate() {
             let Some(q) = common.params.get_mut(i) else {
                 continue;
             };
-            if let Kind::Choice(_) = q.kind {
-                // A choice is sampled over its levels: [0, 1) cut into equal parts.
-                q.levels = match (&p.levels, p.range) {
-                    (_, Some(_)) => {
-                        c.error(
-                            format!("parameters[{i}].range"),
-                            "a choice takes `levels: [\"...\", ...]` named by variant (or none: every variant), not a range",
-                        );
-                        Vec::new()
-                    }
-                    (Some(levels), None) => spec_levels::levels(&q.kind, levels)
-                        .unwrap_or_else(|m| {
-                            c.error(format!("parameters[{i}].levels"), m);
-                            Vec::new()
-                        }),
-                    (None, None) => spec_levels::all_variants(&q.kind),
-                };
-                if q.levels.len() < 2 && q.found {
+            if !matches!(q.kind, Kind::Choice(_)) {
+                if p.levels.is_some() {
                     c.error(
                         format!("parameters[{i}].levels"),
-                        "a choice needs at least two levels to vary",
+                        "only a choice takes `levels` here; give a number `range: (lower, upper)` or a `distribution`",
                     );
                 }
-                q.bounds = (0.0, q.levels.len().max(1) as f64);
                 continue;
             }
-            if p.levels.is_some() {
+            // A choice is sampled over its levels: [0, 1) cut into equal parts.
+            if p.range.is_some() {
+                c.error(
+                    format!("parameters[{i}].range"),
+                    "a choice takes `levels: [\"...\", ...]` named by variant (or none: every variant), not a range",
+                );
+            }
+            if p.distribution.is_some() {
+                c.error(
+                    format!("parameters[{i}].distribution"),
+                    "a choice is sampled over its `levels` with equal weight and takes no distribution: remove it",
+                );
+            }
+            if from_file {
+                c.error(
+                    format!("parameters[{i}]"),
+                    "a design file cannot vary a choice yet: leave out `design` (towngov's own design samples it) or fix the choice in the base scenario",
+                );
+            }
+            q.levels = match &p.levels {
+                Some(levels) => spec_levels::levels(&q.kind, levels).unwrap_or_else(|m| {
+                    c.error(format!("parameters[{i}].levels"), m);
+                    Vec::new()
+                }),
+                None => spec_levels::all_variants(&q.kind),
+            };
+            if q.levels.len() < 2 && q.found {
                 c.error(
                     format!("parameters[{i}].levels"),
-                    "only a choice takes `levels` here; give a number `range: (lower, upper)`",
-                );
-            }
-            let Some((lo, hi)) = p.range else {
-                c.error(
-                    format!("parameters[{i}].range"),
-                    "give `range: (lower, upper)`",
-                );
-                continue;
-            };
-            if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-                c.error(
-                    format!("parameters[{i}].range"),
-                    format!("must be (lower, upper) with finite lower < upper, got ({lo}, {hi})"),
+                    "a choice needs at least two levels to vary",
                 );
             }
         }
+        let distributions = sensitivity_distributions(&mut c, &raw, &common);
         let ends: Vec<Vec<f64>> = common
             .params
             .iter()
-            .map(|p| match p.kind {
+            .zip(&distributions)
+            .map(|(p, d)| match p.kind {
                 Kind::Choice(_) => p.levels.clone(),
-                _ => vec![p.bounds.0, p.bounds.1],
+                _ => d.support().map(|(lo, hi)| vec![lo, hi]).unwrap_or_default(),
             })
             .collect();
         check_values(&mut c, &common, &ends, "range");
         let k = common.params.len();
-        let method = match raw.method {
-            RawMethod::Morris {
-                trajectories,
-                levels,
-            } => {
-                let levels = levels.unwrap_or(4);
-                if !(2..=100_000).contains(&trajectories) {
+        let method = sensitivity_method(&mut c, &raw.method, from_file);
+        if let Method::Morris { .. } = method
+            && !from_file
+        {
+            for (i, d) in distributions.iter().enumerate() {
+                if d.support().is_none() {
                     c.error(
-                        "method.trajectories",
-                        format!("must be between 2 and 100000, got {trajectories}"),
+                        format!("parameters[{i}].distribution"),
+                        "a Morris design reaches the ends of the unit interval, where an untruncated normal is infinite: add `truncate: (lower, upper)`",
                     );
-                }
-                if !(2..=64).contains(&levels) || levels % 2 == 1 {
-                    c.error(
-                        "method.levels",
-                        format!("must be an even number between 2 and 64, got {levels}"),
-                    );
-                }
-                Method::Morris {
-                    trajectories,
-                    levels,
                 }
             }
-            RawMethod::Sobol {
-                base_samples,
-                bootstrap,
-            } => {
-                let bootstrap = bootstrap.unwrap_or(500);
-                if !(2..=design::SOBOL_MAX_POINTS).contains(&base_samples) {
-                    c.error(
-                        "method.base_samples",
-                        format!(
-                            "must be between 2 and {}, got {base_samples}",
-                            design::SOBOL_MAX_POINTS
-                        ),
-                    );
-                }
-                if bootstrap > 100_000 {
-                    c.error(
-                        "method.bootstrap",
-                        format!("must be at most 100000, got {bootstrap}"),
-                    );
+        }
+        if !from_file {
+            let n_points = match method {
+                Method::Morris { trajectories, .. } => {
+                    (trajectories as u64).checked_mul(k as u64 + 1)
                 }
                 Method::Sobol {
                     base_samples,
-                    bootstrap,
-                }
+                    second_order,
+                    ..
+                } => (base_samples as u64).checked_mul(if second_order {
+                    2 * k as u64 + 2
+                } else {
+                    k as u64 + 2
+                }),
+            };
+            let what = match method {
+                Method::Morris { .. } => "the Morris design",
+                Method::Sobol { .. } => "the Sobol (Saltelli) design",
+            };
+            if let Err(e) = DesignSize::check(n_points, k, common.replications, what) {
+                c.error("method", e);
             }
-        };
-        let n_points = match method {
-            Method::Morris { trajectories, .. } => (trajectories as u64).checked_mul(k as u64 + 1),
-            Method::Sobol { base_samples, .. } => (base_samples as u64).checked_mul(k as u64 + 2),
-        };
-        let what = match method {
-            Method::Morris { .. } => "the Morris design",
-            Method::Sobol { .. } => "the Sobol (Saltelli) design",
-        };
-        if let Err(e) = DesignSize::check(n_points, k, common.replications, what) {
-            c.error("method", e);
         }
         invalid(&origin, &mut c)?;
         let seed = common.seed;
-        let unit_design = match method {
-            Method::Morris {
-                trajectories,
-                levels,
-            } => design::morris_trajectories(k, trajectories, levels, seed),
-            Method::Sobol { base_samples, .. } => design::saltelli(k, base_samples, seed),
+        let (method, unit_design, rows) = match &raw.design {
+            Some(design) => {
+                let (rows, method, unit) = read_design(file, design, method, k)?;
+                (method, unit, rows)
+            }
+            None => {
+                let (unit, rows) = sampled_design(method, k, seed, &distributions);
+                (method, unit, rows)
+            }
         };
-        let points: Vec<Vec<f64>> = unit_design
+        // A choice's row value is its unit coordinate (its distribution is uniform on [0, 1]),
+        // mapped to one of its levels.
+        let points: Vec<Vec<f64>> = rows
             .iter()
-            .map(|u| {
-                common
-                    .params
-                    .iter()
-                    .zip(u)
-                    .map(|(p, &x)| spec_levels::from_unit(p, x))
+            .map(|row: &Vec<f64>| {
+                row.iter()
+                    .zip(&common.params)
+                    .map(|(&x, p)| match p.kind {
+                        Kind::Choice(_) => spec_levels::from_unit(p, x),
+                        _ => p.kind.value(x),
+                    })
                     .collect()
             })
             .collect();
+        // The range each parameter spans, for SALib's problem file: its distribution's
+        // support, or where it has none (an untruncated normal) the values the design takes; a
+        // choice's variant indices span (0, number of levels).
+        for (i, (p, d)) in common.params.iter_mut().zip(&distributions).enumerate() {
+            if let Kind::Choice(_) = p.kind {
+                p.bounds = (0.0, p.levels.len().max(1) as f64);
+                continue;
+            }
+            p.bounds = d.support().unwrap_or_else(|| {
+                points
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                        (lo.min(x[i]), hi.max(x[i]))
+                    })
+            });
+        }
         check_points(&mut c, &common, &points);
         invalid(&origin, &mut c)?;
         Ok(Sensitivity {
             bootstrap_seed: raw.bootstrap_seed.unwrap_or(seed ^ 0xb007),
             common,
             method,
+            distributions,
             unit_design,
             points,
+            design_file: raw.design.clone(),
         })
     }
 

@@ -115,7 +115,7 @@ pub struct Needs {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Incidents {
-    pub per_grid_per_year: f64,
+    pub per_resident_per_year: f64,
     pub production_share: f64,
     pub ecology_share: f64,
     pub serious_share: f64,
@@ -138,6 +138,31 @@ pub struct Behaviour {
     pub channels: Channels,
     pub migration: Migration,
     pub volunteering: Volunteering,
+    pub demand: Demand,
+    pub consequences: Consequences,
+}
+
+/// Whether a resident brings a need to the government rather than solve it privately or leave
+/// it unmet: a logit in trust and the last experience (see `needs.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Demand {
+    pub bring_share: f64,
+    pub reference_trust: f64,
+    pub trust_weight: f64,
+    pub experience_weight: f64,
+    pub private_share: f64,
+    pub unmet_loss: f64,
+}
+
+/// What petitions, serious cases and ecology damage do to residents' trust and to firms'
+/// stickiness (see `consequences.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Consequences {
+    pub petition_trust_loss: f64,
+    pub serious_trust_loss: f64,
+    pub ecology_trust_loss: f64,
+    pub serious_stickiness_loss: f64,
+    pub ecology_stickiness_loss: f64,
 }
 
 /// How residents choose where to take a need (a multinomial logit over what exists).
@@ -150,6 +175,7 @@ pub struct Channels {
     pub self_governance_pref: f64,
     pub distance_per_km: f64,
     pub experience_weight: f64,
+    pub trip_satisfaction_loss: f64,
 }
 
 /// Leaving and arriving.
@@ -174,6 +200,7 @@ pub struct Volunteering {
     pub conditional_slope: f64,
     pub sanction_strength: f64,
     pub noise_sd: f64,
+    pub participant_gain: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -222,6 +249,7 @@ pub struct Participation {
     pub efficacy_weight: f64,
     pub cost: f64,
     pub vote_cost: f64,
+    pub supervision_weight: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -241,6 +269,17 @@ pub struct Policy {
     pub mediation: Mediation,
     pub clusters: Clusters,
     pub budget: Budget,
+    pub psych_services: PsychServices,
+}
+
+/// 心理服务体系 (seed 001§1): counselling and crisis intervention that lower public-order
+/// incidents year on year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PsychServices {
+    pub enabled: bool,
+    pub max_cut: f64,
+    pub ramp_years: f64,
+    pub cost_yuan_per_resident_year: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -255,7 +294,9 @@ pub enum CommitteeMode {
 pub struct Committee {
     pub mode: CommitteeMode,
     pub n_departments: u32,
-    pub staff_per_department: u32,
+    pub total_staff: u32,
+    pub street_layer: bool,
+    pub no_street_factor: f64,
     /// Staff grows and shrinks with the residents (in proportion to the starting town).
     pub staff_follow_residents: bool,
     pub tasks_per_staff_day: f64,
@@ -291,6 +332,8 @@ pub struct Grid {
     pub reference_residents_per_worker: f64,
     pub on_the_spot_share: f64,
     pub dispute_settle_share: f64,
+    pub subsidy_effort_gain: f64,
+    pub reference_subsidy_yuan_per_grid_year: f64,
 }
 
 /// The three sizes of enterprise (MODEL.md section 3).
@@ -345,6 +388,7 @@ pub struct Firms {
     pub characteristic_growth_bonus: f64,
     pub service_growth_effect: f64,
     pub finance_growth_boost: f64,
+    pub financed_stickiness_gain: f64,
     pub incentive_growth_boost: f64,
     pub exit_per_year: SizeTable<f64>,
     pub incidents_per_year: f64,
@@ -382,6 +426,7 @@ pub struct Evaluation {
 pub struct Authority {
     pub enabled: bool,
     pub answer_days: f64,
+    pub naming_weight: f64,
 }
 
 /// 最多跑一次: the share of window matters closed in one visit whatever the hand-offs.
@@ -449,7 +494,8 @@ impl Stewards {
 pub struct Financing {
     pub fund_yuan: f64,
     pub guidance_share: f64,
-    pub deploy_per_year: f64,
+    pub term_years: f64,
+    pub loss_share: f64,
     pub small_firm_quota: f64,
     pub guidance_cost_per_year: f64,
 }
@@ -467,6 +513,7 @@ pub struct Operator {
     pub base_effort: f64,
     pub performance_effort_gain: f64,
     pub supervision_effort_gain: f64,
+    pub rework_share: f64,
     pub centre_fixed_yuan_per_year: f64,
 }
 
@@ -493,6 +540,9 @@ pub struct SelfGovernance {
     pub vulnerable_visits_per_member_day: f64,
     pub sanctions: bool,
     pub stipend_yuan_per_seat_year: f64,
+    pub consultation: bool,
+    pub rejection_at_zero_trust: f64,
+    pub rejection_trust_loss: f64,
 }
 
 /// How money reaches social organisations.
@@ -526,6 +576,8 @@ pub struct Mediation {
     pub pay_yuan_per_month: f64,
     pub reference_pay_yuan_per_month: f64,
     pub attrition_per_year: f64,
+    pub low_pay_attrition_factor: f64,
+    pub unpaid_recruit_share: f64,
     pub funded_share: f64,
     pub refill_per_year: f64,
     pub cases_per_mediator_day: f64,
@@ -552,4 +604,7 @@ pub struct Budget {
     pub grid_subsidy_yuan_per_grid_year: f64,
     pub platform_yuan_per_year: f64,
     pub portal_yuan_per_year: f64,
+    pub hard: bool,
+    pub austerity_cut: f64,
+    pub tax_share: f64,
 }

@@ -99,7 +99,7 @@ pub struct RawNeeds {
 #[serde(deny_unknown_fields, default)]
 #[serde(rename = "Incidents")]
 pub struct RawIncidents {
-    pub per_grid_per_year: Option<f64>,
+    pub per_resident_per_year: Option<f64>,
     pub production_share: Option<f64>,
     pub ecology_share: Option<f64>,
     pub serious_share: Option<f64>,
@@ -124,6 +124,33 @@ pub struct RawBehaviour {
     pub channels: RawChannels,
     pub migration: RawMigration,
     pub volunteering: RawVolunteering,
+    pub demand: RawDemand,
+    pub consequences: RawConsequences,
+}
+
+/// Whether a resident brings a need to the government (see `needs.rs`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Demand")]
+pub struct RawDemand {
+    pub bring_share: Option<f64>,
+    pub reference_trust: Option<f64>,
+    pub trust_weight: Option<f64>,
+    pub experience_weight: Option<f64>,
+    pub private_share: Option<f64>,
+    pub unmet_loss: Option<f64>,
+}
+
+/// What petitions, serious cases and ecology damage do to trust and to firms' stickiness.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Consequences")]
+pub struct RawConsequences {
+    pub petition_trust_loss: Option<f64>,
+    pub serious_trust_loss: Option<f64>,
+    pub ecology_trust_loss: Option<f64>,
+    pub serious_stickiness_loss: Option<f64>,
+    pub ecology_stickiness_loss: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -137,6 +164,7 @@ pub struct RawChannels {
     pub self_governance_pref: Option<f64>,
     pub distance_per_km: Option<f64>,
     pub experience_weight: Option<f64>,
+    pub trip_satisfaction_loss: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -161,6 +189,7 @@ pub struct RawVolunteering {
     pub conditional_slope: Option<f64>,
     pub sanction_strength: Option<f64>,
     pub noise_sd: Option<f64>,
+    pub participant_gain: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -190,6 +219,7 @@ pub struct RawFirms {
     pub characteristic_growth_bonus: Option<f64>,
     pub service_growth_effect: Option<f64>,
     pub finance_growth_boost: Option<f64>,
+    pub financed_stickiness_gain: Option<f64>,
     pub incentive_growth_boost: Option<f64>,
     pub exit_per_year: PerSize<f64>,
     pub incidents_per_year: Option<f64>,
@@ -278,6 +308,7 @@ pub struct RawParticipation {
     pub efficacy_weight: Option<f64>,
     pub cost: Option<f64>,
     pub vote_cost: Option<f64>,
+    pub supervision_weight: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -299,6 +330,17 @@ pub struct RawPolicy {
     pub mediation: RawMediation,
     pub clusters: RawClusters,
     pub budget: RawBudget,
+    pub psych_services: RawPsychServices,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "PsychServices")]
+pub struct RawPsychServices {
+    pub enabled: Option<bool>,
+    pub max_cut: Option<f64>,
+    pub ramp_years: Option<f64>,
+    pub cost_yuan_per_resident_year: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -314,7 +356,9 @@ pub enum RawCommitteeMode {
 pub struct RawCommittee {
     pub mode: Option<RawCommitteeMode>,
     pub n_departments: Option<u32>,
-    pub staff_per_department: Option<u32>,
+    pub total_staff: Option<u32>,
+    pub street_layer: Option<bool>,
+    pub no_street_factor: Option<f64>,
     pub staff_follow_residents: Option<bool>,
     pub tasks_per_staff_day: Option<f64>,
     pub handoff_delay_days: Option<f64>,
@@ -355,6 +399,8 @@ pub struct RawGrid {
     pub reference_residents_per_worker: Option<f64>,
     pub on_the_spot_share: Option<f64>,
     pub dispute_settle_share: Option<f64>,
+    pub subsidy_effort_gain: Option<f64>,
+    pub reference_subsidy_yuan_per_grid_year: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -371,6 +417,7 @@ pub struct RawEvaluation {
 pub struct RawAuthority {
     pub enabled: Option<bool>,
     pub answer_days: Option<f64>,
+    pub naming_weight: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -400,7 +447,8 @@ pub struct RawStewards {
 pub struct RawFinancing {
     pub fund_yuan: Option<f64>,
     pub guidance_share: Option<f64>,
-    pub deploy_per_year: Option<f64>,
+    pub term_years: Option<f64>,
+    pub loss_share: Option<f64>,
     pub small_firm_quota: Option<f64>,
     pub guidance_cost_per_year: Option<f64>,
 }
@@ -419,6 +467,7 @@ pub struct RawOperator {
     pub base_effort: Option<f64>,
     pub performance_effort_gain: Option<f64>,
     pub supervision_effort_gain: Option<f64>,
+    pub rework_share: Option<f64>,
     pub centre_fixed_yuan_per_year: Option<f64>,
 }
 
@@ -447,6 +496,9 @@ pub struct RawSelfGovernance {
     pub vulnerable_visits_per_member_day: Option<f64>,
     pub sanctions: Option<bool>,
     pub stipend_yuan_per_seat_year: Option<f64>,
+    pub consultation: Option<bool>,
+    pub rejection_at_zero_trust: Option<f64>,
+    pub rejection_trust_loss: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -480,6 +532,8 @@ pub struct RawMediation {
     pub pay_yuan_per_month: Option<f64>,
     pub reference_pay_yuan_per_month: Option<f64>,
     pub attrition_per_year: Option<f64>,
+    pub low_pay_attrition_factor: Option<f64>,
+    pub unpaid_recruit_share: Option<f64>,
     pub funded_share: Option<f64>,
     pub refill_per_year: Option<f64>,
     pub cases_per_mediator_day: Option<f64>,
@@ -508,4 +562,7 @@ pub struct RawBudget {
     pub grid_subsidy_yuan_per_grid_year: Option<f64>,
     pub platform_yuan_per_year: Option<f64>,
     pub portal_yuan_per_year: Option<f64>,
+    pub hard: Option<bool>,
+    pub austerity_cut: Option<f64>,
+    pub tax_share: Option<f64>,
 }

@@ -37,6 +37,10 @@ fn respond(
             o.on_time,
             o.bounces,
         );
+        // Each trip beyond the first costs the resident time and patience (跑几次, claim C19).
+        for _ in 1..o.trips {
+            a.satisfaction -= b.channels.trip_satisfaction_loss as f32 * a.satisfaction;
+        }
         a.trust = apply(a.trust, &b.trust, o.ending, o.on_time, o.bounces);
         sums.change(res, &before, &a, &b.reporting);
     }

@@ -3,7 +3,9 @@
 //! integration and coverage), stewards, the financing platform's guidance money, the operator's
 //! contract and centres, mediators in post, self-governance stipends and the cultivation of
 //! social organisations. Total cost and cost per resolved case are outcomes; the balance against
-//! the budget is reported, not enforced.
+//! the budget (plus `tax_share` of the town's tax) is reported, and with `policy.budget.hard` it
+//! binds: while it is below zero, purchased services (the operator's contract, the cultivation of
+//! social organisations) are cut by `austerity_cut` and departments hire no one ([`Austerity`]).
 
 use bevy_ecs::prelude::*;
 
@@ -11,6 +13,7 @@ use super::cases::CaseBook;
 use super::clock::Params;
 use super::clusters::ClusterMap;
 use super::departments::Committee;
+use super::enterprises::Economy;
 use super::mediation::MediationNet;
 use super::{DayPlan, Phase};
 
@@ -27,6 +30,7 @@ pub struct CostItems {
     pub mediation: f64,
     pub self_governance: f64,
     pub social_orgs: f64,
+    pub psych_services: f64,
 }
 
 impl CostItems {
@@ -41,6 +45,7 @@ impl CostItems {
             + self.mediation
             + self.self_governance
             + self.social_orgs
+            + self.psych_services
     }
 
     fn add(&mut self, o: &CostItems) {
@@ -54,6 +59,7 @@ impl CostItems {
         self.mediation += o.mediation;
         self.self_governance += o.self_governance;
         self.social_orgs += o.social_orgs;
+        self.psych_services += o.psych_services;
     }
 }
 
@@ -64,6 +70,26 @@ pub struct Ledger {
     pub total: CostItems,
     /// Budget made available so far (pro rata) minus cost so far.
     pub balance_yuan: f64,
+}
+
+/// What a hard budget in deficit does: the share of purchased services kept, and whether
+/// departments may hire. Read by the operator, the social organisations and the departments.
+#[derive(Resource, Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Austerity {
+    pub purchased: f64,
+    pub freeze: bool,
+    /// Days spent in austerity over the run.
+    pub days: u64,
+}
+
+impl Default for Austerity {
+    fn default() -> Self {
+        Austerity {
+            purchased: 1.0,
+            freeze: false,
+            days: 0,
+        }
+    }
 }
 
 impl Ledger {
@@ -78,7 +104,10 @@ fn pay(
     committee: Res<Committee>,
     clusters: Res<ClusterMap>,
     mediation: Res<MediationNet>,
+    economy: Res<Economy>,
+    sums: Res<super::residents::ResidentSums>,
     mut ledger: ResMut<Ledger>,
+    mut austerity: ResMut<Austerity>,
 ) {
     let s = &params.0;
     let p = &s.policy;
@@ -103,7 +132,7 @@ fn pay(
             0.0
         },
         operator: if p.operator.enabled {
-            day(p.operator.contract_yuan_per_year
+            day(p.operator.contract_yuan_per_year * austerity.purchased
                 + clusters.n_clusters as f64 * p.operator.centre_fixed_yuan_per_year)
         } else {
             0.0
@@ -116,14 +145,27 @@ fn pay(
         } else {
             0.0
         },
-        social_orgs: day(p.social_orgs.cultivation_yuan_per_year),
+        social_orgs: day(p.social_orgs.cultivation_yuan_per_year * austerity.purchased),
+        psych_services: if p.psych_services.enabled {
+            day(sums.n.iter().sum::<u64>() as f64 * p.psych_services.cost_yuan_per_resident_year)
+        } else {
+            0.0
+        },
     };
     ledger.total.add(&today);
-    ledger.balance_yuan += day(b.budget_yuan_per_year) - today.sum();
+    ledger.balance_yuan +=
+        day(b.budget_yuan_per_year) + b.tax_share * economy.tax_today_yuan - today.sum();
     ledger.today = today;
+    let deficit = b.hard && ledger.balance_yuan < 0.0;
+    *austerity = Austerity {
+        purchased: if deficit { 1.0 - b.austerity_cut } else { 1.0 },
+        freeze: deficit,
+        days: austerity.days + deficit as u64,
+    };
 }
 
 pub fn install(world: &mut World, plan: &mut DayPlan) {
     world.insert_resource(Ledger::default());
+    world.insert_resource(Austerity::default());
     plan.add(Phase::Respond, pay);
 }

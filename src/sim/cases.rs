@@ -293,6 +293,8 @@ pub struct Outcome {
     pub ending: Ending,
     pub on_time: bool,
     pub bounces: u8,
+    /// Trips the resident made for it (residents' needs; 0 otherwise).
+    pub trips: u8,
 }
 
 /// What a finished demand did to the firm that raised it (read by `enterprises.rs`).
@@ -302,6 +304,8 @@ pub struct FirmOutcome {
     pub demand: Option<Demand>,
     pub ending: Ending,
     pub on_time: bool,
+    /// A financing request nobody met: ended on time, but not a service to the firm.
+    pub refused: bool,
 }
 
 /// Counts of cases, today's finishing statistics and the run's, and the optional case log.
@@ -319,6 +323,12 @@ pub struct CaseBook {
     pub resubmitted_total: u64,
     /// Residents' service needs that ended unmet (given up, lost and not brought again, expired).
     pub unmet_needs_total: u64,
+    /// Residents' needs never brought to the government (see `needs.rs`), and those of them
+    /// left unmet (the rest were solved privately; the unmet ones are in `unmet_needs_total`).
+    pub needs_not_brought_total: u64,
+    /// Residents' needs brought to the government (service requests) over the run.
+    pub needs_brought_total: u64,
+    pub needs_not_brought_unmet_total: u64,
     pub today: DayStats,
     /// Every closed case of the run, in the order they closed: the run's days figures (to
     /// close, to resolve, resolved only) are all read from it.
@@ -355,6 +365,12 @@ pub struct DayStats {
     pub closed: Vec<Closed>,
     /// Cases resolved within the on-time deadline today (every on-time case is resolved).
     pub on_time: u64,
+    /// Residents' needs left unmet today without being brought to the government: they count
+    /// in the headline service figures as needs that ended unresolved (see `needs.rs`).
+    pub unmet_unbrought: u64,
+    /// Residents' needs not brought to the government today, solved privately or not: none was
+    /// resolved by the government, so the on-time share counts each as not on time.
+    pub not_brought: u64,
     /// Losses in hand-offs today, and cases ended at the case deadline today.
     pub lost: u64,
     pub expired: u64,
@@ -378,6 +394,7 @@ impl CaseBook {
         self.created_total += 1;
         self.today.created += 1;
         self.today.created_by_kind[kind as usize] += 1;
+        self.needs_brought_total += (kind == CaseKind::Need) as u64;
         id
     }
 
@@ -480,6 +497,11 @@ impl CaseBook {
                 ending,
                 on_time,
                 bounces: case.bounces,
+                trips: if case.kind == CaseKind::Need {
+                    case.trips
+                } else {
+                    0
+                },
             });
         }
         if let Some(firm) = case.firm {
@@ -488,6 +510,7 @@ impl CaseBook {
                 demand: case.demand,
                 ending,
                 on_time,
+                refused: reason == Reason::Refused,
             });
         }
         if let Some(log) = &mut self.log {
@@ -554,11 +577,20 @@ impl Closed {
 
 /// The days figures of some closed cases, in their order: (to close, to resolve with an
 /// unresolved case at the deadline, resolved cases only).
-pub fn days_figures(closed: &[Closed], case_deadline_days: f64) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+///
+/// `unmet_unbrought` needs that ended unmet without being brought to the government count in
+/// the days to resolve as unresolved (at the case deadline), not in the days to close: they were
+/// never cases.
+pub fn days_figures(
+    closed: &[Closed],
+    unmet_unbrought: u64,
+    case_deadline_days: f64,
+) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
     let close = closed.iter().map(|c| c.days).collect();
     let resolve = closed
         .iter()
         .map(|c| c.resolve_days(case_deadline_days))
+        .chain((0..unmet_unbrought).map(|_| case_deadline_days as f32))
         .collect();
     let resolved_only = closed
         .iter()

@@ -425,18 +425,26 @@ pub fn exp(r: &mut rng::Stream, mean: f64) -> f64 {
     }
 }
 
-/// Handlers per department: as the policy sets them, or, where the scenario says staff follows
-/// the town (`staff_follow_residents`), in proportion to the residents against the start (at
-/// least one).
-pub fn staff_per_department(s: &crate::scenario::Scenario, residents: u64) -> usize {
+/// The committee's handlers: `total_staff` as the policy sets it, or, where the scenario says
+/// staff follows the town (`staff_follow_residents`), in proportion to the residents against
+/// the start (at least one per department).
+pub fn total_staff(s: &crate::scenario::Scenario, residents: u64) -> usize {
     let c = &s.policy.committee;
     let start = s.town.n_residents();
-    if c.staff_follow_residents && start > 0 {
-        let scaled = c.staff_per_department as f64 * residents as f64 / start as f64;
-        (scaled.round() as usize).max(1)
+    let total = if c.staff_follow_residents && start > 0 {
+        let scaled = c.total_staff as f64 * residents as f64 / start as f64;
+        scaled.round() as usize
     } else {
-        c.staff_per_department as usize
-    }
+        c.total_staff as usize
+    };
+    total.max(c.n_departments as usize)
+}
+
+/// Handlers of department `d` when `total` handlers are split among `n` departments: as evenly
+/// as they divide, the first `total % n` departments one more (大部制 or not, the same people).
+pub fn handlers_of(total: usize, n: usize, d: usize) -> usize {
+    let n = n.max(1);
+    total / n + usize::from(d < total % n)
 }
 
 /// Follows the policy's number of departments and staff (the timeline may change them). A
@@ -446,21 +454,30 @@ fn resize(
     clock: Res<Clock>,
     params: Res<Params>,
     sums: Res<ResidentSums>,
+    austerity: Res<super::budget::Austerity>,
     mut committee: ResMut<Committee>,
 ) {
     let c = &params.0.policy.committee;
     let n = c.n_departments as usize;
-    let staff = staff_per_department(&params.0, sums.n.iter().sum());
+    let total = total_staff(&params.0, sums.n.iter().sum());
     while committee.departments.len() < n {
         committee.departments.push(Department::default());
     }
     for (d, dept) in committee.departments.iter_mut().enumerate() {
-        let want = if d < n || !dept.waiting.is_empty() || !dept.arrivals.is_empty() {
-            staff.max(1)
+        // A department beyond the new number keeps one handler while it has cases to finish.
+        let want = if d < n {
+            handlers_of(total, n, d)
+        } else if !dept.waiting.is_empty() || !dept.arrivals.is_empty() {
+            1
         } else {
             0
         };
-        let want = if d < n { staff } else { want };
+        // A hiring freeze (a hard budget in deficit): no department grows.
+        let want = if austerity.freeze {
+            want.min(dept.handlers.len())
+        } else {
+            want
+        };
         if dept.handlers.len() != want {
             dept.handlers.resize(want, clock.start());
         }
@@ -471,9 +488,10 @@ pub fn install(world: &mut World, plan: &mut DayPlan) {
     rng::insert::<DepartmentsStream>(world);
     plan.add(Phase::Reforms, resize);
     let c = world.resource::<Params>().0.policy.committee.clone();
-    let departments = (0..c.n_departments)
-        .map(|_| Department {
-            handlers: Handlers::new(c.staff_per_department as usize, 0.0),
+    let total = (c.total_staff as usize).max(c.n_departments as usize);
+    let departments = (0..c.n_departments as usize)
+        .map(|d| Department {
+            handlers: Handlers::new(handlers_of(total, c.n_departments as usize, d), 0.0),
             ..Default::default()
         })
         .collect();

@@ -238,11 +238,12 @@ fn respond(
         let Ok(mut firm) = firms.get_mut(o.firm) else {
             continue;
         };
-        let good = o.ending == Ending::Resolved && o.on_time;
+        // A refused financing request ends on time but serves the firm nothing.
+        let good = o.ending == Ending::Resolved && o.on_time && !o.refused;
         firm.service_score += 0.1 * ((good as u8 as f32) - firm.service_score);
         let s = firm.stickiness as f64;
         firm.stickiness = match o.ending {
-            Ending::Resolved if o.on_time => s + f.stickiness_served_gain * (1.0 - s),
+            Ending::Resolved if good => s + f.stickiness_served_gain * (1.0 - s),
             Ending::Resolved => s,
             Ending::Dropped => s - f.stickiness_failed_loss * s,
         }

@@ -36,6 +36,16 @@ pub struct GridLoad {
     pub hidden: u64,
 }
 
+/// Grid workers' effort as the per-grid subsidy sets it (seed 001§1: the subsidy raised their
+/// professional identity and well-being, C2): 1 at the reference subsidy or above, 1 / (1 +
+/// `subsidy_effort_gain`) without one. It scales patrol discovery and settling on the spot.
+pub fn effort(params: &Params) -> f64 {
+    let g = &params.0.policy.grid;
+    let subsidy = params.0.policy.budget.grid_subsidy_yuan_per_grid_year;
+    let paid = (subsidy / g.reference_subsidy_yuan_per_grid_year).clamp(0.0, 1.0);
+    (1.0 + g.subsidy_effort_gain * paid) / (1.0 + g.subsidy_effort_gain)
+}
+
 /// The chance a grid worker finds a given hidden incident today.
 pub fn discovery_prob(params: &Params, effective: &Effective, residents: u32) -> f64 {
     let g = &params.0.policy.grid;
@@ -48,7 +58,7 @@ pub fn discovery_prob(params: &Params, effective: &Effective, residents: u32) ->
     } else {
         1.0
     };
-    let hazard = g.discovery_rate_per_day * effective.patrol_share * crowding;
+    let hazard = g.discovery_rate_per_day * effective.patrol_share * crowding * effort(params);
     1.0 - (-hazard).exp()
 }
 
@@ -73,6 +83,7 @@ fn patrol(
     let witness = params.0.incidents.witness_prob_per_day;
     let on_time_days = params.0.needs.on_time_days;
     let has_workers = g.workers_per_grid > 0;
+    let on_the_spot = (g.on_the_spot_share * effort(&params)).min(1.0);
     let r = &mut rng.stream;
     for e in unseen.0.drain(..) {
         if let Ok(case) = cases.get(e)
@@ -113,7 +124,7 @@ fn patrol(
             if found_by == FoundBy::Report {
                 book.today.reported_incidents += 1;
             }
-            if found_by == FoundBy::GridWorker && case.minor && r.random_bool(g.on_the_spot_share) {
+            if found_by == FoundBy::GridWorker && case.minor && r.random_bool(on_the_spot) {
                 let at = case.discovered_at;
                 book.settle_on_the_spot(&mut commands, e, &mut case, at, on_time_days);
             } else {

@@ -1,5 +1,7 @@
-//! Incidents in the grids (三生: production, living, ecology). They arise unseen; someone has
-//! to find them (see `grid.rs`).
+//! Incidents in the grids (三生: production, living, ecology). They arise from the people who
+//! live there (`per_resident_per_year` in each resident's grid; firms add theirs in
+//! `enterprises.rs`), so cutting the town into more grids changes who finds them, not how many
+//! there are. They arise unseen; someone has to find them (see `grid.rs`).
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -9,6 +11,7 @@ use super::cases::{Case, CaseBook, CaseKind};
 use super::clock::{Clock, Params};
 use super::deadlines::{DeadlineKind, Deadlines};
 use super::matters;
+use super::psych::{PsychServices, PsychStream};
 use super::rng::{self, Rng};
 use super::town::GridCell;
 use super::{DayPlan, Phase};
@@ -22,18 +25,24 @@ fn arise(
     mut book: ResMut<CaseBook>,
     mut deadlines: ResMut<Deadlines>,
     mut grids: Query<&mut GridCell>,
+    psych: Res<PsychServices>,
+    mut psych_rng: ResMut<Rng<PsychStream>>,
     mut rng: ResMut<Rng<IncidentsStream>>,
 ) {
     let inc = &params.0.incidents;
-    let lambda = inc.per_grid_per_year / 365.0;
-    if lambda <= 0.0 {
+    let per_resident = inc.per_resident_per_year / 365.0;
+    if per_resident <= 0.0 {
         return;
     }
-    let Ok(poisson) = Poisson::new(lambda) else {
-        return;
-    };
+    // The share of living (public-order) incidents the psychological services prevent (C1).
+    let cut = psych.cut(&params);
     let r = &mut rng.stream;
     for mut grid in grids.iter_mut() {
+        // Incidents come from people: the grid's residents, whatever the grid's size.
+        let lambda = per_resident * grid.residents as f64;
+        let Ok(poisson) = Poisson::new(lambda) else {
+            continue;
+        };
         let n = poisson.sample(r) as u64;
         for _ in 0..n {
             let u: f64 = r.random();
@@ -45,6 +54,10 @@ fn arise(
                 CaseKind::Living
             };
             let at = clock.start() + r.random::<f64>();
+            // Drawn from its own stream, so the lever does not shift the incidents' draws.
+            if kind == CaseKind::Living && cut > 0.0 && psych_rng.stream.random_bool(cut) {
+                continue;
+            }
             let new = NewIncident {
                 kind,
                 at,

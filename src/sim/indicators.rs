@@ -66,12 +66,13 @@ pub struct DailyIndicators {
     pub expired: u64,
     /// Share of today's closed cases that were resolved.
     pub resolved_share: Option<f64>,
-    /// Share of today's closed cases resolved within `needs.on_time_days` (a dropped case is
-    /// never on time).
+    /// Share of today's closed cases and of residents' needs not brought to the government
+    /// today resolved by the government within `needs.on_time_days` (a dropped case or a need not
+    /// brought is never on time): a service that drives demand away never looks better for it.
     pub on_time_share: Option<f64>,
     /// Days to resolve of the cases closed today, every ending counted: a case that ended
-    /// unresolved (given up, lost, expired) counts as the whole case deadline, since its need
-    /// was never met. The headline days figure.
+    /// unresolved (given up, lost, expired) or a need left unmet without being brought counts as
+    /// the whole case deadline, since its need was never met. The headline days figure.
     pub resolve_days_mean: Option<f64>,
     pub resolve_days_p95: Option<f64>,
     /// Days from creation to closing of the cases closed today, whatever the ending (a case
@@ -93,6 +94,10 @@ pub struct DailyIndicators {
     pub resolved_only_on_time_rate: Option<f64>,
     /// Residents' service needs that ended unmet, over the run.
     pub unmet_needs_total: u64,
+    /// Residents' needs never brought to the government, over the run (see `needs.rs`).
+    pub needs_not_brought_total: u64,
+    /// Residents' needs brought to the government (service requests), over the run.
+    pub needs_brought_total: u64,
     /// Physical trips per service need resolved today (跑几次).
     pub trips_per_matter: Option<f64>,
     /// Share of service needs resolved today in at most one trip (最多跑一次).
@@ -324,8 +329,11 @@ fn record(
             .map(|c| c.days)
             .collect()
     };
-    let (all_days, resolve_days, resolved_days) =
-        days_figures(&t.closed, params.0.needs.case_deadline_days);
+    let (all_days, resolve_days, resolved_days) = days_figures(
+        &t.closed,
+        t.unmet_unbrought,
+        params.0.needs.case_deadline_days,
+    );
     let need_days = days_of(|k| k == CaseKind::Need);
     let dispute_days = days_of(|k| k == CaseKind::Dispute);
     let incident_days = days_of(CaseKind::is_incident);
@@ -376,7 +384,7 @@ fn record(
         lost: t.lost,
         expired: t.expired,
         resolved_share: ratio(t.resolved, closed),
-        on_time_share: ratio(t.on_time, closed),
+        on_time_share: ratio(t.on_time, closed + t.not_brought),
         resolve_days_mean: mean(&resolve_days),
         resolve_days_p95: p95(&resolve_days),
         close_days_mean: mean(&all_days),
@@ -391,6 +399,8 @@ fn record(
         resolved_only_days_p95: p95(&resolved_days),
         resolved_only_on_time_rate: ratio(t.on_time, t.resolved),
         unmet_needs_total: book.unmet_needs_total,
+        needs_not_brought_total: book.needs_not_brought_total,
+        needs_brought_total: book.needs_brought_total,
         trips_per_matter: ratio(t.trips, t.matters),
         one_trip_share: ratio(t.one_trip, t.matters),
         incidents_hidden: load.hidden,

@@ -33,17 +33,24 @@ impl Effective {
         let meetings = c.mode == CommitteeMode::Unified;
         let meeting_factor = if meetings { 1.0 - c.meeting_cut } else { 1.0 };
         let platform_factor = 1.0 - p.integration * p.handoff_cut;
+        // Without the street layer (街道, seed 003, C11) nobody sorts cases between the grids and
+        // the departments: misrouting, bounces and losses grow.
+        let street = if c.street_layer {
+            1.0
+        } else {
+            c.no_street_factor
+        };
         let ledger_hours = c.n_departments as f64
             * g.ledger_hours_per_department
             * (1.0 - p.integration * p.ledger_cut);
         Effective {
             meetings,
-            p_bounce: c.bounce_prob * platform_factor * meeting_factor,
-            p_drop: c.drop_prob * platform_factor * meeting_factor,
+            p_bounce: (c.bounce_prob * platform_factor * meeting_factor * street).min(1.0),
+            p_drop: (c.drop_prob * platform_factor * meeting_factor * street).min(1.0),
             handoff_delay_days: c.handoff_delay_days * platform_factor * meeting_factor,
             dispatch_delay_days: p.dispatch_delay_days * platform_factor,
             p_misroute: if c.n_departments > 1 {
-                p.misroute_prob * platform_factor
+                (p.misroute_prob * platform_factor * street).min(1.0)
             } else {
                 0.0
             },

@@ -4,7 +4,9 @@
 //! self-governance committee's members, and the mediation share of social organisations. A
 //! mediation settles the dispute with a chance that judicial confirmation (司法确认) raises; a
 //! failed one goes to court (slow, and counted as a dispute escalated to court) or to the
-//! departments. Mediation keeps disputes from turning into petitions (see `deadlines.rs`).
+//! departments. A dispute whose cluster has no mediation capacity at all goes to court or
+//! becomes a petition at once (and goes to the departments). Mediation keeps disputes from
+//! turning into petitions and out of court (see `deadlines.rs`).
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -15,6 +17,7 @@ use rand::RngExt;
 use super::cases::{Case, CaseBook, Channel, Ending, Reason};
 use super::clock::{Clock, Params};
 use super::clusters::ClusterMap;
+use super::deadlines::{DeadlineKind, Deadlines};
 use super::departments::exp;
 use super::dispatch::DispatchQueue;
 use super::rng::{self, Rng};
@@ -59,6 +62,7 @@ fn mediate(
     mut net: ResMut<MediationNet>,
     mut book: ResMut<CaseBook>,
     mut dispatch: ResMut<DispatchQueue>,
+    mut deadlines: ResMut<Deadlines>,
     mut cases: Query<&mut Case>,
     mut rng: ResMut<Rng<MediationStream>>,
 ) {
@@ -90,7 +94,16 @@ fn mediate(
         if capacity[k] > 0.0 {
             case.channel = Channel::Mediation;
             net.queues[k].push_back(e);
+            continue;
+        }
+        // No one to mediate (C5: pre-litigation mediation keeps disputes out of court): the
+        // parties sue, or bring the dispute to the government as a petition (上访, today) that
+        // the departments then handle.
+        let at = (clock.start() + r.random::<f64>()).max(case.created_at);
+        if r.random_bool(m.court_share) {
+            to_court(net, &mut case, e, at, m.court_days, r);
         } else {
+            deadlines.add(at, e, DeadlineKind::DisputeEscalation);
             dispatch.0.push(e);
         }
     }
@@ -128,11 +141,7 @@ fn mediate(
                     on_time_days,
                 );
             } else if r.random_bool(m.court_share) {
-                net.to_court_today += 1;
-                net.to_court_total += 1;
-                case.channel = Channel::Court;
-                let done = at + exp(r, m.court_days);
-                net.court.push(Reverse((done.to_bits(), case.id, e)));
+                to_court(net, &mut case, e, at, m.court_days, r);
             } else {
                 case.discovered_at = at;
                 dispatch.0.push(e);
@@ -159,6 +168,22 @@ fn mediate(
     }
 }
 
+/// A dispute goes to court at `at`, to be decided after Exp(`court_days`) days.
+fn to_court(
+    net: &mut MediationNet,
+    case: &mut Case,
+    e: Entity,
+    at: f64,
+    court_days: f64,
+    r: &mut rng::Stream,
+) {
+    net.to_court_today += 1;
+    net.to_court_total += 1;
+    case.channel = Channel::Court;
+    let done = at + exp(r, court_days);
+    net.court.push(Reverse((done.to_bits(), case.id, e)));
+}
+
 /// Attrition and refilling of mediator posts, once a month.
 fn staff(
     clock: Res<Clock>,
@@ -170,9 +195,13 @@ fn staff(
         return;
     }
     let m = &params.0.policy.mediation;
-    let low_pay = (1.0 - m.pay_yuan_per_month / m.reference_pay_yuan_per_month).max(0.0);
-    let p_leave = 1.0 - (-m.attrition_per_year * (1.0 + 3.0 * low_pay) / 12.0).exp();
-    let p_fill = 1.0 - (-m.refill_per_year / 12.0).exp();
+    // Low pay drives mediators out and keeps recruits away (seed 001§1, C4).
+    let paid = (m.pay_yuan_per_month / m.reference_pay_yuan_per_month).min(1.0);
+    let low_pay = 1.0 - paid;
+    let p_leave =
+        1.0 - (-m.attrition_per_year * (1.0 + m.low_pay_attrition_factor * low_pay) / 12.0).exp();
+    let recruit = m.unpaid_recruit_share + (1.0 - m.unpaid_recruit_share) * paid;
+    let p_fill = (1.0 - (-m.refill_per_year / 12.0).exp()) * recruit;
     let r = &mut rng.stream;
     let net = &mut *net;
     for a in net.active.iter_mut() {

@@ -10,6 +10,7 @@ pub mod channels;
 pub mod clock;
 pub mod clusters;
 pub mod committee;
+pub mod consequences;
 pub mod deadlines;
 pub mod departments;
 pub mod dispatch;
@@ -28,6 +29,7 @@ pub mod migration;
 pub mod needs;
 pub mod operator;
 pub mod participation;
+pub mod psych;
 pub mod residents;
 pub mod rng;
 pub mod self_governance;
@@ -156,6 +158,7 @@ fn install_all(world: &mut World, plan: &mut DayPlan, options: SimOptions) {
     residents::install(world);
     service_match::install(world);
     cases::install(world, plan, options.keep_case_log);
+    psych::install(world, plan);
     // Arise.
     needs::install(world, plan);
     channels::install(world, plan);
@@ -181,6 +184,7 @@ fn install_all(world: &mut World, plan: &mut DayPlan, options: SimOptions) {
     // Respond.
     social_orgs::install(world, plan);
     attitudes::install(world, plan);
+    consequences::install(world, plan);
     migration::install(world, plan);
     budget::install(world, plan);
     // Record.

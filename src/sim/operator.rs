@@ -5,6 +5,13 @@
 //! contract (plus deep firms' co-funding) pays for, times its effort, plus what social
 //! organisations co-produce; effort rises with performance-based pay and with supervision by the
 //! self-governance committees at joint meetings.
+//!
+//! Effort acts twice. It sets the capacity (matters settled a day), which binds at the shipped
+//! towns' load: a staff member settles about half a matter a day beside running the centre
+//! (`cases_per_staff_day`), so a queue forms when effort is low and matters wait for days. And
+//! it sets the quality: a matter settled at effort e was not really settled with chance
+//! `rework_share * (1 - e)`; the resident comes back (one more trip) and the centre forwards it
+//! to the departments, so it closes later, often past the on-time deadline.
 
 use std::collections::VecDeque;
 
@@ -36,6 +43,8 @@ pub struct Centres {
     pub staff: f64,
     pub settled_today: u64,
     pub settled_total: u64,
+    /// Matters settled badly: the resident came back and the centre forwarded them.
+    pub reworked_total: u64,
 }
 
 impl Centres {
@@ -55,6 +64,7 @@ fn serve(
     matching: Res<ServiceMatch>,
     economy: Res<Economy>,
     orgs: Res<SocialOrgs>,
+    austerity: Res<super::budget::Austerity>,
     mut centres: ResMut<Centres>,
     mut book: ResMut<CaseBook>,
     mut dispatch: ResMut<DispatchQueue>,
@@ -78,8 +88,10 @@ fn serve(
     let n = clusters.n_clusters as f64;
     let money =
         op.contract_yuan_per_year + economy.deep_firms as f64 * s.firms.cofund_yuan_per_year;
+    // A hard budget in deficit buys proportionally fewer staff hours (budget.rs).
     centres.staff = (op.staff_per_community as f64 * s.town.communities as f64)
-        .min((money / op.staff_cost_yuan_per_year).floor());
+        .min((money / op.staff_cost_yuan_per_year).floor())
+        * austerity.purchased;
     let mut effort = op.base_effort + op.supervision_effort_gain * centres.supervision;
     if op.performance_pay {
         effort += op.performance_effort_gain;
@@ -104,7 +116,17 @@ fn serve(
             centres.credit[c] -= 1.0;
             let supplied = matching.supply_ratio(case.community as usize, case.category as usize);
             let at = (clock.start() + r.random::<f64>()).max(case.created_at);
-            if case.n_tasks == 1 && r.random_bool((op.living_share * supplied).clamp(0.0, 1.0)) {
+            let settle =
+                case.n_tasks == 1 && r.random_bool((op.living_share * supplied).clamp(0.0, 1.0));
+            // The quality draw is made for every settled matter, whatever the effort, so that
+            // options compared with common random numbers see the same draws.
+            let redo = settle && r.random::<f64>() < op.rework_share * (1.0 - centres.effort);
+            if redo {
+                centres.reworked_total += 1;
+                case.trips = case.trips.saturating_add(1);
+                case.discovered_at = at;
+                dispatch.0.push(e);
+            } else if settle {
                 if book.finish(
                     &mut commands,
                     e,

@@ -4,6 +4,14 @@
 //! The match of a community is one minus the total-variation distance between the two mixes.
 //! Self-governance committees relay the needs they see, and bottom-up projects bid against them,
 //! so supply moves toward need; centres settle fewer matters in categories they under-supply.
+//!
+//! A relay adds the needs heard since the last one to the evidence, not in place of it: supply
+//! moves toward the new observations by `rate * n_new / n_heard`, where `n_heard` counts every
+//! need relayed so far. At rate 1 supply is the running mean of everything heard (partial
+//! adjustment that settles as evidence accumulates); a lower rate or a weaker committee keeps
+//! more of the top-down mix. Before, each relay chased the last month's 20-30 matters per
+//! community, a noisy sample (total-variation noise about 0.15, as large as the gap it should
+//! close), so a fast relay overshot (final match 0.929 / 0.900 / 0.877 for relay 0.3 / 0.6 / 1).
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -17,12 +25,14 @@ crate::declare_stream!(ProfileStream, "need_profile");
 /// Service-need categories.
 pub const N_CATEGORIES: usize = 6;
 
-/// Per community: the true need mix, the supply mix and the needs seen since the last relay.
+/// Per community: the true need mix, the supply mix, the needs seen since the last relay and
+/// how many needs have been relayed so far.
 #[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceMatch {
     pub need: Vec<[f64; N_CATEGORIES]>,
     pub supply: Vec<[f64; N_CATEGORIES]>,
     pub observed: Vec<[u32; N_CATEGORIES]>,
+    pub heard: Vec<u64>,
 }
 
 impl ServiceMatch {
@@ -65,23 +75,26 @@ impl ServiceMatch {
         (N_CATEGORIES - 1) as u8
     }
 
-    /// Moves community `c`'s supply a share `rate` toward the needs observed there (or toward
-    /// its true mix when `toward_true`); a relay forgets the observations it used.
+    /// Moves community `c`'s supply a share `rate` toward its true mix when `toward_true`
+    /// (projects bid against needs). Otherwise it relays the needs observed since the last relay
+    /// and forgets them: supply moves toward their mix by `rate` times their share of every need
+    /// relayed there so far, so at rate 1 supply is the running mean of all that was heard.
     pub fn shift(&mut self, c: usize, rate: f64, toward_true: bool) {
         let rate = rate.clamp(0.0, 1.0);
-        let seen: u32 = self.observed[c].iter().sum();
-        let target: [f64; N_CATEGORIES] = if toward_true {
-            self.need[c]
-        } else if seen > 0 {
-            std::array::from_fn(|k| self.observed[c][k] as f64 / seen as f64)
+        let (target, step): ([f64; N_CATEGORIES], f64) = if toward_true {
+            (self.need[c], rate)
         } else {
-            return;
+            let seen: u32 = self.observed[c].iter().sum();
+            if seen == 0 {
+                return;
+            }
+            self.heard[c] += seen as u64;
+            let mix = std::array::from_fn(|k| self.observed[c][k] as f64 / seen as f64);
+            self.observed[c] = [0; N_CATEGORIES];
+            (mix, rate * seen as f64 / self.heard[c] as f64)
         };
         for (s, t) in self.supply[c].iter_mut().zip(target) {
-            *s += rate * (t - *s);
-        }
-        if !toward_true {
-            self.observed[c] = [0; N_CATEGORIES];
+            *s += step * (t - *s);
         }
     }
 }
@@ -107,5 +120,6 @@ pub fn install(world: &mut World) {
         need,
         supply: vec![[even; N_CATEGORIES]; n],
         observed: vec![[0; N_CATEGORIES]; n],
+        heard: vec![0; n],
     });
 }

@@ -27,8 +27,11 @@ use super::*;
 use crate::scenario::Scenario;
 
 /// Bumped whenever the layout of a saved state changes (2: a checksum after the body; cases,
-/// departments and the unseen incidents gained fields).
-pub const FORMAT: u32 = 2;
+/// departments and the unseen incidents gained fields; 3: residents decide whether to bring a
+/// need, the consequences' monthly tally; the service match, the summons, the social
+/// organisations, the centres and the finished-case outcomes gained fields; the financing
+/// fund is a stock).
+pub const FORMAT: u32 = 3;
 const MAGIC: &[u8; 16] = b"towngov-state\0\0\x01";
 
 /// Why a state could not be saved or restored.
@@ -278,6 +281,7 @@ fn visit_resources(v: &mut impl ResourceVisitor) {
     v.plain::<service_match::ServiceMatch>();
     v.plain::<channels::ChannelUse>();
     v.plain::<grid::GridLoad>();
+    v.plain::<psych::PsychServices>();
     v.plain::<deadlines::Safety>();
     v.plain::<authority::Summons>();
     v.plain::<joint_meetings::JointMeetings>();
@@ -288,6 +292,8 @@ fn visit_resources(v: &mut impl ResourceVisitor) {
     v.plain::<social_orgs::SocialOrgs>();
     v.plain::<migration::Moves>();
     v.plain::<budget::Ledger>();
+    v.plain::<budget::Austerity>();
+    v.plain::<consequences::Trouble>();
     v.plain::<indicators::History>();
     v.plain::<residents::ResidentSums>();
     v.mapped::<TownMap>();
@@ -317,10 +323,13 @@ fn visit_resources(v: &mut impl ResourceVisitor) {
     v.stream::<mediation::MediationStream>();
     v.stream::<migration::MigrationStream>();
     v.stream::<needs::NeedsStream>();
+    v.stream::<needs::DemandStream>();
+    v.stream::<psych::PsychStream>();
     v.stream::<operator::OperatorStream>();
     v.stream::<residents::PopulationStream>();
     v.stream::<self_governance::SelfGovernanceStream>();
     v.stream::<service_match::ProfileStream>();
+    v.stream::<social_orgs::ProjectsStream>();
     v.stream::<stewards::StewardsStream>();
     v.stream::<volunteering::VolunteeringStream>();
 }

@@ -102,11 +102,123 @@ pub(super) fn check_scenarios(
             )));
         }
     }
+    check_values(started_from, "the scenario it started from")?;
+    check_values(in_force, "the scenario in force")?;
     super::check_branch(started_from, in_force).map_err(|e| {
         corrupt(format!(
             "the scenario in force is not the one the run started from with other levers: {e}"
         ))
     })
+}
+
+/// Every number of a carried scenario finite and within its parameter's range (the ranges of
+/// `towngov params`, looked up by path; a timeline entry's policy like the base policy), as if
+/// the scenario had been loaded from its file.
+fn check_values(s: &Scenario, which: &str) -> Result<(), StateError> {
+    let value = serde_json::to_value(s).map_err(|e| corrupt(format!("{which}: {e}")))?;
+    // JSON has no NaN or infinity: a non-finite number becomes null, which no longer reads as
+    // the number it should be.
+    if serde_json::from_value::<Scenario>(value.clone()).is_err() {
+        return Err(corrupt(format!(
+            "{which} holds a number that is not finite (NaN or infinite)"
+        )));
+    }
+    let timeline = value["timeline"].as_array().map_or(0, Vec::len);
+    for spec in crate::scenario::param_specs() {
+        let Some((low, high)) = spec.range.split_once(" to ") else {
+            continue;
+        };
+        let (Ok(low), Ok(high)) = (low.parse::<f64>(), high.parse::<f64>()) else {
+            continue;
+        };
+        let mut places = vec![spec.path.clone()];
+        if let Some(rest) = spec.path.strip_prefix("policy.") {
+            places.extend((0..timeline).map(|i| format!("timeline.{i}.policy.{rest}")));
+        }
+        for place in places {
+            let at = place
+                .split('.')
+                .try_fold(&value, |v, key| match key.parse::<usize>() {
+                    Ok(i) => v.get(i),
+                    Err(_) => v.get(key),
+                });
+            if let Some(x) = at.and_then(serde_json::Value::as_f64)
+                && !(low..=high).contains(&x)
+            {
+                return Err(corrupt(format!(
+                    "{which} has {place} = {x} (must be between {low} and {high})"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A value of an entity outside its domain.
+fn out_of(i: usize, what: &str, field: &str, x: f64, domain: &str) -> StateError {
+    corrupt(format!(
+        "entity {i} ({what}) has {field} = {x} (must be {domain})"
+    ))
+}
+
+/// `x` finite and in [0, 1].
+fn share(i: usize, what: &str, field: &str, x: f64) -> Result<(), StateError> {
+    if (0.0..=1.0).contains(&x) {
+        Ok(())
+    } else {
+        Err(out_of(i, what, field, x, "between 0 and 1"))
+    }
+}
+
+/// `x` finite and at least 0 (with `or_nan`, NaN too: a time not reached yet).
+fn time(i: usize, what: &str, field: &str, x: f64, or_nan: bool) -> Result<(), StateError> {
+    if (x.is_finite() && x >= 0.0) || (or_nan && x.is_nan()) {
+        Ok(())
+    } else {
+        Err(out_of(i, what, field, x, "a number of at least 0"))
+    }
+}
+
+/// The values of an entity's components within their domains.
+fn check_values_of(i: usize, saved: &SavedEntity) -> Result<(), StateError> {
+    match saved {
+        SavedEntity::Resident {
+            attitudes: a,
+            participation: p,
+            contribution: c,
+            ..
+        } => {
+            let r = "a resident";
+            share(i, r, "satisfaction", f64::from(a.satisfaction))?;
+            share(i, r, "trust", f64::from(a.trust))?;
+            share(i, r, "efficacy", f64::from(a.efficacy))?;
+            share(i, r, "volunteering level", f64::from(c.level))?;
+            if !p.threshold.is_finite() {
+                return Err(out_of(i, r, "threshold", p.threshold, "a finite number"));
+            }
+            if !c.intrinsic.is_finite() {
+                let x = f64::from(c.intrinsic);
+                return Err(out_of(i, r, "intrinsic volunteering", x, "a finite number"));
+            }
+        }
+        SavedEntity::Case(c) => {
+            let w = "a case";
+            time(i, w, "created_at", c.created_at, false)?;
+            time(i, w, "discovered_at", c.discovered_at, true)?;
+            time(i, w, "queued_at", c.queued_at, true)?;
+            time(i, w, "wait_days", c.wait_days, false)?;
+        }
+        SavedEntity::Firm(f) => {
+            let w = "a firm";
+            time(i, w, "revenue_yuan", f.revenue_yuan, false)?;
+            share(i, w, "awareness", f64::from(f.awareness))?;
+            share(i, w, "stickiness", f64::from(f.stickiness))?;
+            share(i, w, "service_score", f64::from(f.service_score))?;
+        }
+        SavedEntity::Grid(g) => share(i, "a grid", "report_prob_mean", g.report_prob_mean)?,
+        SavedEntity::Community(_) | SavedEntity::Park(_) => {}
+    }
+    Ok(())
 }
 
 /// Every entity's indices against the town, and the town's indexes against the entities.
@@ -120,6 +232,9 @@ pub(super) fn check_world(
     let grids = s.town.communities * s.town.grids_per_community;
     let parks = s.town.parks;
     let mut seen = BTreeSet::new();
+    // Residents counted by grid, and each resident's community, from the entities.
+    let mut per_grid = vec![0u64; grids as usize];
+    let mut community_of = std::collections::BTreeMap::new();
     let (mut n_communities, mut n_grids, mut n_parks, mut n_residents) = (0u64, 0u64, 0u64, 0u64);
     let place = |what: &str, i: usize, community: u32, grid: u32| -> Result<(), StateError> {
         if community >= communities || grid >= grids {
@@ -135,10 +250,13 @@ pub(super) fn check_world(
                 "entity {i} repeats the id of an earlier one"
             )));
         }
+        check_values_of(i, saved)?;
         match saved {
             SavedEntity::Resident { resident, .. } => {
                 n_residents += 1;
                 place("a resident", i, resident.community, resident.grid)?;
+                per_grid[resident.grid as usize] += 1;
+                community_of.insert(*id, resident.community);
             }
             SavedEntity::Case(c) => {
                 place("a case", i, c.community, c.grid)?;
@@ -233,6 +351,26 @@ pub(super) fn check_world(
             "its communities list {listed} residents; it holds {n_residents}"
         )));
     }
+    for (c, list) in population.by_community.iter().enumerate() {
+        if let Some(e) = list
+            .iter()
+            .find(|e| community_of.get(*e) != Some(&(c as u32)))
+        {
+            return Err(corrupt(format!(
+                "community {c} lists {e:?}, which is not one of its residents"
+            )));
+        }
+    }
+    for (i, (_, saved)) in entities.iter().enumerate() {
+        if let SavedEntity::Grid(g) = saved
+            && u64::from(g.residents) != per_grid[g.idx as usize]
+        {
+            return Err(corrupt(format!(
+                "entity {i} (grid {}) counts {} residents; {} residents live in it",
+                g.idx, g.residents, per_grid[g.idx as usize]
+            )));
+        }
+    }
     Ok(())
 }
 
@@ -326,6 +464,162 @@ mod tests {
             },
             "grids",
         );
+    }
+
+    /// The first saved entity `pick` accepts, changed by `edit`.
+    fn first<T>(
+        w: &mut SavedWorld,
+        pick: impl Fn(&mut SavedEntity) -> Option<&mut T>,
+        edit: impl FnOnce(&mut T),
+    ) {
+        let found = w.entities.iter_mut().find_map(|(_, e)| pick(e));
+        edit(found.expect("the town has one"));
+    }
+
+    fn resident(e: &mut SavedEntity) -> Option<&mut SavedEntity> {
+        matches!(e, SavedEntity::Resident { .. }).then_some(e)
+    }
+
+    /// Issue 16 item 2: a hand-made state with a correct checksum whose fields are out of their
+    /// domain or disagree with the entities is refused, the message naming the field. Every
+    /// row is resealed (`hand_made` recomputes the checksum), so the checksum catches none.
+    #[test]
+    fn hand_made_states_with_values_out_of_their_domain_are_refused() {
+        type Edit = Box<dyn FnOnce(&mut SavedWorld)>;
+        let attitudes = |f: fn(&mut crate::sim::residents::Attitudes)| -> Edit {
+            Box::new(move |w| {
+                first(w, resident, |e| {
+                    if let SavedEntity::Resident { attitudes, .. } = e {
+                        f(attitudes);
+                    }
+                })
+            })
+        };
+        let case = |f: fn(&mut crate::sim::cases::Case)| -> Edit {
+            Box::new(move |w| {
+                first(
+                    w,
+                    |e| {
+                        if let SavedEntity::Case(c) = e {
+                            Some(c)
+                        } else {
+                            None
+                        }
+                    },
+                    f,
+                )
+            })
+        };
+        let firm = |f: fn(&mut crate::sim::enterprises::Firm)| -> Edit {
+            Box::new(move |w| {
+                first(
+                    w,
+                    |e| {
+                        if let SavedEntity::Firm(x) = e {
+                            Some(x)
+                        } else {
+                            None
+                        }
+                    },
+                    f,
+                )
+            })
+        };
+        let table: Vec<(&str, Edit, &str)> = vec![
+            (
+                "NaN satisfaction",
+                attitudes(|a| a.satisfaction = f32::NAN),
+                "(a resident) has satisfaction = NaN (must be between 0 and 1)",
+            ),
+            ("trust of 3", attitudes(|a| a.trust = 3.0), "has trust = 3"),
+            (
+                "negative efficacy",
+                attitudes(|a| a.efficacy = -0.5),
+                "efficacy = -0.5",
+            ),
+            (
+                "a negative wait",
+                case(|c| c.wait_days = -2.0),
+                "wait_days = -2",
+            ),
+            (
+                "an infinite time",
+                case(|c| c.created_at = f64::INFINITY),
+                "created_at = inf",
+            ),
+            (
+                "stickiness of 3",
+                firm(|f| f.stickiness = 3.0),
+                "stickiness = 3",
+            ),
+            (
+                "NaN revenue",
+                firm(|f| f.revenue_yuan = f64::NAN),
+                "revenue_yuan = NaN",
+            ),
+            (
+                "a grid's count",
+                Box::new(|w| {
+                    first(
+                        w,
+                        |e| {
+                            if let SavedEntity::Grid(g) = e {
+                                Some(g)
+                            } else {
+                                None
+                            }
+                        },
+                        |g| g.residents += 1,
+                    )
+                }),
+                "residents live in it",
+            ),
+            (
+                "a resident listed in another community",
+                Box::new(|w| {
+                    let (_, bytes) = w
+                        .resources
+                        .iter_mut()
+                        .find(|(k, _)| k.ends_with("::Population"))
+                        .expect("saved");
+                    let mut p: Population = postcard::from_bytes(bytes).unwrap();
+                    let moved = p.by_community[0].pop().unwrap();
+                    p.by_community[1].push(moved);
+                    *bytes = postcard::to_stdvec(&p).unwrap();
+                }),
+                "community 1 lists",
+            ),
+            (
+                "a probability of 3 in the scenario",
+                Box::new(|w| w.started_from.policy.platform.integration = 3.0),
+                "the scenario it started from has policy.platform.integration = 3 (must be between 0 and 1)",
+            ),
+            (
+                "a share of 3 in a timeline entry",
+                Box::new(|w| {
+                    let mut policy = w.started_from.policy.clone();
+                    policy.platform.integration = 3.0;
+                    w.started_from
+                        .timeline
+                        .push(crate::scenario::Reform { day: 50, policy });
+                }),
+                "timeline.0.policy.platform.integration = 3",
+            ),
+            (
+                "a NaN in the scenario",
+                Box::new(|w| w.started_from.town.tie_rewire_share = f64::NAN),
+                "holds a number that is not finite",
+            ),
+        ];
+        for (what, edit, expect) in table {
+            match hand_made(edit) {
+                Ok(_) => panic!("{what}: accepted"),
+                Err(e) => assert!(
+                    e.to_string().contains(expect),
+                    "{what}: {e} lacks {expect:?}"
+                ),
+            }
+        }
     }
 
     #[test]

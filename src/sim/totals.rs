@@ -24,7 +24,8 @@ pub struct RunTotals {
     /// Closed cases (resolved or dropped), and the share of them resolved.
     pub closed: u64,
     pub resolved_share: Option<f64>,
-    /// Days to resolve over every closed case, an unresolved one counted at the case deadline.
+    /// Days to resolve over every closed case and every need left unmet without being brought,
+    /// an unresolved one counted at the case deadline.
     pub resolve_days_mean: Option<f64>,
     pub resolve_days_p95: Option<f64>,
     /// Days from creation to closing over every closed case (W in Little's law).
@@ -40,11 +41,16 @@ pub struct RunTotals {
     pub resubmitted: u64,
     pub expired: u64,
     pub unmet_needs: u64,
+    /// Residents' needs never brought to the government (solved privately or left unmet).
+    pub needs_not_brought: u64,
+    /// Residents' needs brought to the government (service requests).
+    pub needs_brought: u64,
     /// Mean days a resolved case spent waiting in department queues.
     pub queue_wait_days_mean: Option<f64>,
     /// Mean number of open cases at the end of a day (L in Little's law).
     pub open_mean: f64,
-    /// Share of closed cases resolved within `needs.on_time_days`.
+    /// Share of closed cases and needs not brought to the government that the government
+    /// resolved within `needs.on_time_days`.
     pub on_time_share: Option<f64>,
     pub trips_per_matter: Option<f64>,
     pub one_trip_share: Option<f64>,
@@ -64,6 +70,10 @@ pub struct RunTotals {
     pub cost_total_yuan: f64,
     pub cost_per_resolved_yuan: Option<f64>,
     pub cost_items_yuan: super::budget::CostItems,
+    /// Budget so far (with its tax share) minus cost so far, and the days a hard budget was in
+    /// deficit (purchased services cut, hiring frozen).
+    pub balance_yuan: f64,
+    pub austerity_days: u64,
 }
 
 /// Whole-run figures from the world as it is now.
@@ -72,7 +82,11 @@ pub fn totals(world: &World) -> RunTotals {
     let history = world.resource::<History>();
     let ledger = world.resource::<Ledger>();
     let deadline = world.resource::<Params>().0.needs.case_deadline_days;
-    let (close_days, resolve_days, resolved_days) = days_figures(&book.closed_all, deadline);
+    let (close_days, resolve_days, resolved_days) = days_figures(
+        &book.closed_all,
+        book.needs_not_brought_unmet_total,
+        deadline,
+    );
     let days = history.days;
     RunTotals {
         days,
@@ -103,6 +117,8 @@ pub fn totals(world: &World) -> RunTotals {
         resubmitted: book.resubmitted_total,
         expired: book.by_reason[Reason::Expired as usize],
         unmet_needs: book.unmet_needs_total,
+        needs_not_brought: book.needs_not_brought_total,
+        needs_brought: book.needs_brought_total,
         queue_wait_days_mean: (book.resolved_total > 0)
             .then(|| book.wait_days_sum / book.resolved_total as f64),
         open_mean: if days > 0 {
@@ -110,7 +126,10 @@ pub fn totals(world: &World) -> RunTotals {
         } else {
             0.0
         },
-        on_time_share: ratio(book.on_time_total, book.resolved_total + book.dropped_total),
+        on_time_share: ratio(
+            book.on_time_total,
+            book.resolved_total + book.dropped_total + book.needs_not_brought_total,
+        ),
         trips_per_matter: ratio(book.trips_total, book.matters_total),
         one_trip_share: ratio(book.one_trip_total, book.matters_total),
         participation_rate_mean: if days > 0 {
@@ -132,6 +151,8 @@ pub fn totals(world: &World) -> RunTotals {
         dropped_expired: book.by_reason[Reason::Expired as usize],
         cost_total_yuan: ledger.total.sum(),
         cost_per_resolved_yuan: ledger.per_resolved(book),
+        balance_yuan: ledger.balance_yuan,
+        austerity_days: world.resource::<super::budget::Austerity>().days,
         cost_items_yuan: ledger.total,
     }
 }

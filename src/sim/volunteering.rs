@@ -2,19 +2,22 @@
 //! 2010). At every participation round each resident contributes a share of their spare time:
 //!
 //! ```text
-//! level' = clamp(intrinsic + (slope + sanction_strength * S_c) * mean_c + noise, 0, 1)
+//! level' = clamp(intrinsic + participant_gain * took_part + (slope + sanction_strength * S_c) * mean_c + noise, 0, 1)
 //! ```
 //!
 //! where `mean_c` is the community's mean contribution in the last round, `slope` < 1 is the
 //! conditional cooperators' self-serving bias, and `S_c` is the strength of the community's
 //! self-governance committee when it organises sanctions (0 otherwise). Without sanctions the
 //! mean decays geometrically toward intrinsic / (1 - slope) > 0; with them it holds or rises.
+//! `took_part` is 1 for a resident who took part in the participation round just held (see
+//! `participation.rs`): participants co-produce, so participation reaches the social
+//! organisations' capacity (`social_orgs.rs`) and, through it, the centres and mediation.
 
 use bevy_ecs::prelude::*;
 use rand_distr::{Distribution, Normal};
 
 use super::clock::{Clock, Params};
-use super::residents::{Contribution, Resident};
+use super::residents::{Contribution, Participation, Resident};
 use super::rng::{self, Rng};
 use super::self_governance::SelfGovernments;
 use super::{DayPlan, Phase};
@@ -34,7 +37,7 @@ fn round(
     params: Res<Params>,
     governments: Res<SelfGovernments>,
     mut volunteers: ResMut<Volunteers>,
-    mut residents: Query<(&Resident, &mut Contribution)>,
+    mut residents: Query<(&Resident, &Participation, &mut Contribution)>,
     mut rng: ResMut<Rng<VolunteeringStream>>,
 ) {
     let b = &params.0.behaviour;
@@ -45,7 +48,7 @@ fn round(
     let n_c = governments.councils.len();
     let mut sum = vec![0f64; n_c];
     let mut n = vec![0u64; n_c];
-    for (res, c) in residents.iter() {
+    for (res, _, c) in residents.iter() {
         sum[res.community as usize] += c.level as f64;
         n[res.community as usize] += 1;
     }
@@ -66,10 +69,16 @@ fn round(
     let noise = Normal::new(0.0, v.noise_sd).ok();
     let r = &mut rng.stream;
     let (mut total, mut count) = (0f64, 0u64);
-    for (res, mut c) in residents.iter_mut() {
+    for (res, part, mut c) in residents.iter_mut() {
         let k = res.community as usize;
         let e = noise.as_ref().map_or(0.0, |d| d.sample(r));
-        let level = (c.intrinsic as f64 + slope[k] * mean[k] + e).clamp(0.0, 1.0);
+        let own = c.intrinsic as f64
+            + if part.participating {
+                v.participant_gain
+            } else {
+                0.0
+            };
+        let level = (own + slope[k] * mean[k] + e).clamp(0.0, 1.0);
         c.level = level as f32;
         total += level;
         count += 1;

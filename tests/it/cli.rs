@@ -192,7 +192,7 @@ fn an_overloaded_department_is_warned_about_once() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("tight.ron"),
-        "Scenario(name: \"tight\", days: 120, policy: (committee: (staff_per_department: 1)))",
+        "Scenario(name: \"tight\", days: 120, policy: (committee: (total_staff: 12)))",
     )
     .unwrap();
     let o = towngov(dir.path(), &["check", "tight.ron"]);

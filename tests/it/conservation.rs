@@ -44,9 +44,9 @@ fn stressed_town_conserves_cases_every_day() {
         town: (communities: 2, grids_per_community: 3, residents: (native: 600, migrant_worker: 600, employee: 600, talent: 200)),
         needs: (patience_days: 15, multi_task_share: 0.8, max_tasks: 5, dispute_escalation_days: 5,
                 need_rate_per_year: (native: 3, migrant_worker: 3, employee: 3, talent: 3)),
-        incidents: (per_grid_per_year: 200),
+        incidents: (per_resident_per_year: 0.6),
         policy: (
-            committee: (n_departments: 30, staff_per_department: 1, bounce_prob: 0.5, drop_prob: 0.1, max_bounces: 1),
+            committee: (n_departments: 30, total_staff: 30, bounce_prob: 0.5, drop_prob: 0.1, max_bounces: 1),
             platform: (integration: 0, misroute_prob: 0.5),
             grid: (workers_per_grid: 1, ledger_hours_per_department: 0.5),
         ),
@@ -54,8 +54,10 @@ fn stressed_town_conserves_cases_every_day() {
     let s = towngov::scenario::parse(text, "stressed").unwrap();
     let (_, rows) = run_days(&s, 5, 200);
     let last = rows.last().unwrap();
+    // Escalated cases wait on some day of the run (on the last day by chance or not).
+    let escalated = rows.iter().any(|r| r.escalated_waiting > 0);
     assert!(
-        last.dropped_total > 0 && last.petitions_total > 0 && last.escalated_waiting > 0,
+        last.dropped_total > 0 && last.petitions_total > 0 && escalated,
         "every path is exercised: {last:?}"
     );
     assert_conserved(&s, 5, 200);
@@ -67,7 +69,7 @@ fn meetings_clear_escalated_cases() {
     let base = r#"(
         town: (communities: 1, grids_per_community: 2, residents: (native: 3000, migrant_worker: 0, employee: 0, talent: 0)),
         needs: (patience_days: 0, multi_task_share: 1.0, max_tasks: 4),
-        incidents: (per_grid_per_year: 0),
+        incidents: (per_resident_per_year: 0),
         policy: (committee: (mode: MODE, n_departments: 30, bounce_prob: 0.6, max_bounces: 0, meeting_interval_days: 7, meeting_cut: 0),
                  platform: (integration: 0)),
     )"#;

@@ -29,7 +29,7 @@ fn mmc_queue_matches_erlang_c_and_littles_law() {
     let s = scenario_file("scenarios/docking/mmc.ron");
     let lambda = s.town.n_residents() as f64 * s.needs.need_rate_per_year[0] / 365.0;
     let mu = s.policy.committee.tasks_per_staff_day;
-    let c = s.policy.committee.staff_per_department;
+    let c = s.policy.committee.total_staff;
     let wq = erlang_c(c, lambda / mu) / (c as f64 * mu - lambda);
     for seed in [7, 11] {
         let (sim, _) = run_days(&s, seed, s.days);

@@ -437,4 +437,22 @@ fn choices_and_thresholds_are_factors_in_every_design() {
     let e = Sweep::parse(&bad).unwrap_err().to_string();
     assert!(e.contains(":2:") && e.contains("parameters[0].levels: `Unifed` is not one of \"Fragmented\", \"Unified\""), "{e}");
     assert!(e.contains("parameters[1]: a choice takes `levels"), "{e}");
+    // With senscale's input distributions: a choice in a second-order Sobol design is sampled
+    // over its levels; a choice given a distribution is refused, located (not supported).
+    let sobol = write(
+        "s.sensitivity.ron",
+        format!("Sensitivity(base: \"{base}\", days: 2, method: Sobol(base_samples: 8, second_order: true), parameters: [\n  (path: \"behaviour.participation.thresholds.mean\", distribution: Uniform(low: 0.2, high: 0.8)),\n  (path: \"policy.committee.mode\"),\n], outputs: [\"total.participation_rate_mean\"])"),
+    );
+    let s = Sensitivity::parse(&sobol).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.points.len(), 8 * (2 * 2 + 2));
+    assert!(s.points.iter().any(|p| p[1] == 0.0) && s.points.iter().any(|p| p[1] == 1.0));
+    assert!(s.points.iter().all(|p| p[1] == 0.0 || p[1] == 1.0));
+    assert_eq!(s.common.params[1].bounds, (0.0, 2.0));
+    let dist = write(
+        "d.sensitivity.ron",
+        format!("Sensitivity(base: \"{base}\", days: 2, method: Sobol(base_samples: 8), parameters: [\n  (path: \"behaviour.participation.thresholds.mean\", distribution: Uniform(low: 0.2, high: 0.8)),\n  (path: \"policy.committee.mode\", distribution: Uniform(low: 0.0, high: 1.0)),\n], outputs: [\"total.participation_rate_mean\"])"),
+    );
+    let e = Sensitivity::parse(&dist).unwrap_err().to_string();
+    assert!(e.contains(":3:") && e.contains("parameters[1].distribution: a choice is sampled over its `levels`"), "{e}");
+    assert!(!e.contains("parameters[0]"), "{e}");
 }

@@ -89,14 +89,14 @@ fn cases() -> Vec<(
             "huge.ron",
             HUGE.into(),
             vec!["check", "huge.ron"],
-            "huge.ron: a run of 1095 days needs about 11.8 GiB of memory at its peak (1 run, 21900000000 resident-days); the limit is 2.0 GiB (the address-space limit (ulimit -v))",
+            "huge.ron: a run of 1095 days needs about 14.1 GiB of memory at its peak (1 run, 21900000000 resident-days); the limit is 2.0 GiB (the address-space limit (ulimit -v))",
         ),
         (
             "the largest valid town: run",
             "huge.ron",
             HUGE.into(),
             vec!["run", "huge.ron"],
-            "error: a run of 1095 days needs about 11.8 GiB",
+            "error: a run of 1095 days needs about 14.1 GiB",
         ),
         (
             "the largest valid town: --max-memory is the limit when given",

@@ -302,3 +302,80 @@ fn salib_files_round_trip_exactly() {
 fn bits(v: impl IntoIterator<Item = f64>) -> Vec<u64> {
     v.into_iter().map(f64::to_bits).collect()
 }
+
+/// Second-order Sobol indices equal SALib 1.6's `sobol.analyze(..., calc_second_order=True)`
+/// to 1e-12 on the outputs it evaluated (tests/data/salib/second_order.py made the files).
+#[test]
+fn second_order_sobol_equals_salib() {
+    use towngov::experiment::sensitivity::{Layout, sobol_indices};
+    for (case, k) in [("ishigami", 3), ("g5", 5)] {
+        let dir = crate::support::repo().join("tests/data/salib");
+        let y =
+            read_outputs(std::fs::File::open(dir.join(format!("{case}.Y.txt"))).unwrap()).unwrap();
+        let layout = Layout {
+            k,
+            second_order: true,
+        };
+        let ix = sobol_indices(&y, layout, 20, 0.95, 3).unwrap();
+        let want = std::fs::read_to_string(dir.join(format!("{case}.indices.txt"))).unwrap();
+        let mut checked = 0;
+        for line in want.lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            let i: usize = f[1].parse().unwrap();
+            let (got, value) = match f[0] {
+                "S1" => (ix.first_total[i].s1, f[2]),
+                "ST" => (ix.first_total[i].st, f[2]),
+                _ => {
+                    let j: usize = f[2].parse().unwrap();
+                    let s = ix.second.iter().find(|s| s.i == i && s.j == j).unwrap();
+                    assert!(s.s2_ci.contains(s.s2) || !s.s2_ci.low.is_finite());
+                    (s.s2, f[3])
+                }
+            };
+            let value: f64 = value.parse().unwrap();
+            eprintln!(
+                "{case} {line}: |towngov - SALib| = {:e}",
+                (got - value).abs()
+            );
+            assert!(
+                (got - value).abs() < 1e-12,
+                "{case} {line}: towngov {got}, SALib {value}"
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 2 * k + k * (k - 1) / 2, "{case}");
+        // The same outputs read as a first-order design (k + 2 rows per base sample) do not fit.
+        let first_only = Layout {
+            k,
+            second_order: false,
+        };
+        assert!(matches!(
+            sobol_indices(&y, first_only, 0, 0.95, 3),
+            Err(SensitivityError::Length { .. })
+        ));
+    }
+}
+
+#[test]
+fn second_order_saltelli_rows_follow_salib_layout() {
+    use towngov::experiment::design::saltelli_second_order;
+    let (k, n) = (3, 16);
+    let d = saltelli_second_order(k, n, 5);
+    let first = saltelli(k, n, 5);
+    assert_eq!(d.len(), n * (2 * k + 2));
+    for (block, block1) in d.chunks(2 * k + 2).zip(first.chunks(k + 2)) {
+        let (a, b) = (&block[0], &block[2 * k + 1]);
+        assert_eq!(
+            &block[..=k],
+            &block1[..=k],
+            "A and AB as in the first-order design"
+        );
+        assert_eq!(b, &block1[k + 1]);
+        for i in 0..k {
+            let ba = &block[1 + k + i];
+            for c in 0..k {
+                assert_eq!(ba[c], if c == i { a[c] } else { b[c] }, "BA_{i} column {c}");
+            }
+        }
+    }
+}

@@ -259,14 +259,8 @@ fn claim_unified_committee_with_platform_cuts_bounces_drops_and_days() {
             "(town: ({SMALL_TOWN}), policy: (committee: ({committee}), platform: (integration: {integration})))"
         ))
     };
-    let base = town(
-        "mode: Fragmented, n_departments: 12, staff_per_department: 2",
-        0.1,
-    );
-    let reform = town(
-        "mode: Unified, n_departments: 4, staff_per_department: 6",
-        0.8,
-    );
+    let base = town("mode: Fragmented, n_departments: 12, total_staff: 24", 0.1);
+    let reform = town("mode: Unified, n_departments: 4, total_staff: 24", 0.8);
     let failed = paired_claim(
         "a. unified + platform",
         &base,
@@ -503,7 +497,7 @@ const FULL_REFORM: &str = r#"(
     enterprises: (offer_per_year: 0.5),
     policy: (
         // Bounces common enough that escalations happen and the authority summons.
-        committee: (mode: Unified, n_departments: 4, staff_per_department: 4, bounce_prob: 0.5, max_bounces: 0),
+        committee: (mode: Unified, n_departments: 4, total_staff: 16, bounce_prob: 0.5, max_bounces: 0),
         platform: (integration: 0.8),
         portal: (coverage: 0.8),
         authority: (enabled: true),

@@ -195,6 +195,7 @@ pub(super) fn behaviour(raw: &RawBehaviour, v: &mut Validator, n_residents: u64)
         efficacy_weight: v.real("behaviour.participation.efficacy_weight", p.efficacy_weight, 0.2, 0.0..=10.0, d("-", "weight of the resident's political efficacy", ASSUMED)),
         cost: v.real("behaviour.participation.cost", p.cost, 0.2, 0.0..=10.0, d("-", "cost of taking part (time), on the threshold's scale", ASSUMED)),
         vote_cost: v.real("behaviour.participation.vote_cost", p.vote_cost, 0.2, 0.0..=10.0, d("-", "cost of voting in a self-governance election, on the threshold's scale", ASSUMED)),
+        supervision_weight: v.real("behaviour.participation.supervision_weight", p.supervision_weight, 0.5, 0.0..=1.0, d("share", "share of the departments' effort diverted to investment promotion that residents' supervision pulls back at full participation (in proportion to the participation rate)", "assumption; seed 000 (residents supervise the committee); MODEL.md 9.2")),
     };
     let r = &raw.reporting;
     Behaviour {
@@ -212,6 +213,8 @@ pub(super) fn behaviour(raw: &RawBehaviour, v: &mut Validator, n_residents: u64)
         channels: channels(&raw.channels, v),
         migration: migration(&raw.migration, v),
         volunteering: volunteering(&raw.volunteering, v),
+        demand: super::demand::demand(&raw.demand, v),
+        consequences: super::demand::consequences(&raw.consequences, v),
     }
 }
 
@@ -238,6 +241,7 @@ fn channels(raw: &RawChannels, v: &mut Validator) -> Channels {
         self_governance_pref: pref(v, "self_governance_pref", raw.self_governance_pref, -0.5, "appeal of going through the self-governance committee, at full strength"),
         distance_per_km: v.real(&format!("{p}.distance_per_km"), raw.distance_per_km, 0.3, 0.0..=10.0, d("utility/km", "appeal lost per km to a window or a centre", ASSUMED)),
         experience_weight: v.real(&format!("{p}.experience_weight"), raw.experience_weight, 1.0, 0.0..=10.0, d("utility", "appeal added to the channel of a resident's last matter if it went well, taken away if it did not", ASSUMED)),
+        trip_satisfaction_loss: v.real(&format!("{p}.trip_satisfaction_loss"), raw.trip_satisfaction_loss, 0.03, 0.0..=1.0, d("share of level", "satisfaction a resident loses for each trip a matter takes beyond the first (跑几次: time off work, fares, queues)", "assumption, about half the on-time gain per extra trip; seed 004 (最多跑一次 raises service quality, claim C19)")),
     }
 }
 
@@ -262,6 +266,7 @@ fn volunteering(raw: &RawVolunteering, v: &mut Validator) -> Volunteering {
         conditional_slope: v.real(&format!("{p}.conditional_slope"), raw.conditional_slope, 0.75, 0.0..=2.0, d("-", "how much of the others' mean contribution a conditional cooperator matches (below 1: the self-serving bias that makes contributions decay)", "Fischbacher and Gächter 2010")),
         sanction_strength: v.real(&format!("{p}.sanction_strength"), raw.sanction_strength, 0.35, 0.0..=2.0, d("-", "slope added when a self-governance committee of full strength organises sanctions", "Fehr and Gächter 2000 (with punishment contributions hold or rise)")),
         noise_sd: v.real(&format!("{p}.noise_sd"), raw.noise_sd, 0.05, 0.0..=1.0, d("share", "sd of the noise on each contribution", ASSUMED)),
+        participant_gain: v.real(&format!("{p}.participant_gain"), raw.participant_gain, 0.1, 0.0..=1.0, d("share", "contribution a resident who takes part in the last participation round adds to their unconditional part (participants co-produce: they take on tasks at the round)", "assumption; seed 001§8/9 (四社联动: residents' participation feeds volunteer service)")),
     };
     if vol.initial_low > vol.initial_high {
         v.error(

@@ -2,6 +2,7 @@
 //! path, default, range, unit, meaning and source; one file per part of the scenario.
 
 mod behaviour;
+mod demand;
 mod firms;
 mod policy;
 mod services;
@@ -132,6 +133,7 @@ fn policy(raw: &RawPolicy, v: &mut Validator) -> Policy {
         mediation: society::mediation(&raw.mediation, v),
         clusters: society::clusters(&raw.clusters, v),
         budget: services::budget(&raw.budget, v),
+        psych_services: services::psych_services(&raw.psych_services, v),
     }
 }
 

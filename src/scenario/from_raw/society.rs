@@ -34,6 +34,9 @@ pub(super) fn self_governance(raw: &RawSelfGovernance, v: &mut Validator) -> Sel
         vulnerable_visits_per_member_day: v.real(&format!("{p}.vulnerable_visits_per_member_day"), raw.vulnerable_visits_per_member_day, 1.0, 0.0..=100.0, d("visits/day", "visits to vulnerable natives one member makes per day", "assumption; seed 000 (serves vulnerable natives)")),
         sanctions: v.flag(&format!("{p}.sanctions"), raw.sanctions, true, d("-", "the committee organises peer supervision and sanctions of free riding on volunteering", "Fehr and Gächter 2000; seed 000 (supervision)")),
         stipend_yuan_per_seat_year: v.real(&format!("{p}.stipend_yuan_per_seat_year"), raw.stipend_yuan_per_seat_year, 6_000.0, 0.0..=1_000_000.0, d("yuan/year", "stipend and meeting costs per seat", ASSUMED)),
+        consultation: v.flag(&format!("{p}.consultation"), raw.consultation, true, d("-", "where an elected committee sits, the month's public service projects are decided by consultation with it (协商); off, or with no committee, they are decided top-down and may be rejected", "seed 001§10 (Gaomi: decisions made without residents' consent are rejected, 群众不买账; claim C22)")),
+        rejection_at_zero_trust: v.real(&format!("{p}.rejection_at_zero_trust"), raw.rejection_at_zero_trust, 0.6, 0.0..=1.0, d("probability", "chance a top-down project decision is rejected by a community whose mean trust is 0, falling linearly to 0 at trust 1; a rejected project's money buys no change in the service supply", "assumption; seed 001§10 (群众不买账)")),
+        rejection_trust_loss: v.real(&format!("{p}.rejection_trust_loss"), raw.rejection_trust_loss, 0.02, 0.0..=1.0, d("share of level", "trust and satisfaction each resident of a community loses when a top-down project is rejected there", "assumption; seed 001§10 (群众不买账)")),
     }
 }
 
@@ -42,14 +45,14 @@ pub(super) fn social_orgs(raw: &RawSocialOrgs, v: &mut Validator) -> SocialOrgs 
     SocialOrgs {
         cultivation_yuan_per_year: v.real(&format!("{p}.cultivation_yuan_per_year"), raw.cultivation_yuan_per_year, 100_000.0, 0.0..=1e10, d("yuan/year", "money to cultivate social organisations (培育)", "seed 001§1 (purchase of services 'far from adequate'); level assumed")),
         funding: v.choice(&format!("{p}.funding"), raw.funding.map(|f| match f { RawFunding::Block => Funding::Block, RawFunding::Project => Funding::Project }), Funding::Block, "Block", &["Block", "Project"], d("-", "how the money reaches them: block grants (打包) or bottom-up projects against residents' needs (项目制)", "seed 003 (项目制)")),
-        yuan_per_capacity_year: v.real(&format!("{p}.yuan_per_capacity_year"), raw.yuan_per_capacity_year, 50_000.0, 1.0..=1e9, d("yuan/year per case/day", "money that sustains one case per day of service capacity", ASSUMED)),
+        yuan_per_capacity_year: v.real(&format!("{p}.yuan_per_capacity_year"), raw.yuan_per_capacity_year, 150_000.0, 1.0..=1e9, d("yuan/year per case/day", "money that sustains one case per day of service capacity", "assumption from a stated workload: one organisation worker costs about 75,000 yuan a year with overheads and settles about 0.5 matters a day (the operator's workload), so 150,000 yuan per case a day")),
         initial_capacity: v.real(&format!("{p}.initial_capacity"), raw.initial_capacity, 0.5, 0.0..=100_000.0, d("cases/day", "service capacity of the town's social organisations at the start", "assumption; seed 001§1 (organisations 发育不健全)")),
         growth_per_month: v.real(&format!("{p}.growth_per_month"), raw.growth_per_month, 0.1, 0.0..=1.0, d("share", "share of the gap to the funded capacity closed per month", ASSUMED)),
         block_efficiency: v.real(&format!("{p}.block_efficiency"), raw.block_efficiency, 0.6, 0.0..=1.0, d("share", "share of block-grant money that becomes capacity", "assumption; seed 003 (packaged grants miss needs)")),
         project_efficiency: v.real(&format!("{p}.project_efficiency"), raw.project_efficiency, 0.85, 0.0..=1.0, d("share", "share of project money that becomes capacity (the rest goes to proposals and review)", "assumption; seed 003 (项目制)")),
-        project_match_rate: v.real(&format!("{p}.project_match_rate"), raw.project_match_rate, 0.05, 0.0..=1.0, d("share/month", "share of the supply-need gap that projects proposed against needs close per month", "assumption; seed 003 (projects bid against residents' needs)")),
+        project_match_rate: v.real(&format!("{p}.project_match_rate"), raw.project_match_rate, 0.1, 0.0..=1.0, d("share/month per case/day", "share of a community's supply-need gap closed per month by each case a day of project-funded capacity in that community (at most all of it): more money, more projects, more of the gap closed", "assumption; seed 003 (projects bid against residents' needs); seed 001§1 (purchase 'far from adequate', claim C8)")),
         mediation_share: v.real(&format!("{p}.mediation_share"), raw.mediation_share, 0.3, 0.0..=1.0, d("share", "share of social-organisation capacity that goes to mediation; the rest co-produces services at the centres", "assumption; seed 001§1 (mediation bodies)")),
-        capacity_per_volunteer: v.real(&format!("{p}.capacity_per_volunteer"), raw.capacity_per_volunteer, 0.01, 0.0..=10.0, d("cases/day", "capacity one fully contributing volunteer adds", "assumption; seed 001§8/9 (四社联动, 时间银行)")),
+        capacity_per_volunteer: v.real(&format!("{p}.capacity_per_volunteer"), raw.capacity_per_volunteer, 0.0015, 0.0..=10.0, d("cases/day", "capacity one fully contributing volunteer adds", "assumption from a stated workload: a fully contributing volunteer gives about 2 h a week of organised service (时间银行 hours), mostly activities, patrols and company for the elderly; about 1 hour in 50 settles a resident's individual matter, at about 4 h a matter, so 2/7 x 0.02 / 4 = 0.0014 a day; seed 001§8/9 (四社联动, 时间银行), 001§1 (organisations 发育不健全, claim C8)")),
     }
 }
 
@@ -96,8 +99,30 @@ pub(super) fn mediation(raw: &RawMediation, v: &mut Validator) -> Mediation {
             0.0..=10.0,
             d(
                 "1/year",
-                "attrition hazard at reference pay; it rises up to 4 times at zero pay",
+                "attrition hazard at reference pay; below it the hazard rises by `low_pay_attrition_factor` times the pay shortfall",
                 "assumption; seed 001§1 (人员流失现象明显)",
+            ),
+        ),
+        low_pay_attrition_factor: v.real(
+            &format!("{p}.low_pay_attrition_factor"),
+            raw.low_pay_attrition_factor,
+            3.0,
+            0.0..=100.0,
+            d(
+                "factor",
+                "how much faster mediators leave at zero pay than at reference pay, less one: the hazard is `attrition_per_year` x (1 + factor x (1 - pay / reference pay))",
+                "assumption (the former fixed 3: 4 times at zero pay); seed 001§1 (工资待遇低,人员流失现象明显, C4)",
+            ),
+        ),
+        unpaid_recruit_share: v.real(
+            &format!("{p}.unpaid_recruit_share"),
+            raw.unpaid_recruit_share,
+            0.2,
+            0.0..=1.0,
+            d(
+                "share",
+                "chance, relative to reference pay, that a funded vacancy is filled at zero pay (retired volunteers, 和事佬); between zero and reference pay it rises in proportion to the pay",
+                "assumption; seed 001§1 (和事佬 pre-litigation mediation; low pay drives people away, so fewer take the post)",
             ),
         ),
         funded_share: v.real(
@@ -125,12 +150,12 @@ pub(super) fn mediation(raw: &RawMediation, v: &mut Validator) -> Mediation {
         cases_per_mediator_day: v.real(
             &format!("{p}.cases_per_mediator_day"),
             raw.cases_per_mediator_day,
-            1.0,
+            0.15,
             0.0..=100.0,
             d(
                 "cases/day",
                 "disputes one mediator handles per day",
-                ASSUMED,
+                "derived from a stated workload: seed 001§1 describes part-time, older, low-paid mediators (兼职, 年龄偏大, 工资待遇低); assume one working day a week for mediation and one working day per dispute (visits, hearing, written agreement): 1/7 = 0.14, rounded to 0.15 a day (about 55 a year). The default town then brings its mediators about 0.45 disputes a day against 0.6 of capacity with every post filled, and the real town about 2.7 against 1.5: capacity binds where the seed says it matters",
             ),
         ),
         success_prob: v.real(

@@ -144,7 +144,7 @@ pub(super) fn town(raw: &RawTown, v: &mut Validator) -> Town {
 
 pub(super) fn needs(raw: &RawNeeds, v: &mut Validator) -> Needs {
     Needs {
-        need_rate_per_year: v.real_kinds("needs.need_rate_per_year", &raw.need_rate_per_year, [0.6, 0.45, 0.4, 0.5], 0.0..=2_000.0, d("1/year", "service needs a resident raises per year (Poisson)", "CALIBRATION: 0.4-0.5 hotline requests per resident-year (Jiangsu 2024, Xuzhou 2025)")),
+        need_rate_per_year: v.real_kinds("needs.need_rate_per_year", &raw.need_rate_per_year, [0.75, 0.5625, 0.5, 0.625], 0.0..=2_000.0, d("1/year", "service needs that arise for a resident per year (Poisson), brought to the government or not (see behaviour.demand)", "CALIBRATION: 0.4-0.5 hotline requests per resident-year (Jiangsu 2024, Xuzhou 2025) are the needs brought: 0.6/0.45/0.4/0.5 divided by behaviour.demand.bring_share 0.8")),
         dispute_rate_per_year: v.real_kinds("needs.dispute_rate_per_year", &raw.dispute_rate_per_year, [0.06, 0.08, 0.04, 0.02], 0.0..=100.0, d("1/year", "disputes (矛盾纠纷) a resident raises per year", "assumption; CALIBRATION: complaints are ~20% of hotline requests")),
         multi_task_share: v.real("needs.multi_task_share", raw.multi_task_share, 0.27, 0.0..=1.0, d("share", "share of cases that need more than one matter (and so maybe more than one department)", "CALIBRATION: 27% multi-department work orders (Xuzhou 2025)")),
         max_tasks: v.int("needs.max_tasks", raw.max_tasks, 3, 1..=8, d("matters", "most matters one case can need", ASSUMED)),
@@ -160,15 +160,15 @@ pub(super) fn needs(raw: &RawNeeds, v: &mut Validator) -> Needs {
 
 pub(super) fn incidents(raw: &RawIncidents, v: &mut Validator) -> Incidents {
     let out = Incidents {
-        per_grid_per_year: v.real(
-            "incidents.per_grid_per_year",
-            raw.per_grid_per_year,
-            24.0,
-            0.0..=100_000.0,
+        per_resident_per_year: v.real(
+            "incidents.per_resident_per_year",
+            raw.per_resident_per_year,
+            0.0768,
+            0.0..=1_000.0,
             d(
                 "1/year",
-                "incidents (production, living, ecology: 三生) arising in each grid per year",
-                ASSUMED,
+                "incidents (production, living, ecology: 三生) arising in the town per resident per year, in the resident's grid: how many grids the town is cut into does not change how much happens (firms add their own, see `enterprises.incidents_per_year`)",
+                "assumption; converted from the former 24 per grid per year in the default town (16 grids, 5,000 residents: 24 x 16 / 5,000 = 0.0768), so its incident count stays the same; MODEL.md 9.5",
             ),
         ),
         production_share: v.real(
