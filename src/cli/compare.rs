@@ -24,7 +24,7 @@ use towngov::report::wrap;
 const DEFAULT_REPS: usize = 20;
 
 /// The reform the main job compares with the status quo.
-const FULL_REFORM_RON: &str = include_str!("../../scenarios/full_reform.ron");
+pub(super) const FULL_REFORM_RON: &str = include_str!("../../scenarios/full_reform.ron");
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {

@@ -1,7 +1,9 @@
 //! Subcommands and the mapping of failures to exit codes.
 
+mod audit;
 mod budget;
 mod check;
+mod claims;
 mod compare;
 mod interrupt;
 mod overload;
@@ -71,6 +73,13 @@ pub enum Command {
         "Overwrite indices.csv, runs.csv and the SALib files if the folder holds them"
     )))]
     Sensitivity(sensitivity::SensitivityArgs),
+    /// The lever audit: every parameter moved to the ends of its range (both values of a flag,
+    /// every variant of a choice) with paired seeds, classified by which indicators move beyond
+    /// noise: behavioural, cost-only, own-counter-only or none. Writes audit.csv and audit.md.
+    Audit(audit::AuditArgs),
+    /// The seed claims C1-C22 measured with paired intervals (docs/ODD.md section 9.2.4).
+    #[command(hide = true)]
+    Claims(claims::ClaimsArgs),
     /// List every figure a run produces (the names `outputs` in sweep files accept).
     Figures,
     /// Validate scenario, sweep and sensitivity files without running them; print every error
@@ -87,8 +96,12 @@ pub enum Command {
     /// Print every scenario parameter with its unit, range, default and source.
     Params {
         /// As a Markdown table (the one in docs/ODD.md).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "json")]
         markdown: bool,
+        /// As JSON: the typed registry, each parameter with its domain (real or whole with
+        /// low and high, flag, choice with its variants, text, list).
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -128,6 +141,8 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Merge(args)) => sweep::merge(args),
         Some(Command::Slurm(args)) => slurm::run(args),
         Some(Command::Sensitivity(args)) => sensitivity::run(args),
+        Some(Command::Audit(args)) => audit::run(args),
+        Some(Command::Claims(args)) => claims::run(args),
         Some(Command::Figures) => {
             for name in towngov::experiment::runner::figure_names() {
                 println!("{name}");
@@ -136,8 +151,8 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Check { files }) => check::check(&files),
         Some(Command::Serve(args)) => serve::run(args),
-        Some(Command::Params { markdown }) => {
-            params::print(markdown);
+        Some(Command::Params { markdown, json }) => {
+            params::print(markdown, json);
             Ok(())
         }
     }

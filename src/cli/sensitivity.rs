@@ -232,7 +232,7 @@ fn execute(
             r.replicate.to_string(),
             r.seed.to_string(),
         ];
-        fields.extend(r.values.iter().map(|&x| num(x)));
+        fields.extend(c.params.iter().zip(&r.values).map(|(p, &x)| p.cell(x)));
         fields.extend(
             c.outputs
                 .iter()

@@ -224,7 +224,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
             r.replicate.to_string(),
             r.seed.to_string(),
         ];
-        fields.extend(r.values.iter().map(|&x| num(x)));
+        fields.extend(c.params.iter().zip(&r.values).map(|(p, &x)| p.cell(x)));
         fields.extend(
             c.outputs
                 .iter()

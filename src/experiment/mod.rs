@@ -2,7 +2,10 @@
 //! function of its scenarios and seeds; one `World` per run; rayon across runs; results are
 //! streamed in run order, so the output does not depend on the number of threads.
 
+pub mod audit;
+pub mod audit_roles;
 pub mod budget;
+pub mod claims;
 pub mod compare;
 pub mod design;
 pub mod distribution;
@@ -20,7 +23,9 @@ pub mod salib;
 pub mod sensitivity;
 pub mod sensitivity_runs;
 pub mod spec;
+mod spec_levels;
 mod spec_raw;
+mod spec_sensitivity;
 pub mod stats;
 pub mod sweep;
 pub mod user_design;

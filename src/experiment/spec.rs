@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::design;
 use super::distribution::Distribution;
 use super::params::{Base, Kind, ParamError};
+use super::spec_levels;
 use super::runner::figure_names;
 use crate::scenario::{self, Diagnostic, Location, Scenario, ScenarioError, SpanIndex};
 
@@ -55,10 +56,7 @@ fn render(origin: &str, ds: &[Diagnostic]) -> String {
 
 use super::spec_raw::*;
 
-mod sensitivity_input;
-use sensitivity_input::{
-    read_design, sampled_design, sensitivity_distributions, sensitivity_method,
-};
+pub(super) mod sensitivity_input;
 
 /// A parameter of a design: its path, kind and the values it takes.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -67,10 +65,22 @@ pub struct Param {
     pub kind: Kind,
     /// (lower, upper) for sampled designs.
     pub bounds: (f64, f64),
+    /// A choice's levels (variant indices) that sampled designs draw from; empty for numbers.
+    pub levels: Vec<f64>,
     /// False when the path named no parameter (an error was reported; the entry only keeps
     /// the list aligned with the file's).
     #[serde(skip)]
     pub found: bool,
+}
+
+impl Param {
+    /// The value `x` as a runs.csv cell: a number, or a choice's variant name.
+    pub fn cell(&self, x: f64) -> String {
+        match self.kind {
+            Kind::Choice(_) => self.kind.show(x),
+            _ => crate::output::journal::num(x),
+        }
+    }
 }
 
 /// What every experiment file shares: the base scenario and how long and often to run it.
@@ -91,11 +101,11 @@ pub struct Common {
 impl Common {
     /// The scenario of one design point (values in the parameters' order).
     pub fn scenario(&self, point: &[f64]) -> Result<Scenario, ParamError> {
-        let values: Vec<(&str, Kind, f64)> = self
+        let values: Vec<(&str, &Kind, f64)> = self
             .params
             .iter()
             .zip(point)
-            .map(|(p, &x)| (p.path.as_str(), p.kind, x))
+            .map(|(p, &x)| (p.path.as_str(), &p.kind, x))
             .collect();
         self.base.scenario(&values)
     }
@@ -145,13 +155,13 @@ pub enum Method {
 }
 
 /// Collects located errors.
-struct Checker {
+pub(super) struct Checker {
     index: SpanIndex,
     errors: Vec<Diagnostic>,
 }
 
 impl Checker {
-    fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    pub(super) fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
         let path = path.into();
         self.errors.push(Diagnostic {
             location: self.index.locate(&path),
@@ -192,7 +202,7 @@ fn parse_ron<T: for<'de> Deserialize<'de>>(text: &str, origin: &str) -> Result<T
 }
 
 /// Reads and parses a file; the checker locates later errors in its text.
-fn open<T: for<'de> Deserialize<'de>>(file: &Path) -> Result<(String, T, Checker), SpecError> {
+pub(super) fn open<T: for<'de> Deserialize<'de>>(file: &Path) -> Result<(String, T, Checker), SpecError> {
     let origin = file.display().to_string();
     let text = read(file)?;
     let raw = parse_ron(&text, &origin)?;
@@ -204,7 +214,7 @@ fn open<T: for<'de> Deserialize<'de>>(file: &Path) -> Result<(String, T, Checker
 }
 
 /// The errors found so far, if any.
-fn invalid(origin: &str, c: &mut Checker) -> Result<(), SpecError> {
+pub(super) fn invalid(origin: &str, c: &mut Checker) -> Result<(), SpecError> {
     if c.errors.is_empty() {
         Ok(())
     } else {
@@ -226,7 +236,7 @@ fn load_base(file: &Path, base: &str) -> Result<(String, Scenario, Base), SpecEr
 }
 
 #[allow(clippy::too_many_arguments)]
-fn common(
+pub(super) fn common(
     c: &mut Checker,
     file: &Path,
     name: Option<String>,
@@ -313,8 +323,9 @@ fn common(
         }
         params.push(Param {
             path: path.clone(),
-            kind: probed.as_ref().copied().unwrap_or(Kind::Real),
+            kind: probed.as_ref().cloned().unwrap_or(Kind::Real),
             bounds: *bounds,
+            levels: Vec::new(),
             found: probed.is_ok(),
         });
     }
@@ -362,7 +373,7 @@ fn check_text(c: &mut Checker, path: impl Into<String>, text: &str) {
 /// Checks that every design point gives a valid scenario (a rule across parameters, such as
 /// the steward team's size, can fail on a combination of values each valid alone): the first
 /// few failures are reported, so a sweep never fails half way through.
-fn check_points(c: &mut Checker, common: &Common, points: &[Vec<f64>]) {
+pub(super) fn check_points(c: &mut Checker, common: &Common, points: &[Vec<f64>]) {
     if common.params.iter().any(|p| !p.found) {
         return;
     }
@@ -395,10 +406,10 @@ fn check_points(c: &mut Checker, common: &Common, points: &[Vec<f64>]) {
 }
 
 /// Checks that every value of every parameter gives a valid scenario.
-fn check_values(c: &mut Checker, common: &Common, values: &[Vec<f64>], what: &str) {
+pub(super) fn check_values(c: &mut Checker, common: &Common, values: &[Vec<f64>], what: &str) {
     for (i, p) in common.params.iter().enumerate().filter(|(_, p)| p.found) {
         for x in values.get(i).into_iter().flatten() {
-            if let Err(e) = common.base.scenario(&[(&p.path, p.kind, *x)]) {
+            if let Err(e) = common.base.scenario(&[(&p.path, &p.kind, *x)]) {
                 c.error(format!("parameters[{i}].{what}"), e.to_string());
                 break;
             }
@@ -412,7 +423,7 @@ impl Sweep {
         let paths: Vec<(String, (f64, f64))> = raw
             .parameters
             .iter()
-            .map(|p| (p.path.clone(), p.range.unwrap_or((f64::NAN, f64::NAN))))
+            .map(|p| (p.path.clone(), p.range.unwrap_or((0.0, 1.0))))
             .collect();
         let outputs = raw.outputs.clone().unwrap_or_else(|| {
             super::indicators::key()
@@ -459,12 +470,28 @@ impl Sweep {
             c.error("design", e.clone());
             invalid(&origin, &mut c)?;
         }
-        // Each parameter's values: its levels, or `steps` evenly spaced values over its range.
+        // Each parameter's values: its levels, or `steps` evenly spaced values over its range
+        // (a choice: its levels, or every variant).
         let mut values: Vec<Vec<f64>> = Vec::new();
+        let mut common = common;
         for (i, p) in raw.parameters.iter().enumerate() {
-            let kind = common.params.get(i).map(|q| q.kind).unwrap_or(Kind::Real);
+            let kind = common.params.get(i).map(|q| q.kind.clone()).unwrap_or(Kind::Real);
+            let choice = matches!(kind, Kind::Choice(_));
             let v: Vec<f64> = match (&p.levels, p.range, p.steps) {
-                (Some(levels), None, None) if !levels.is_empty() => levels.clone(),
+                (Some(levels), None, None) if !levels.is_empty() => {
+                    spec_levels::levels(&kind, levels).unwrap_or_else(|m| {
+                        c.error(format!("parameters[{i}].levels"), m);
+                        Vec::new()
+                    })
+                }
+                (None, None, None) if choice => spec_levels::all_variants(&kind),
+                (_, Some(_), _) | (_, _, Some(_)) if choice => {
+                    c.error(
+                        format!("parameters[{i}]"),
+                        "a choice takes `levels: [\"...\", ...]` named by variant (or none: every variant), not a range",
+                    );
+                    Vec::new()
+                }
                 (None, Some((lo, hi)), steps) if lo.is_finite() && hi.is_finite() && lo <= hi => {
                     let n = match (&raw.design, steps) {
                         (RawDesign::Factorial, Some(n)) if n >= 1 => n as usize,
@@ -502,7 +529,11 @@ impl Sweep {
                     Vec::new()
                 }
             };
-            values.push(v.into_iter().map(|x| kind.value(x)).collect());
+            let v: Vec<f64> = v.into_iter().map(|x| kind.value(x)).collect();
+            if let (true, Some(q)) = (choice, common.params.get_mut(i)) {
+                q.levels = v.clone();
+            }
+            values.push(v);
         }
         check_values(&mut c, &common, &values, "levels");
         let points = match &raw.design {
@@ -515,7 +546,11 @@ impl Sweep {
                     c.error("design", "samples must be between 1 and 1000000, got 0");
                 }
                 for (i, p) in raw.parameters.iter().enumerate() {
-                    if p.range.is_none() {
+                    let choice = matches!(
+                        common.params.get(i).map(|q| &q.kind),
+                        Some(Kind::Choice(_))
+                    );
+                    if p.range.is_none() && !choice {
                         c.error(
                             format!("parameters[{i}]"),
                             "a Latin hypercube needs `range: (lower, upper)`",
@@ -533,7 +568,7 @@ impl Sweep {
                             .params
                             .iter()
                             .zip(u)
-                            .map(|(p, &x)| p.kind.value(p.bounds.0 + (p.bounds.1 - p.bounds.0) * x))
+                            .map(|(p, &x)| spec_levels::from_unit(p, x))
                             .collect()
                     })
                     .collect()
@@ -575,124 +610,5 @@ impl Sweep {
     pub fn run(&self, i: usize) -> (usize, usize) {
         let r = self.common.replications as usize;
         (i / r, i % r)
-    }
-}
-
-impl Sensitivity {
-    pub fn parse(file: &Path) -> Result<Sensitivity, SpecError> {
-        let (origin, raw, mut c) = open::<RawSensitivity>(file)?;
-        let paths: Vec<(String, (f64, f64))> = raw
-            .parameters
-            .iter()
-            .map(|p| (p.path.clone(), p.range.unwrap_or((f64::NAN, f64::NAN))))
-            .collect();
-        if raw.outputs.is_empty() {
-            c.error(
-                "outputs",
-                "name at least one output figure, e.g. \"total.on_time_rate\"",
-            );
-        }
-        let mut common = common(
-            &mut c,
-            file,
-            raw.name.clone(),
-            &raw.base,
-            raw.days,
-            raw.seed,
-            raw.replications,
-            &paths,
-            raw.outputs.clone(),
-        )?;
-        let distributions = sensitivity_distributions(&mut c, &raw, &common);
-        let ends: Vec<Vec<f64>> = distributions
-            .iter()
-            .map(|d| d.support().map(|(lo, hi)| vec![lo, hi]).unwrap_or_default())
-            .collect();
-        check_values(&mut c, &common, &ends, "range");
-        let k = common.params.len();
-        let from_file = raw.design.is_some();
-        let method = sensitivity_method(&mut c, &raw.method, from_file);
-        if let Method::Morris { .. } = method
-            && !from_file
-        {
-            for (i, d) in distributions.iter().enumerate() {
-                if d.support().is_none() {
-                    c.error(
-                        format!("parameters[{i}].distribution"),
-                        "a Morris design reaches the ends of the unit interval, where an untruncated normal is infinite: add `truncate: (lower, upper)`",
-                    );
-                }
-            }
-        }
-        if !from_file {
-            let n_points = match method {
-                Method::Morris { trajectories, .. } => {
-                    (trajectories as u64).checked_mul(k as u64 + 1)
-                }
-                Method::Sobol {
-                    base_samples,
-                    second_order,
-                    ..
-                } => (base_samples as u64).checked_mul(if second_order {
-                    2 * k as u64 + 2
-                } else {
-                    k as u64 + 2
-                }),
-            };
-            let what = match method {
-                Method::Morris { .. } => "the Morris design",
-                Method::Sobol { .. } => "the Sobol (Saltelli) design",
-            };
-            if let Err(e) = DesignSize::check(n_points, k, common.replications, what) {
-                c.error("method", e);
-            }
-        }
-        invalid(&origin, &mut c)?;
-        let seed = common.seed;
-        let (method, unit_design, rows) = match &raw.design {
-            Some(design) => {
-                let (rows, method, unit) = read_design(file, design, method, k)?;
-                (method, unit, rows)
-            }
-            None => {
-                let (unit, rows) = sampled_design(method, k, seed, &distributions);
-                (method, unit, rows)
-            }
-        };
-        let points: Vec<Vec<f64>> = rows
-            .iter()
-            .map(|row: &Vec<f64>| {
-                row.iter()
-                    .zip(&common.params)
-                    .map(|(&x, p)| p.kind.value(x))
-                    .collect()
-            })
-            .collect();
-        // The range each parameter spans, for SALib's problem file: its distribution's
-        // support, or where it has none (an untruncated normal) the values the design takes.
-        for (i, (p, d)) in common.params.iter_mut().zip(&distributions).enumerate() {
-            p.bounds = d.support().unwrap_or_else(|| {
-                points
-                    .iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
-                        (lo.min(x[i]), hi.max(x[i]))
-                    })
-            });
-        }
-        check_points(&mut c, &common, &points);
-        invalid(&origin, &mut c)?;
-        Ok(Sensitivity {
-            bootstrap_seed: raw.bootstrap_seed.unwrap_or(seed ^ 0xb007),
-            common,
-            method,
-            distributions,
-            unit_design,
-            points,
-            design_file: raw.design.clone(),
-        })
-    }
-
-    pub fn n_runs(&self) -> usize {
-        self.points.len() * self.common.replications as usize
     }
 }

@@ -2,12 +2,21 @@
 
 use serde::Deserialize;
 
+/// A level as the file writes it: a number, `true`/`false`, or a variant's name in quotes.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawLevel {
+    Number(f64),
+    Flag(bool),
+    Name(String),
+}
+
 /// One varied parameter in a sweep file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawParam {
     pub(super) path: String,
-    pub(super) levels: Option<Vec<f64>>,
+    pub(super) levels: Option<Vec<RawLevel>>,
     pub(super) range: Option<(f64, f64)>,
     pub(super) steps: Option<u32>,
 }
@@ -53,9 +62,12 @@ pub(super) enum RawMethod {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRange {
     pub(super) path: String,
-    /// Uniform over (lower, upper); or give a `distribution`.
+    /// A number's range, uniform over (lower, upper); or give a `distribution` (a choice takes
+    /// neither).
     pub(super) range: Option<(f64, f64)>,
     pub(super) distribution: Option<super::distribution::RawDistribution>,
+    /// A choice's variants to sample (default: all).
+    pub(super) levels: Option<Vec<RawLevel>>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

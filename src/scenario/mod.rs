@@ -14,11 +14,11 @@ use std::path::Path;
 
 pub use from_raw::{
     MAX_DESCRIPTION_CHARS, MAX_GRIDS, MAX_NAME_CHARS, MAX_RESIDENTS, MAX_TIMELINE_ENTRIES,
-    param_specs,
+    param_specs, param_specs_of,
 };
 pub use locate::{Location, SpanIndex};
 pub use model::*;
-pub use validate::{FieldError, ParamSpec, fmt_real};
+pub use validate::{Domain, FieldError, ParamSpec, fmt_real};
 
 /// The status-quo town compiled into the binary: what `towngov run` uses with no file.
 pub const DEFAULT_SCENARIO_RON: &str = include_str!("../../scenarios/status_quo.ron");

@@ -7,15 +7,36 @@ use std::ops::RangeInclusive;
 
 use super::raw::{PerBackground, PerKind, PerSize};
 
-/// One parameter as documented: what `towngov params` prints.
+/// One parameter as documented: what `towngov params` prints, with the typed domain that
+/// sweeps, sensitivity analyses and the lever audit read.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ParamSpec {
     pub path: String,
     pub unit: &'static str,
+    /// The domain as `towngov params` prints it (`0 to 1`, `true, false`, `Block, Project`).
     pub range: String,
     pub default: String,
     pub doc: &'static str,
     pub source: &'static str,
+    pub domain: Domain,
+}
+
+/// The values a parameter takes.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Domain {
+    /// A real number in `[low, high]`.
+    Real { low: f64, high: f64 },
+    /// A whole number in `[low, high]` (held as f64: every range the scenario uses is exact).
+    Whole { low: f64, high: f64 },
+    /// On or off.
+    Flag,
+    /// One of the named variants, as the scenario file spells them.
+    Choice { variants: Vec<&'static str> },
+    /// Free text of at most `max_chars` characters.
+    Text { max_chars: usize },
+    /// A list of at most `max_entries` entries.
+    List { max_entries: usize },
 }
 
 /// A value the file gave that is out of range, or two values that do not fit together.
@@ -49,7 +70,7 @@ impl Validator {
         });
     }
 
-    fn spec<T: Display>(&mut self, path: &str, default: T, range: String, d: Doc) {
+    fn spec<T: Display>(&mut self, path: &str, default: T, range: String, domain: Domain, d: Doc) {
         self.specs.push(ParamSpec {
             path: path.to_string(),
             unit: d.unit,
@@ -57,6 +78,7 @@ impl Validator {
             default: default.to_string(),
             doc: d.doc,
             source: d.source,
+            domain,
         });
     }
 
@@ -73,6 +95,10 @@ impl Validator {
             path,
             fmt_real(default),
             format!("{} to {}", fmt_real(*range.start()), fmt_real(*range.end())),
+            Domain::Real {
+                low: *range.start(),
+                high: *range.end(),
+            },
             d,
         );
         let value = raw.unwrap_or(default);
@@ -105,12 +131,16 @@ impl Validator {
         d: Doc,
     ) -> T
     where
-        T: Copy + PartialOrd + Display,
+        T: Copy + PartialOrd + Display + Whole,
     {
         self.spec(
             path,
             default,
             format!("{} to {}", range.start(), range.end()),
+            Domain::Whole {
+                low: range.start().as_f64(),
+                high: range.end().as_f64(),
+            },
             d,
         );
         let value = raw.unwrap_or(default);
@@ -243,14 +273,19 @@ impl Validator {
 
     /// A switch, documented with its default.
     pub fn flag(&mut self, path: &str, raw: Option<bool>, default: bool, d: Doc) -> bool {
-        self.spec(path, default, "true, false".into(), d);
+        self.spec(path, default, "true, false".into(), Domain::Flag, d);
         raw.unwrap_or(default)
     }
 
-    /// A free-text field, documented with its default.
     /// A list of at most `max_entries` entries, documented with its default.
     pub fn spec_list(&mut self, path: &str, default: &str, max_entries: usize, d: Doc) {
-        self.spec(path, default, format!("at most {max_entries} entries"), d);
+        self.spec(
+            path,
+            default,
+            format!("at most {max_entries} entries"),
+            Domain::List { max_entries },
+            d,
+        );
     }
 
     /// A text field of at most `max_chars` characters, documented with its default.
@@ -266,6 +301,7 @@ impl Validator {
             path,
             format!("\"{default}\""),
             format!("text of at most {max_chars} characters"),
+            Domain::Text { max_chars },
             d,
         );
         match raw {
@@ -285,20 +321,46 @@ impl Validator {
         }
     }
 
-    /// A choice among named variants, documented with its default.
+    /// A choice among named variants (as the scenario file spells them), documented with its
+    /// default.
     pub fn choice<T: Copy>(
         &mut self,
         path: &str,
         raw: Option<T>,
         default: T,
         default_name: &str,
-        variants: &str,
+        variants: &[&'static str],
         d: Doc,
     ) -> T {
-        self.spec(path, default_name, variants.to_string(), d);
+        self.spec(
+            path,
+            default_name,
+            variants.join(", "),
+            Domain::Choice {
+                variants: variants.to_vec(),
+            },
+            d,
+        );
         raw.unwrap_or(default)
     }
 }
+
+/// A whole-number type the registry records as f64 (exact below 2^53; the seed's upper end
+/// rounds, which only its printed range, not the check, sees).
+pub trait Whole {
+    fn as_f64(&self) -> f64;
+}
+
+macro_rules! whole {
+    ($($t:ty),*) => {$(
+        impl Whole for $t {
+            fn as_f64(&self) -> f64 {
+                *self as f64
+            }
+        }
+    )*};
+}
+whole!(u8, u16, u32, u64, usize);
 
 fn background_values<T: Copy>(raw: &PerBackground<T>) -> [Option<T>; 5] {
     [

@@ -376,6 +376,7 @@ fn value(p: &Param, position: f64) -> Value {
                 Kind::Real => Value::from(x),
                 Kind::Whole => Value::from(x as i64),
                 Kind::Flag => Value::Bool(x > 0.5),
+                Kind::Choice(_) => unreachable!("choices are drawn as Values::Choice"),
             }
         }
         Values::Choice(names) => {

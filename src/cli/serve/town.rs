@@ -358,7 +358,7 @@ impl Town {
                     .map_err(|e| Refusal::Invalid(e.to_string()))?;
                 base.timeline.clear();
                 Base::new(&base)
-                    .scenario(&[(path, kind, x)])
+                    .scenario(&[(path, &kind, x)])
                     .map_err(|e| Refusal::Invalid(e.to_string()))?;
                 Ok(if whole {
                     Value::from(x as u64)

@@ -15,7 +15,7 @@ use super::{
 
 /// Each parameter's distribution: uniform over its `range` (whole numbers with equal weight
 /// for a whole-number parameter), or its `distribution`; exactly one of the two.
-pub(super) fn sensitivity_distributions(
+pub(in crate::experiment) fn sensitivity_distributions(
     c: &mut Checker,
     raw: &RawSensitivity,
     common: &Common,
@@ -28,6 +28,11 @@ pub(super) fn sensitivity_distributions(
         .iter()
         .enumerate()
         .map(|(i, p)| {
+            if common.params.get(i).is_some_and(|q| matches!(q.kind, Kind::Choice(_))) {
+                // A choice: the unit interval, cut into its levels by `spec_levels::from_unit`
+                // (its `levels`, range and distribution are checked by the caller).
+                return fallback.clone();
+            }
             let whole = common.params.get(i).is_some_and(|q| q.kind == Kind::Whole);
             let result = match (&p.range, &p.distribution) {
                 (Some((lo, hi)), None) => {
@@ -63,7 +68,7 @@ pub(super) fn sensitivity_distributions(
 
 /// The method's settings, checked. With a design file, the number of trajectories or base
 /// samples comes from its rows (0 here, filled in by [`read_design`]).
-pub(super) fn sensitivity_method(c: &mut Checker, raw: &RawMethod, from_file: bool) -> Method {
+pub(in crate::experiment) fn sensitivity_method(c: &mut Checker, raw: &RawMethod, from_file: bool) -> Method {
     match *raw {
         RawMethod::Morris {
             trajectories,
@@ -134,7 +139,7 @@ pub(super) fn sensitivity_method(c: &mut Checker, raw: &RawMethod, from_file: bo
 /// relative to the sensitivity file, and checks it has the structure `method` needs. Returns
 /// its rows, the method with its size from the rows, and the unit design the analysis reads.
 /// Errors name the design file's line and column.
-pub(super) fn read_design(
+pub(in crate::experiment) fn read_design(
     file: &Path,
     design: &str,
     method: Method,
@@ -245,7 +250,7 @@ pub(super) fn read_design(
 
 /// towngov's own design for `method`: the unit-cube rows and their parameter values through
 /// each distribution's inverse CDF.
-pub(super) fn sampled_design(
+pub(in crate::experiment) fn sampled_design(
     method: Method,
     k: usize,
     seed: u64,

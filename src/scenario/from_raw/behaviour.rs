@@ -189,7 +189,7 @@ pub(super) fn behaviour(raw: &RawBehaviour, v: &mut Validator, n_residents: u64)
     let participation = Participation {
         interval_days: v.int("behaviour.participation.interval_days", p.interval_days, 30, 1..=3_650, d("days", "days between participation rounds (consultations, joint meetings)", ASSUMED)),
         thresholds,
-        reference: v.choice("behaviour.participation.reference", p.reference.map(|r| match r { RawReference::Community => Reference::Community, RawReference::Ties => Reference::Ties }), Reference::Community, "Community", "Community, Ties", d("-", "whose participation a resident looks at: the whole community (Granovetter) or their ties", "Granovetter 1978")),
+        reference: v.choice("behaviour.participation.reference", p.reference.map(|r| match r { RawReference::Community => Reference::Community, RawReference::Ties => Reference::Ties }), Reference::Community, "Community", &["Community", "Ties"], d("-", "whose participation a resident looks at: the whole community (Granovetter) or their ties", "Granovetter 1978")),
         social_weight: v.real("behaviour.participation.social_weight", p.social_weight, 1.0, 0.0..=10.0, d("-", "weight of the share of the reference group already taking part", "Granovetter 1978 (1 with the other terms off reduces to his model)")),
         match_weight: v.real("behaviour.participation.match_weight", p.match_weight, 0.2, 0.0..=10.0, d("-", "weight of the community's need-supply match (see service_match)", "seed 003 (services not matched to needs: low participation)")),
         efficacy_weight: v.real("behaviour.participation.efficacy_weight", p.efficacy_weight, 0.2, 0.0..=10.0, d("-", "weight of the resident's political efficacy", ASSUMED)),

@@ -52,6 +52,15 @@ pub fn param_specs() -> Vec<ParamSpec> {
     v.specs
 }
 
+/// The parameters of a given scenario: the default town's list, except where the file chose a
+/// variant with fields of its own (Uniform participation thresholds list `low` and `high`
+/// instead of `mean` and `sd`). Errors in the file are ignored here.
+pub fn param_specs_of(raw: &RawScenario) -> Vec<ParamSpec> {
+    let mut v = Validator::default();
+    build(raw, &mut v);
+    v.specs
+}
+
 fn build(raw: &RawScenario, v: &mut Validator) -> Scenario {
     let town = town::town(&raw.town, v);
     let needs = town::needs(&raw.needs, v);

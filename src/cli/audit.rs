@@ -1,0 +1,295 @@
+//! `towngov audit [SCENARIO...]`: the lever audit. Every parameter of the registry with a
+//! number, flag or choice domain is moved to the ends of its range on each scenario, with
+//! paired seeds; `audit.csv` (tidy, one row per scenario, parameter, value and indicator) and
+//! `audit.md` (one row per parameter and scenario: its class and what moved) appear together.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::anyhow;
+use clap::Args;
+use towngov::experiment::audit::{self, AuditSettings, ScenarioAudit};
+use towngov::output::journal::{csv_line, num};
+use towngov::output::{AtomicFile, commit_all};
+use towngov::scenario::{self, Scenario, raw::RawScenario};
+
+use super::progress::Bar;
+use super::{Failure, threads};
+
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// Scenario files (RON). Without any, the shipped status quo and full reform (embedded).
+    pub scenarios: Vec<PathBuf>,
+    /// Paired replications per value (replicate r of every value uses the base's seed r).
+    #[arg(long, default_value_t = 8)]
+    pub reps: u32,
+    /// Days per run.
+    #[arg(long, default_value_t = 730)]
+    pub days: u32,
+    /// Confidence level of the paired intervals: an indicator moved where the interval
+    /// excludes 0.
+    #[arg(long, default_value_t = 0.99)]
+    pub level: f64,
+    /// Output folder for audit.csv and audit.md.
+    #[arg(long, default_value = "towngov-audit")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub job: super::JobArgs,
+}
+
+const FILES: [&str; 2] = ["audit.csv", "audit.md"];
+
+/// A base scenario as the audit reads it: its name in the outputs, raw and validated forms.
+pub(super) struct Loaded {
+    pub name: String,
+    pub raw: RawScenario,
+    pub scenario: Scenario,
+}
+
+pub(super) fn load(path: Option<&Path>) -> Result<Vec<Loaded>, Failure> {
+    let texts: Vec<(String, String, String)> = match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                Failure::bad_input(anyhow!("{}: cannot read the scenario file: {e}", p.display()))
+            })?;
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            vec![(name, p.display().to_string(), text)]
+        }
+        None => vec![
+            (
+                "status_quo.ron".into(),
+                scenario::DEFAULT_SCENARIO_ORIGIN.into(),
+                scenario::DEFAULT_SCENARIO_RON.into(),
+            ),
+            (
+                "full_reform.ron".into(),
+                "<embedded scenarios/full_reform.ron>".into(),
+                super::compare::FULL_REFORM_RON.into(),
+            ),
+        ],
+    };
+    texts
+        .into_iter()
+        .map(|(name, origin, text)| {
+            Ok(Loaded {
+                name,
+                raw: scenario::parse_raw(&text, &origin).map_err(Failure::bad_input)?,
+                scenario: scenario::parse(&text, &origin).map_err(Failure::bad_input)?,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn check_settings(reps: u32, days: u32, level: f64) -> Result<(), Failure> {
+    if !(2..=1000).contains(&reps) {
+        return Err(Failure::bad_input(anyhow!(
+            "--reps must be between 2 and 1000 (an interval needs two pairs), got {reps}"
+        )));
+    }
+    if !(1..=36_500).contains(&days) {
+        return Err(Failure::bad_input(anyhow!(
+            "--days must be between 1 and 36500, got {days}"
+        )));
+    }
+    if !(level > 0.5 && level < 1.0) {
+        return Err(Failure::bad_input(anyhow!(
+            "--level must be between 0.5 and 1 (e.g. 0.99), got {level}"
+        )));
+    }
+    Ok(())
+}
+
+pub fn run(args: AuditArgs) -> Result<(), Failure> {
+    check_settings(args.reps, args.days, args.level)?;
+    let mut loaded = Vec::new();
+    if args.scenarios.is_empty() {
+        loaded = load(None)?;
+    }
+    for p in &args.scenarios {
+        loaded.extend(load(Some(p))?);
+    }
+    super::prepare_folder(&args.out, &FILES, args.job.force)?;
+    let settings = AuditSettings {
+        reps: args.reps as usize,
+        days: args.days,
+        level: args.level,
+    };
+    let quiet = args.job.quiet;
+    threads(args.job.threads, || {
+        let started = Instant::now();
+        let mut audits = Vec::new();
+        for l in &loaded {
+            let plan = audit::plan(&l.raw);
+            if !quiet {
+                for s in &plan.skipped {
+                    eprintln!("{}: skipped {}: {}", l.name, s.path, s.reason);
+                }
+            }
+            let bar = Bar::new(&format!("audit {}", l.name), quiet);
+            let a = audit::audit(&l.name, &l.scenario, &plan, settings, &bar, &|| {
+                super::interrupt::requested()
+            });
+            super::interrupt::check(|| {
+                "the audit stopped; nothing was written (it writes its files only when complete)"
+                    .into()
+            })?;
+            audits.push(a);
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        write(&args.out, &audits, settings, elapsed).map_err(Failure::other)?;
+        if !quiet {
+            for a in &audits {
+                let c = a.counts();
+                println!(
+                    "{}: {} parameters: {} behavioural, {} cost-only, {} own-counter-only, {} none ({} with outputs identical to the base); {} skipped",
+                    a.scenario,
+                    a.params.len(),
+                    c[0],
+                    c[1],
+                    c[2],
+                    c[3],
+                    a.params.iter().filter(|p| p.identical).count(),
+                    a.skipped.len()
+                );
+            }
+            let runs: usize = audits.iter().map(|a| a.runs).sum();
+            println!(
+                "{runs} runs of {} days in {elapsed:.0} s on {}. Wrote {}: audit.csv, audit.md",
+                settings.days,
+                super::threads_label(),
+                args.out.display()
+            );
+        }
+        Ok(())
+    })
+}
+
+/// Writes audit.csv and audit.md as one set.
+fn write(
+    out: &Path,
+    audits: &[ScenarioAudit],
+    settings: AuditSettings,
+    elapsed: f64,
+) -> anyhow::Result<()> {
+    let mut csv = AtomicFile::create(&out.join("audit.csv"))?;
+    let header = [
+        "scenario",
+        "parameter",
+        "value",
+        "indicator",
+        "base_mean",
+        "diff_mean",
+        "low",
+        "high",
+        "moved",
+    ];
+    csv.write_all(csv_line(&header.map(String::from)).as_bytes())?;
+    for a in audits {
+        for p in &a.params {
+            for v in p.variants.iter().filter(|v| v.invalid.is_none()) {
+                let mut text = String::new();
+                for d in &v.diffs {
+                    text += &csv_line(&[
+                        a.scenario.clone(),
+                        p.path.clone(),
+                        v.value.clone(),
+                        d.indicator.to_string(),
+                        num(d.base_mean),
+                        num(d.diff_mean),
+                        num(d.low),
+                        num(d.high),
+                        d.moved.to_string(),
+                    ]);
+                }
+                csv.write_all(text.as_bytes())?;
+            }
+        }
+    }
+    let mut md = AtomicFile::create(&out.join("audit.md"))?;
+    md.write_all(markdown(audits, settings, elapsed).as_bytes())?;
+    commit_all(vec![csv, md])?;
+    Ok(())
+}
+
+/// The markdown report: class counts, then one row per parameter and scenario.
+pub fn markdown(audits: &[ScenarioAudit], settings: AuditSettings, elapsed: f64) -> String {
+    let mut s = format!(
+        "<!-- towngov audit {}: {} paired replications of {} days, {:.0}% intervals, {:.0} s -->\n\n",
+        towngov::VERSION,
+        settings.reps,
+        settings.days,
+        settings.level * 100.0,
+        elapsed
+    );
+    s += "| scenario | behavioural | cost-only | own-counter-only | none | of which identical | skipped |\n| --- | --- | --- | --- | --- | --- | --- |\n";
+    for a in audits {
+        let c = a.counts();
+        s += &format!(
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            a.scenario,
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            a.params.iter().filter(|p| p.identical).count(),
+            a.skipped.len()
+        );
+    }
+    s += "\n| parameter | scenario | values | class | moved beyond noise (paired diff at each value) |\n| --- | --- | --- | --- | --- |\n";
+    let mut rows: Vec<(&str, &str, String, String, String)> = Vec::new();
+    for a in audits {
+        for p in &a.params {
+            let mut class = p.class.name().to_string();
+            if p.identical {
+                class += " (identical outputs)";
+            }
+            let mut moved: Vec<String> = p
+                .moved()
+                .into_iter()
+                .map(|(ind, diffs)| {
+                    let d: Vec<String> = diffs
+                        .iter()
+                        .map(|(v, x)| format!("{v}: {}", short(*x)))
+                        .collect();
+                    format!("`{ind}` ({})", d.join("; "))
+                })
+                .collect();
+            for v in p.variants.iter().filter_map(|v| {
+                v.invalid
+                    .as_ref()
+                    .map(|e| format!("value {} refused: {}", v.value, e.replace('|', "/")))
+            }) {
+                moved.push(v);
+            }
+            let values: Vec<&str> = p.variants.iter().map(|v| v.value.as_str()).collect();
+            rows.push((&p.path, &a.scenario, values.join(", "), class, moved.join(", ")));
+        }
+    }
+    rows.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, scenario, values, class, moved) in rows {
+        s += &format!("| `{path}` | {scenario} | {values} | {class} | {moved} |\n");
+    }
+    s += "\nSkipped (not levers the audit moves):\n\n";
+    if let Some(a) = audits.first() {
+        for k in &a.skipped {
+            s += &format!("- `{}`: {}\n", k.path, k.reason);
+        }
+    }
+    s
+}
+
+/// A figure in about 4 significant digits.
+fn short(x: f64) -> String {
+    if !x.is_finite() {
+        "n/a".into()
+    } else if x.abs() >= 1000.0 || x == x.trunc() {
+        format!("{x:+.0}")
+    } else {
+        format!("{:+.4}", x)
+    }
+}

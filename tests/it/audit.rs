@@ -1,0 +1,97 @@
+//! The lever audit on a classroom-sized town: every parameter either moves something a planner
+//! sees (behavioural) or a cost, or docs/ODD.md lists it, with its class and a reason, in
+//! "Parameters that are prices or have no outcome path". A lever that only moves its own
+//! counter, or nothing, must not pass silently.
+
+use towngov::experiment::audit::{self, AuditSettings, Class};
+use towngov::experiment::runner::Quiet;
+use towngov::scenario;
+
+use crate::support::repo;
+
+/// The settings the test audits the classroom town with (docs/ODD.md's list is for these).
+const SETTINGS: AuditSettings = AuditSettings {
+    reps: 4,
+    days: 90,
+    level: 0.99,
+};
+
+/// `(parameter, class, reason)` rows of the ODD's table.
+fn odd_list() -> Vec<(String, String, String)> {
+    let odd = std::fs::read_to_string(repo().join("docs/ODD.md")).expect("docs/ODD.md");
+    let start = odd
+        .find("Parameters that are prices or have no outcome path")
+        .expect("docs/ODD.md has the section");
+    odd[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with("| parameter | class | reason |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<String> = l
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().trim_matches('`').to_string())
+                .collect();
+            assert_eq!(cells.len(), 3, "row `{l}` has three cells");
+            (cells[0].clone(), cells[1].clone(), cells[2].clone())
+        })
+        .collect()
+}
+
+#[test]
+fn every_parameter_acts_or_the_odd_says_why_not() {
+    let path = repo().join("scenarios/classroom.ron");
+    let text = std::fs::read_to_string(&path).expect("classroom.ron");
+    let origin = path.display().to_string();
+    let raw = scenario::parse_raw(&text, &origin).expect("valid");
+    let base = scenario::parse(&text, &origin).expect("valid");
+    let plan = audit::plan(&raw);
+    assert!(
+        plan.skipped.iter().any(|s| s.path == "town.residents.native"),
+        "town size is structural"
+    );
+    let a = audit::audit("classroom.ron", &base, &plan, SETTINGS, &Quiet, &|| false);
+    assert!(a.params.len() > 200, "{} parameters audited", a.params.len());
+    let counts = a.counts();
+    assert!(counts[0] > 20, "some levers act: {counts:?}");
+    // The enum levers and the threshold distribution are audited too.
+    for p in [
+        "policy.committee.mode",
+        "policy.social_orgs.funding",
+        "behaviour.participation.reference",
+        "behaviour.participation.thresholds.mean",
+    ] {
+        assert!(a.params.iter().any(|q| q.path == p), "{p} audited");
+    }
+    let listed = odd_list();
+    for (p, class, reason) in &listed {
+        assert!(
+            ["none", "own-counter-only"].contains(&class.as_str()),
+            "{p}: class `{class}` needs no listing"
+        );
+        assert!(!reason.is_empty(), "{p}: give a reason");
+    }
+    let mut unlisted = Vec::new();
+    for p in &a.params {
+        if matches!(p.class, Class::None | Class::OwnCounterOnly)
+            && !listed.iter().any(|(q, _, _)| *q == p.path)
+        {
+            unlisted.push(format!("| `{}` | {} | ... |", p.path, p.class.name()));
+        }
+    }
+    assert!(
+        unlisted.is_empty(),
+        "parameters that reach no outcome on the classroom town, not listed in docs/ODD.md \
+         (\"Parameters that are prices or have no outcome path\"):\n{}",
+        unlisted.join("\n")
+    );
+    // Listed parameters that act now can leave the list.
+    for (p, _, _) in &listed {
+        if let Some(q) = a.params.iter().find(|q| q.path == *p)
+            && matches!(q.class, Class::Behavioural | Class::CostOnly)
+        {
+            eprintln!("note: {p} is {} now: it can leave docs/ODD.md's list", q.class.name());
+        }
+    }
+}
