@@ -7,7 +7,7 @@ use super::results::{Better, IndicatorMeta};
 const KEY: &[(&str, &str, &str, Better)] = &[
     (
         "total.on_time_share",
-        "closed cases resolved on time",
+        "needs and cases resolved on time",
         "share",
         Better::Higher,
     ),
@@ -152,7 +152,7 @@ const KEY: &[(&str, &str, &str, Better)] = &[
 const SERIES: &[(&str, &str, &str, Better)] = &[
     (
         "on_time_share",
-        "closed cases resolved on time (daily)",
+        "needs and cases resolved on time (daily)",
         "share",
         Better::Higher,
     ),

@@ -273,8 +273,9 @@ fn footer(c: &Comparison, width: usize) -> String {
         "",
     ));
     s.push_str(&wrap(
-        "Service figures count every closed case: a case given up, lost or expired is never on \
-         time, and counts in days to resolve as the whole case deadline.",
+        "Service figures count every closed case and every need residents did not bring: a case \
+         given up, lost or expired, or a need not brought, is never on time, and a case that ended \
+         unresolved or a need left unmet counts in days to resolve as the whole case deadline.",
         width,
         "",
     ));
