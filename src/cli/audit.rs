@@ -17,7 +17,6 @@ use towngov::scenario::{self, Scenario, raw::RawScenario};
 use super::progress::Bar;
 use super::{Failure, threads};
 
-
 #[derive(Args, Debug)]
 pub struct AuditArgs {
     /// Scenario files (RON). Without any, the shipped status quo and full reform (embedded).
@@ -52,7 +51,10 @@ pub(super) fn load(path: Option<&Path>) -> Result<Vec<Loaded>, Failure> {
     let texts: Vec<(String, String, String)> = match path {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| {
-                Failure::bad_input(anyhow!("{}: cannot read the scenario file: {e}", p.display()))
+                Failure::bad_input(anyhow!(
+                    "{}: cannot read the scenario file: {e}",
+                    p.display()
+                ))
             })?;
             let name = p
                 .file_name()
@@ -267,7 +269,13 @@ pub fn markdown(audits: &[ScenarioAudit], settings: AuditSettings, elapsed: f64)
                 moved.push(v);
             }
             let values: Vec<&str> = p.variants.iter().map(|v| v.value.as_str()).collect();
-            rows.push((&p.path, &a.scenario, values.join(", "), class, moved.join(", ")));
+            rows.push((
+                &p.path,
+                &a.scenario,
+                values.join(", "),
+                class,
+                moved.join(", "),
+            ));
         }
     }
     rows.sort_by(|a, b| a.0.cmp(b.0));

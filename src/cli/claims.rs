@@ -67,10 +67,17 @@ pub fn run(args: ClaimsArgs) -> Result<(), Failure> {
     for r in &results {
         let c = &r.claim;
         if c.not_modelled.is_some() {
-            println!("| {} {} | - | - | - | - | - | {} |", c.id, c.text, r.verdict);
+            println!(
+                "| {} {} | - | - | - | - | - | {} |",
+                c.id, c.text, r.verdict
+            );
             continue;
         }
-        let change: Vec<String> = c.change.iter().map(|(p, v)| format!("`{p}` = {v}")).collect();
+        let change: Vec<String> = c
+            .change
+            .iter()
+            .map(|(p, v)| format!("`{p}` = {v}"))
+            .collect();
         println!(
             "| {} {} | {} ({}) | `{}` | {} | {} | {} .. {} | {} |",
             c.id,

@@ -192,9 +192,7 @@ pub fn plan(raw: &RawScenario) -> Plan {
             });
         }
         for end in values {
-            let try_value = |x: f64| {
-                base.scenario(&[(path, kind, x)]).map_err(|e| e.to_string())
-            };
+            let try_value = |x: f64| base.scenario(&[(path, kind, x)]).map_err(|e| e.to_string());
             let mut x = end;
             let mut scenario = try_value(x);
             if scenario.is_err() && matches!(kind, Kind::Real | Kind::Whole) {
@@ -273,7 +271,8 @@ fn upper(high: f64, current: f64, default: f64) -> f64 {
         .into_iter()
         .find(|x| x.is_finite() && *x > 0.0)
         .unwrap_or(1.0);
-    high.min(UPPER_CAP_FACTOR * reference).max(current.min(high))
+    high.min(UPPER_CAP_FACTOR * reference)
+        .max(current.min(high))
 }
 
 /// What one run keeps: the figures asked for and a fingerprint of every figure.
@@ -457,7 +456,9 @@ pub fn diff(indicator: &'static str, base: &[f64], variant: &[f64], level: f64) 
             .collect::<Vec<_>>(),
     )
     .unwrap_or(f64::NAN);
-    let (low, high) = d.ci.map(|c| (c.low, c.high)).unwrap_or((f64::NAN, f64::NAN));
+    let (low, high) =
+        d.ci.map(|c| (c.low, c.high))
+            .unwrap_or((f64::NAN, f64::NAN));
     IndicatorDiff {
         indicator,
         base_mean,
@@ -503,10 +504,16 @@ mod tests {
 
     #[test]
     fn classification_follows_the_roles_and_the_own_table() {
-        assert_eq!(classify("policy.grid.discovery_rate_per_day", &[]), Class::None);
+        assert_eq!(
+            classify("policy.grid.discovery_rate_per_day", &[]),
+            Class::None
+        );
         // An outcome that is not the parameter's own: behavioural.
         assert_eq!(
-            classify("policy.one_trip.share", &["final.satisfaction_mean", "total.trips_per_matter"]),
+            classify(
+                "policy.one_trip.share",
+                &["final.satisfaction_mean", "total.trips_per_matter"]
+            ),
             Class::Behavioural
         );
         // Its own outcome only: own-counter-only.
@@ -524,7 +531,10 @@ mod tests {
         );
         // Its own cost item alone: own-counter-only.
         assert_eq!(
-            classify("policy.social_orgs.yuan_per_capacity_year", &["total.cost_items_yuan.social_orgs"]),
+            classify(
+                "policy.social_orgs.yuan_per_capacity_year",
+                &["total.cost_items_yuan.social_orgs"]
+            ),
             Class::OwnCounterOnly
         );
         // Intermediate counters of other mechanisms are no outcome.
@@ -542,13 +552,31 @@ mod tests {
     fn a_diff_moves_only_when_its_interval_excludes_zero() {
         let level = 0.99;
         // Same values: diff 0, interval [0, 0], not moved.
-        let d = diff("final.trust_mean", &[0.5, 0.6, 0.7], &[0.5, 0.6, 0.7], level);
-        assert_eq!((d.diff_mean, d.low, d.high, d.moved), (0.0, 0.0, 0.0, false));
+        let d = diff(
+            "final.trust_mean",
+            &[0.5, 0.6, 0.7],
+            &[0.5, 0.6, 0.7],
+            level,
+        );
+        assert_eq!(
+            (d.diff_mean, d.low, d.high, d.moved),
+            (0.0, 0.0, 0.0, false)
+        );
         // A constant shift: interval [0.1, 0.1] excludes 0.
-        let d = diff("final.trust_mean", &[0.5, 0.6, 0.7], &[0.6, 0.7, 0.8], level);
+        let d = diff(
+            "final.trust_mean",
+            &[0.5, 0.6, 0.7],
+            &[0.6, 0.7, 0.8],
+            level,
+        );
         assert!(d.moved && (d.diff_mean - 0.1).abs() < 1e-12, "{d:?}");
         // Noisy differences around 0: not moved.
-        let d = diff("final.trust_mean", &[0.5, 0.6, 0.7, 0.4], &[0.6, 0.5, 0.72, 0.38], level);
+        let d = diff(
+            "final.trust_mean",
+            &[0.5, 0.6, 0.7, 0.4],
+            &[0.6, 0.5, 0.72, 0.38],
+            level,
+        );
         assert!(!d.moved && d.low < 0.0 && d.high > 0.0, "{d:?}");
         // A clear negative shift with noise: moved, interval below 0.
         let d = diff(
@@ -565,22 +593,34 @@ mod tests {
 
     #[test]
     fn ends_cap_the_upper_end_and_skip_the_base_value() {
-        let real = Domain::Real { low: 0.0, high: 1e10 };
+        let real = Domain::Real {
+            low: 0.0,
+            high: 1e10,
+        };
         assert_eq!(ends(&real, 2_000_000.0, 1.0), vec![0.0, 8_000_000.0]);
         // Base 0: 4 times the default; both 0: 4.
         assert_eq!(ends(&real, 0.0, 500.0), vec![2_000.0]);
         assert_eq!(ends(&real, 0.0, 0.0), vec![4.0]);
-        let share = Domain::Real { low: 0.0, high: 1.0 };
+        let share = Domain::Real {
+            low: 0.0,
+            high: 1.0,
+        };
         assert_eq!(ends(&share, 0.3, 0.3), vec![0.0, 1.0]);
         assert_eq!(ends(&share, 1.0, 0.3), vec![0.0]);
-        let whole = Domain::Whole { low: 1.0, high: 30.0 };
+        let whole = Domain::Whole {
+            low: 1.0,
+            high: 30.0,
+        };
         assert_eq!(ends(&whole, 12.0, 12.0), vec![1.0, 30.0]);
         assert_eq!(ends(&Domain::Flag, 1.0, 0.0), vec![0.0]);
         let choice = Domain::Choice {
             variants: vec!["A", "B", "C"],
         };
         assert_eq!(ends(&choice, 1.0, 0.0), vec![0.0, 2.0]);
-        let signed = Domain::Real { low: -10.0, high: 10.0 };
+        let signed = Domain::Real {
+            low: -10.0,
+            high: 10.0,
+        };
         assert_eq!(ends(&signed, -2.0, -2.0), vec![-10.0, 8.0]);
     }
 }

@@ -250,7 +250,10 @@ mod tests {
                 assert!(role(f).is_some(), "{f} is own but not measured");
             }
         }
-        assert_eq!(own("policy.one_trip.share"), ["total.trips_per_matter", "total.one_trip_share"]);
+        assert_eq!(
+            own("policy.one_trip.share"),
+            ["total.trips_per_matter", "total.one_trip_share"]
+        );
         assert!(own("policy.evaluation.hard_weight").is_empty());
         assert!(structural("town.residents.native").is_some());
         assert!(structural("days").is_some());

@@ -87,30 +87,201 @@ use Sign::*;
 /// Every seed claim, in order; a claim may have more than one row (C19: trips and
 /// satisfaction).
 pub const CLAIMS: &[Claim] = &[
-    claim("C1", "psychological services => fewer public-order (living) incidents", StatusQuo, &[("policy.psych_services.enabled", "true")], "mean.incidents_created", Down),
-    claim("C2", "no per-grid subsidy => less grid-worker effort, fewer matters settled on the spot", StatusQuo, &[("policy.budget.grid_subsidy_yuan_per_grid_year", "0")], "total.resolved_on_the_spot", Down),
-    claim("C3", "dispatch authority (吹哨报到) => escalated cases close sooner", StatusQuo, &[("policy.authority.enabled", "true")], "total.resolve_days_mean", Down),
-    claim("C4", "mediator pay up => less attrition, more mediators", StatusQuo, &[("policy.mediation.pay_yuan_per_month", "4000")], "final.mediators", Up),
-    claim("C4", "mediator pay up => fewer petitions", StatusQuo, &[("policy.mediation.pay_yuan_per_month", "4000")], "total.petitions", Down),
-    claim("C5", "more pre-litigation mediation => fewer court cases", StatusQuo, &[("policy.mediation.mediators_per_community", "4")], "total.resolved_by_court", Down),
-    claim("C6", "judicial confirmation => more disputes settled by mediation", StatusQuo, &[("policy.mediation.legal_backing", "true")], "total.resolved_by_mediation", Up),
-    claim("C7", "low civic propensity (no volunteering) => more petitions", FullReform, &[("behaviour.volunteering.intrinsic_mean", "0"), ("behaviour.volunteering.conditional_slope", "0")], "total.petitions", Up),
-    claim("C8", "no purchase of social-organisation services => weaker social organisations", FullReform, &[("policy.social_orgs.cultivation_yuan_per_year", "0")], "final.social_org_capacity", Down),
-    claim("C9", "less weight on economic KPIs => faster service", StatusQuo, &[("policy.evaluation.hard_weight", "0.2")], "total.resolve_days_mean", Down),
-    claim("C10", "more ledger demands => less on-the-spot service by grid workers", StatusQuo, &[("policy.grid.ledger_hours_per_department", "1")], "total.resolved_on_the_spot", Down),
-    claim("C11", "removing the intermediate layer (street offices) => coordination failure (more bounces)", StatusQuo, &[("policy.committee.street_layer", "false")], "total.bounces_per_1000_cases", Up),
-    claim("C12", "needs relayed (better match) => more participation", FullReform, &[("policy.self_governance.relay_rate", "1")], "total.participation_rate_mean", Up),
-    claim("C13", "less participation => higher cost per resolved case", FullReform, &[("behaviour.participation.thresholds.mean", "0.95")], "final.cost_per_resolved_yuan", Up),
-    claim("C14", "no data sharing => more bounces (推诿)", FullReform, &[("policy.platform.integration", "0")], "total.bounces_per_1000_cases", Up),
-    claim("C15", "more grid workers => more incidents discovered", StatusQuo, &[("policy.grid.workers_per_grid", "3")], "mean.incidents_discovered", Up),
-    claim("C16", "online channel => shorter time to resolve", StatusQuo, &[("policy.portal.coverage", "0.8")], "total.resolve_days_mean", Down),
-    claim("C17", "coarse targeting (block grants instead of projects) => less satisfaction", FullReform, &[("policy.social_orgs.funding", "Block")], "final.satisfaction_mean", Down),
-    claim("C18", "cluster governance => lower cost", FullReform, &[("policy.clusters.communities_per_cluster", "2")], "final.cost_total_yuan", Down),
-    claim("C19", "one-trip service => fewer trips per matter", StatusQuo, &[("policy.one_trip.share", "1")], "total.trips_per_matter", Down),
-    claim("C19", "one-trip service => more satisfaction", StatusQuo, &[("policy.one_trip.share", "1")], "final.satisfaction_mean", Up),
-    claim("C20", "coordination (Unified, 大部制) => fewer bounces", StatusQuo, &[("policy.committee.mode", "Unified")], "total.bounces_per_1000_cases", Down),
-    claim("C21", "administrative load => fewer problems found by grid workers", StatusQuo, &[("policy.grid.ledger_hours_per_department", "1")], "mean.incidents_discovered", Down),
-    claim("C22", "decisions without consultation are rejected (不买账) => less trust", FullReform, &[("policy.self_governance.consultation", "false")], "final.trust_mean", Down),
+    claim(
+        "C1",
+        "psychological services => fewer public-order (living) incidents",
+        StatusQuo,
+        &[("policy.psych_services.enabled", "true")],
+        "mean.incidents_created",
+        Down,
+    ),
+    claim(
+        "C2",
+        "no per-grid subsidy => less grid-worker effort, fewer matters settled on the spot",
+        StatusQuo,
+        &[("policy.budget.grid_subsidy_yuan_per_grid_year", "0")],
+        "total.resolved_on_the_spot",
+        Down,
+    ),
+    claim(
+        "C3",
+        "dispatch authority (吹哨报到) => escalated cases close sooner",
+        StatusQuo,
+        &[("policy.authority.enabled", "true")],
+        "total.resolve_days_mean",
+        Down,
+    ),
+    claim(
+        "C4",
+        "mediator pay up => less attrition, more mediators",
+        StatusQuo,
+        &[("policy.mediation.pay_yuan_per_month", "4000")],
+        "final.mediators",
+        Up,
+    ),
+    claim(
+        "C4",
+        "mediator pay up => fewer petitions",
+        StatusQuo,
+        &[("policy.mediation.pay_yuan_per_month", "4000")],
+        "total.petitions",
+        Down,
+    ),
+    claim(
+        "C5",
+        "more pre-litigation mediation => fewer court cases",
+        StatusQuo,
+        &[("policy.mediation.mediators_per_community", "4")],
+        "total.resolved_by_court",
+        Down,
+    ),
+    claim(
+        "C6",
+        "judicial confirmation => more disputes settled by mediation",
+        StatusQuo,
+        &[("policy.mediation.legal_backing", "true")],
+        "total.resolved_by_mediation",
+        Up,
+    ),
+    claim(
+        "C7",
+        "low civic propensity (no volunteering) => more petitions",
+        FullReform,
+        &[
+            ("behaviour.volunteering.intrinsic_mean", "0"),
+            ("behaviour.volunteering.conditional_slope", "0"),
+        ],
+        "total.petitions",
+        Up,
+    ),
+    claim(
+        "C8",
+        "no purchase of social-organisation services => weaker social organisations",
+        FullReform,
+        &[("policy.social_orgs.cultivation_yuan_per_year", "0")],
+        "final.social_org_capacity",
+        Down,
+    ),
+    claim(
+        "C9",
+        "less weight on economic KPIs => faster service",
+        StatusQuo,
+        &[("policy.evaluation.hard_weight", "0.2")],
+        "total.resolve_days_mean",
+        Down,
+    ),
+    claim(
+        "C10",
+        "more ledger demands => less on-the-spot service by grid workers",
+        StatusQuo,
+        &[("policy.grid.ledger_hours_per_department", "1")],
+        "total.resolved_on_the_spot",
+        Down,
+    ),
+    claim(
+        "C11",
+        "removing the intermediate layer (street offices) => coordination failure (more bounces)",
+        StatusQuo,
+        &[("policy.committee.street_layer", "false")],
+        "total.bounces_per_1000_cases",
+        Up,
+    ),
+    claim(
+        "C12",
+        "needs relayed (better match) => more participation",
+        FullReform,
+        &[("policy.self_governance.relay_rate", "1")],
+        "total.participation_rate_mean",
+        Up,
+    ),
+    claim(
+        "C13",
+        "less participation => higher cost per resolved case",
+        FullReform,
+        &[("behaviour.participation.thresholds.mean", "0.95")],
+        "final.cost_per_resolved_yuan",
+        Up,
+    ),
+    claim(
+        "C14",
+        "no data sharing => more bounces (推诿)",
+        FullReform,
+        &[("policy.platform.integration", "0")],
+        "total.bounces_per_1000_cases",
+        Up,
+    ),
+    claim(
+        "C15",
+        "more grid workers => more incidents discovered",
+        StatusQuo,
+        &[("policy.grid.workers_per_grid", "3")],
+        "mean.incidents_discovered",
+        Up,
+    ),
+    claim(
+        "C16",
+        "online channel => shorter time to resolve",
+        StatusQuo,
+        &[("policy.portal.coverage", "0.8")],
+        "total.resolve_days_mean",
+        Down,
+    ),
+    claim(
+        "C17",
+        "coarse targeting (block grants instead of projects) => less satisfaction",
+        FullReform,
+        &[("policy.social_orgs.funding", "Block")],
+        "final.satisfaction_mean",
+        Down,
+    ),
+    claim(
+        "C18",
+        "cluster governance => lower cost",
+        FullReform,
+        &[("policy.clusters.communities_per_cluster", "2")],
+        "final.cost_total_yuan",
+        Down,
+    ),
+    claim(
+        "C19",
+        "one-trip service => fewer trips per matter",
+        StatusQuo,
+        &[("policy.one_trip.share", "1")],
+        "total.trips_per_matter",
+        Down,
+    ),
+    claim(
+        "C19",
+        "one-trip service => more satisfaction",
+        StatusQuo,
+        &[("policy.one_trip.share", "1")],
+        "final.satisfaction_mean",
+        Up,
+    ),
+    claim(
+        "C20",
+        "coordination (Unified, 大部制) => fewer bounces",
+        StatusQuo,
+        &[("policy.committee.mode", "Unified")],
+        "total.bounces_per_1000_cases",
+        Down,
+    ),
+    claim(
+        "C21",
+        "administrative load => fewer problems found by grid workers",
+        StatusQuo,
+        &[("policy.grid.ledger_hours_per_department", "1")],
+        "mean.incidents_discovered",
+        Down,
+    ),
+    claim(
+        "C22",
+        "decisions without consultation are rejected (不买账) => less trust",
+        FullReform,
+        &[("policy.self_governance.consultation", "false")],
+        "final.trust_mean",
+        Down,
+    ),
 ];
 
 /// A claim's result.
@@ -185,11 +356,21 @@ pub fn measure(
                 continue;
             }
         };
-        let runs = paired_runs(&[&base, &variant], base.seed, reps, days, &[c.indicator], progress, stop);
+        let runs = paired_runs(
+            &[&base, &variant],
+            base.seed,
+            reps,
+            days,
+            &[c.indicator],
+            progress,
+            stop,
+        );
         let b: Vec<f64> = runs[..reps].iter().map(|r| r.values[0]).collect();
         let v: Vec<f64> = runs[reps..].iter().map(|r| r.values[0]).collect();
         let d = paired_diff(&b, &v, level);
-        let (low, high) = d.ci.map(|i| (i.low, i.high)).unwrap_or((f64::NAN, f64::NAN));
+        let (low, high) =
+            d.ci.map(|i| (i.low, i.high))
+                .unwrap_or((f64::NAN, f64::NAN));
         out.push(ClaimResult {
             claim: *c,
             diff: d.mean,
@@ -226,13 +407,26 @@ mod tests {
         let names = crate::experiment::runner::figure_names();
         let raw = RawScenario::default();
         for c in CLAIMS.iter().filter(|c| c.not_modelled.is_none()) {
-            assert!(names.iter().any(|n| n == c.indicator), "{}: {}", c.id, c.indicator);
-            assert!(changed(&raw, c.change).is_ok(), "{}: {:?}", c.id, changed(&raw, c.change));
+            assert!(
+                names.iter().any(|n| n == c.indicator),
+                "{}: {}",
+                c.id,
+                c.indicator
+            );
+            assert!(
+                changed(&raw, c.change).is_ok(),
+                "{}: {:?}",
+                c.id,
+                changed(&raw, c.change)
+            );
         }
         assert_eq!(verdict(Sign::Up, 0.1, 0.2), "agrees");
         assert_eq!(verdict(Sign::Up, -0.2, -0.1), "disagrees");
         assert_eq!(verdict(Sign::Down, -0.2, 0.1), "no detectable effect");
         assert_eq!(verdict(Sign::Down, -0.2, -0.1), "agrees");
-        assert_eq!(verdict(Sign::Down, f64::NAN, f64::NAN), "no detectable effect");
+        assert_eq!(
+            verdict(Sign::Down, f64::NAN, f64::NAN),
+            "no detectable effect"
+        );
     }
 }

@@ -120,8 +120,11 @@ pub struct Base {
 /// `behaviour.participation.thresholds.mean` is `thresholds: Normal(mean: .., sd: ..)`. When the
 /// base leaves the section out, setting a field writes the default variant with every other
 /// field at its registry default.
-const TAGGED: &[(&str, &str, &[&str])] =
-    &[("behaviour.participation.thresholds", "Normal", &["mean", "sd"])];
+const TAGGED: &[(&str, &str, &[&str])] = &[(
+    "behaviour.participation.thresholds",
+    "Normal",
+    &["mean", "sd"],
+)];
 
 impl Base {
     pub fn new(raw: &RawScenario) -> Self {
@@ -348,7 +351,9 @@ mod tests {
             assert_eq!(base.probe(&spec.path), Ok(kind.clone()), "{}", spec.path);
             let x = match &kind {
                 Kind::Flag => f64::from(u8::from(spec.default == "true")),
-                Kind::Choice(_) => kind.variant(&spec.default).expect("default is a variant") as f64,
+                Kind::Choice(_) => {
+                    kind.variant(&spec.default).expect("default is a variant") as f64
+                }
                 _ => spec.default.parse().expect("a number"),
             };
             let s = base.scenario(&[(&spec.path, &kind, x)]);
@@ -431,7 +436,10 @@ mod tests {
         assert_eq!(base.current("policy.committee.mode"), Some(0.0));
         assert_eq!(base.current("policy.committee.n_departments"), Some(12.0));
         assert_eq!(base.current("policy.authority.enabled"), Some(0.0));
-        assert_eq!(base.current("behaviour.participation.thresholds.sd"), Some(0.35));
+        assert_eq!(
+            base.current("behaviour.participation.thresholds.sd"),
+            Some(0.35)
+        );
         // Text is listed but not set by designs.
         assert!(base.probe("name").is_err());
     }

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use super::design;
 use super::distribution::Distribution;
 use super::params::{Base, Kind, ParamError};
-use super::spec_levels;
 use super::runner::figure_names;
+use super::spec_levels;
 use crate::scenario::{self, Diagnostic, Location, Scenario, ScenarioError, SpanIndex};
 
 pub use super::limits::{
@@ -202,7 +202,9 @@ fn parse_ron<T: for<'de> Deserialize<'de>>(text: &str, origin: &str) -> Result<T
 }
 
 /// Reads and parses a file; the checker locates later errors in its text.
-pub(super) fn open<T: for<'de> Deserialize<'de>>(file: &Path) -> Result<(String, T, Checker), SpecError> {
+pub(super) fn open<T: for<'de> Deserialize<'de>>(
+    file: &Path,
+) -> Result<(String, T, Checker), SpecError> {
     let origin = file.display().to_string();
     let text = read(file)?;
     let raw = parse_ron(&text, &origin)?;
@@ -475,7 +477,11 @@ impl Sweep {
         let mut values: Vec<Vec<f64>> = Vec::new();
         let mut common = common;
         for (i, p) in raw.parameters.iter().enumerate() {
-            let kind = common.params.get(i).map(|q| q.kind.clone()).unwrap_or(Kind::Real);
+            let kind = common
+                .params
+                .get(i)
+                .map(|q| q.kind.clone())
+                .unwrap_or(Kind::Real);
             let choice = matches!(kind, Kind::Choice(_));
             let v: Vec<f64> = match (&p.levels, p.range, p.steps) {
                 (Some(levels), None, None) if !levels.is_empty() => {
@@ -546,10 +552,8 @@ impl Sweep {
                     c.error("design", "samples must be between 1 and 1000000, got 0");
                 }
                 for (i, p) in raw.parameters.iter().enumerate() {
-                    let choice = matches!(
-                        common.params.get(i).map(|q| &q.kind),
-                        Some(Kind::Choice(_))
-                    );
+                    let choice =
+                        matches!(common.params.get(i).map(|q| &q.kind), Some(Kind::Choice(_)));
                     if p.range.is_none() && !choice {
                         c.error(
                             format!("parameters[{i}]"),

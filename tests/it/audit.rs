@@ -48,11 +48,17 @@ fn every_parameter_acts_or_the_odd_says_why_not() {
     let base = scenario::parse(&text, &origin).expect("valid");
     let plan = audit::plan(&raw);
     assert!(
-        plan.skipped.iter().any(|s| s.path == "town.residents.native"),
+        plan.skipped
+            .iter()
+            .any(|s| s.path == "town.residents.native"),
         "town size is structural"
     );
     let a = audit::audit("classroom.ron", &base, &plan, SETTINGS, &Quiet, &|| false);
-    assert!(a.params.len() > 200, "{} parameters audited", a.params.len());
+    assert!(
+        a.params.len() > 200,
+        "{} parameters audited",
+        a.params.len()
+    );
     let counts = a.counts();
     assert!(counts[0] > 20, "some levers act: {counts:?}");
     // The enum levers and the threshold distribution are audited too.
@@ -91,7 +97,10 @@ fn every_parameter_acts_or_the_odd_says_why_not() {
         if let Some(q) = a.params.iter().find(|q| q.path == *p)
             && matches!(q.class, Class::Behavioural | Class::CostOnly)
         {
-            eprintln!("note: {p} is {} now: it can leave docs/ODD.md's list", q.class.name());
+            eprintln!(
+                "note: {p} is {} now: it can leave docs/ODD.md's list",
+                q.class.name()
+            );
         }
     }
 }

@@ -404,18 +404,35 @@ fn choices_and_thresholds_are_factors_in_every_design() {
     };
     let factorial = write(
         "f.sweep.ron",
-        format!("(base: \"{base}\", days: 2, design: Factorial, parameters: [\n  (path: \"policy.committee.mode\", levels: [\"Fragmented\", \"Unified\"]),\n  (path: \"behaviour.participation.thresholds.mean\", levels: [0.3, 0.8]),\n  (path: \"policy.social_orgs.funding\"),\n])"),
+        format!(
+            "(base: \"{base}\", days: 2, design: Factorial, parameters: [\n  (path: \"policy.committee.mode\", levels: [\"Fragmented\", \"Unified\"]),\n  (path: \"behaviour.participation.thresholds.mean\", levels: [0.3, 0.8]),\n  (path: \"policy.social_orgs.funding\"),\n])"
+        ),
     );
     let s = Sweep::parse(&factorial).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.points.len(), 8);
-    let shown: Vec<String> = s.points.iter().map(|p| s.common.params[0].cell(p[0])).collect();
-    assert_eq!(shown[..5], ["Fragmented", "Fragmented", "Fragmented", "Fragmented", "Unified"]);
+    let shown: Vec<String> = s
+        .points
+        .iter()
+        .map(|p| s.common.params[0].cell(p[0]))
+        .collect();
+    assert_eq!(
+        shown[..5],
+        [
+            "Fragmented",
+            "Fragmented",
+            "Fragmented",
+            "Fragmented",
+            "Unified"
+        ]
+    );
     assert_eq!(s.common.params[2].cell(s.points[1][2]), "Project");
     let scenario = s.common.scenario(&s.points[7]).expect("valid");
     assert_eq!(format!("{:?}", scenario.policy.committee.mode), "Unified");
     let lhs = write(
         "l.sweep.ron",
-        format!("(base: \"{base}\", days: 2, design: LatinHypercube(samples: 10, seed: 3), parameters: [\n  (path: \"policy.committee.mode\"),\n  (path: \"behaviour.participation.thresholds.sd\", range: (0.1, 0.5)),\n])"),
+        format!(
+            "(base: \"{base}\", days: 2, design: LatinHypercube(samples: 10, seed: 3), parameters: [\n  (path: \"policy.committee.mode\"),\n  (path: \"behaviour.participation.thresholds.sd\", range: (0.1, 0.5)),\n])"
+        ),
     );
     let s = Sweep::parse(&lhs).unwrap_or_else(|e| panic!("{e}"));
     // Stratified: each of the two variants in exactly half the samples.
@@ -424,7 +441,9 @@ fn choices_and_thresholds_are_factors_in_every_design() {
     assert!(s.points.iter().all(|p| (0.1..=0.5).contains(&p[1])));
     let morris = write(
         "m.sensitivity.ron",
-        format!("Sensitivity(base: \"{base}\", days: 2, method: Morris(trajectories: 4), parameters: [\n  (path: \"behaviour.participation.reference\"),\n  (path: \"behaviour.participation.thresholds.mean\", range: (0.2, 0.8)),\n], outputs: [\"total.participation_rate_mean\"])"),
+        format!(
+            "Sensitivity(base: \"{base}\", days: 2, method: Morris(trajectories: 4), parameters: [\n  (path: \"behaviour.participation.reference\"),\n  (path: \"behaviour.participation.thresholds.mean\", range: (0.2, 0.8)),\n], outputs: [\"total.participation_rate_mean\"])"
+        ),
     );
     let m = Sensitivity::parse(&morris).unwrap_or_else(|e| panic!("{e}"));
     assert!(m.points.iter().any(|p| p[0] == 0.0) && m.points.iter().any(|p| p[0] == 1.0));
@@ -432,16 +451,26 @@ fn choices_and_thresholds_are_factors_in_every_design() {
     // A variant that does not exist, and a range on a choice: located errors.
     let bad = write(
         "b.sweep.ron",
-        format!("(base: \"{base}\", design: Factorial, parameters: [\n  (path: \"policy.committee.mode\", levels: [\"Unifed\"]),\n  (path: \"policy.social_orgs.funding\", range: (0.0, 1.0), steps: 2),\n])"),
+        format!(
+            "(base: \"{base}\", design: Factorial, parameters: [\n  (path: \"policy.committee.mode\", levels: [\"Unifed\"]),\n  (path: \"policy.social_orgs.funding\", range: (0.0, 1.0), steps: 2),\n])"
+        ),
     );
     let e = Sweep::parse(&bad).unwrap_err().to_string();
-    assert!(e.contains(":2:") && e.contains("parameters[0].levels: `Unifed` is not one of \"Fragmented\", \"Unified\""), "{e}");
+    assert!(
+        e.contains(":2:")
+            && e.contains(
+                "parameters[0].levels: `Unifed` is not one of \"Fragmented\", \"Unified\""
+            ),
+        "{e}"
+    );
     assert!(e.contains("parameters[1]: a choice takes `levels"), "{e}");
     // With senscale's input distributions: a choice in a second-order Sobol design is sampled
     // over its levels; a choice given a distribution is refused, located (not supported).
     let sobol = write(
         "s.sensitivity.ron",
-        format!("Sensitivity(base: \"{base}\", days: 2, method: Sobol(base_samples: 8, second_order: true), parameters: [\n  (path: \"behaviour.participation.thresholds.mean\", distribution: Uniform(low: 0.2, high: 0.8)),\n  (path: \"policy.committee.mode\"),\n], outputs: [\"total.participation_rate_mean\"])"),
+        format!(
+            "Sensitivity(base: \"{base}\", days: 2, method: Sobol(base_samples: 8, second_order: true), parameters: [\n  (path: \"behaviour.participation.thresholds.mean\", distribution: Uniform(low: 0.2, high: 0.8)),\n  (path: \"policy.committee.mode\"),\n], outputs: [\"total.participation_rate_mean\"])"
+        ),
     );
     let s = Sensitivity::parse(&sobol).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.points.len(), 8 * (2 * 2 + 2));
@@ -450,9 +479,15 @@ fn choices_and_thresholds_are_factors_in_every_design() {
     assert_eq!(s.common.params[1].bounds, (0.0, 2.0));
     let dist = write(
         "d.sensitivity.ron",
-        format!("Sensitivity(base: \"{base}\", days: 2, method: Sobol(base_samples: 8), parameters: [\n  (path: \"behaviour.participation.thresholds.mean\", distribution: Uniform(low: 0.2, high: 0.8)),\n  (path: \"policy.committee.mode\", distribution: Uniform(low: 0.0, high: 1.0)),\n], outputs: [\"total.participation_rate_mean\"])"),
+        format!(
+            "Sensitivity(base: \"{base}\", days: 2, method: Sobol(base_samples: 8), parameters: [\n  (path: \"behaviour.participation.thresholds.mean\", distribution: Uniform(low: 0.2, high: 0.8)),\n  (path: \"policy.committee.mode\", distribution: Uniform(low: 0.0, high: 1.0)),\n], outputs: [\"total.participation_rate_mean\"])"
+        ),
     );
     let e = Sensitivity::parse(&dist).unwrap_err().to_string();
-    assert!(e.contains(":3:") && e.contains("parameters[1].distribution: a choice is sampled over its `levels`"), "{e}");
+    assert!(
+        e.contains(":3:")
+            && e.contains("parameters[1].distribution: a choice is sampled over its `levels`"),
+        "{e}"
+    );
     assert!(!e.contains("parameters[0]"), "{e}");
 }

@@ -68,7 +68,11 @@ pub(in crate::experiment) fn sensitivity_distributions(
 
 /// The method's settings, checked. With a design file, the number of trajectories or base
 /// samples comes from its rows (0 here, filled in by [`read_design`]).
-pub(in crate::experiment) fn sensitivity_method(c: &mut Checker, raw: &RawMethod, from_file: bool) -> Method {
+pub(in crate::experiment) fn sensitivity_method(
+    c: &mut Checker,
+    raw: &RawMethod,
+    from_file: bool,
+) -> Method {
     match *raw {
         RawMethod::Morris {
             trajectories,
