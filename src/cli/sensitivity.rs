@@ -197,18 +197,7 @@ fn execute(
     let mut existing: Vec<&str> = analysis.iter().map(String::as_str).collect();
     existing.push("runs.csv");
     super::prepare_folder(out, &existing, args.job.force)?;
-    match std::fs::read_to_string(&marker) {
-        Ok(old) if old.trim() != fingerprint => {
-            return Err(Failure::bad_input(anyhow!(
-                "{} holds part of another sweep or analysis (or of this one with other settings); use another --out folder, or --force to discard it",
-                out.display()
-            )));
-        }
-        Ok(_) => {}
-        Err(_) => std::fs::write(&marker, format!("{fingerprint}\n"))
-            .with_context(|| format!("{}: cannot write", marker.display()))
-            .map_err(Failure::other)?,
-    }
+    super::sweep::claim_folder(out, &marker, &fingerprint, "another sweep or analysis")?;
     let mine = shard.runs(spec.n_runs());
     let next = Cell::new(0usize);
     let (mut runs_csv, kept) = Journal::open(

@@ -127,18 +127,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
     std::fs::create_dir_all(out)
         .with_context(|| format!("{}: cannot create the output folder", out.display()))
         .map_err(Failure::other)?;
-    match std::fs::read_to_string(&marker) {
-        Ok(old) if old.trim() != fingerprint => {
-            return Err(Failure::bad_input(anyhow!(
-                "{} holds part of another sweep (or of this one with other settings); use another --out folder, or --force to discard it",
-                out.display()
-            )));
-        }
-        Ok(_) => {}
-        Err(_) => std::fs::write(&marker, format!("{fingerprint}\n"))
-            .with_context(|| format!("{}: cannot write", marker.display()))
-            .map_err(Failure::other)?,
-    }
+    claim_folder(out, &marker, &fingerprint, "another sweep")?;
     let mine = shard.runs(sweep.n_runs());
     let mut header: Vec<String> = ["run_id", "point", "scenario", "replicate", "seed"]
         .iter()
@@ -596,4 +585,25 @@ fn merge_file(
         }
     }
     Ok(f)
+}
+
+/// Marks `out` as holding the job whose settings give `fingerprint`, or refuses it when it
+/// holds part of `another` job (or of this one with other settings): resuming is only safe
+/// into a folder of the same job.
+pub(super) fn claim_folder(
+    out: &Path,
+    marker: &Path,
+    fingerprint: &str,
+    another: &str,
+) -> Result<(), Failure> {
+    match std::fs::read_to_string(marker) {
+        Ok(old) if old.trim() != fingerprint => Err(Failure::bad_input(anyhow!(
+            "{} holds part of {another} (or of this one with other settings); use another --out folder, or --force to discard it",
+            out.display()
+        ))),
+        Ok(_) => Ok(()),
+        Err(_) => std::fs::write(marker, format!("{fingerprint}\n"))
+            .with_context(|| format!("{}: cannot write", marker.display()))
+            .map_err(Failure::other),
+    }
 }
