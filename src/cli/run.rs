@@ -226,7 +226,10 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let elapsed = started.elapsed();
     let totals = sim.totals();
     let last = sim.last().clone();
-    let summary = summary.finish(&scenario.name, seed, start_day + 1, days, totals.clone());
+    let mut summary = summary.finish(&scenario.name, seed, start_day + 1, days, totals.clone());
+    if args.out.is_some() {
+        summary.provenance = Some(provenance(&args, file).map_err(Failure::other)?);
+    }
     commit(outputs.take(), state_file.take(), &summary).map_err(Failure::other)?;
     if let Some(t) = &mut timings {
         t.outputs += finishing.elapsed();
@@ -282,6 +285,29 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         t.print();
     }
     Ok(())
+}
+
+/// The run's inputs (the scenario file or the embedded one, the saved state) and invocation; a
+/// run is single-threaded.
+fn provenance(
+    args: &RunArgs,
+    file: Option<&PathBuf>,
+) -> Result<towngov::output::Provenance, OutputError> {
+    use towngov::output::provenance::{self, Input};
+    let mut inputs = Vec::new();
+    if let Some(path) = &args.from_state {
+        inputs.push(Input::saved_state(path));
+    }
+    match file {
+        Some(path) => inputs.push(Input::file("scenario", path)?),
+        None if args.from_state.is_none() => inputs.push(Input::text(
+            "scenario",
+            scenario::DEFAULT_SCENARIO_ORIGIN,
+            scenario::DEFAULT_SCENARIO_RON,
+        )),
+        None => {}
+    }
+    Ok(provenance::run(inputs, super::invocation(Some(1))))
 }
 
 /// Creates the folder and the partial files; refuses to clobber outputs without --force.

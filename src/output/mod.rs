@@ -6,10 +6,12 @@ mod atomic;
 mod csv_rows;
 mod folder;
 pub mod journal;
+pub mod provenance;
 mod summary;
 
 pub use atomic::{AtomicFile, OutputError, commit_all};
 pub use csv_rows::{CsvRows, RunTag, TaggedCsv};
 pub use folder::FreshFolder;
 pub use journal::{Journal, commit_with_journals};
+pub use provenance::Provenance;
 pub use summary::{Summary, SummaryBuilder, row_fields};

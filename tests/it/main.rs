@@ -24,6 +24,7 @@ mod long_run;
 mod messages;
 mod multiplicity;
 mod properties;
+mod provenance;
 mod scenarios;
 mod sensitivity;
 mod sensitivity_scale;
