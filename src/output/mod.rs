@@ -2,6 +2,9 @@
 //! a temporary name in its final folder and renamed into place only when the run has finished,
 //! so a failed or interrupted run never leaves a half-written output behind.
 
+pub mod agents;
+#[cfg(feature = "parquet")]
+mod agents_parquet;
 mod atomic;
 mod csv_rows;
 mod folder;

@@ -1,5 +1,6 @@
 //! towngov's integration tests: one binary, one module per topic.
 
+mod agents;
 mod audit;
 mod bad_input;
 mod browser;
