@@ -13,6 +13,7 @@ use towngov::experiment::precision::{RepsAuto, Target};
 use towngov::experiment::results::Comparison;
 use towngov::experiment::warmup::WarmUpReport;
 use towngov::output::journal::{csv_line, num};
+use towngov::output::provenance::Input;
 use towngov::output::{AtomicFile, FreshFolder, OutputError};
 use towngov::scenario;
 
@@ -25,6 +26,7 @@ const DEFAULT_REPS: usize = 20;
 
 /// The reform the main job compares with the status quo.
 pub(super) const FULL_REFORM_RON: &str = include_str!("../../scenarios/full_reform.ron");
+const FULL_REFORM_ORIGIN: &str = "<embedded scenarios/full_reform.ron>";
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {
@@ -207,8 +209,8 @@ impl From<AdjustArg> for Adjust {
 /// The main job: what `towngov` does with no arguments.
 pub fn default_job() -> Result<(), Failure> {
     let sq = scenario::embedded_default();
-    let reform = scenario::parse(FULL_REFORM_RON, "<embedded scenarios/full_reform.ron>")
-        .map_err(Failure::bad_input)?;
+    let reform =
+        scenario::parse(FULL_REFORM_RON, FULL_REFORM_ORIGIN).map_err(Failure::bad_input)?;
     print!(
         "{}",
         wrap(
@@ -228,7 +230,7 @@ pub fn default_job() -> Result<(), Failure> {
             scenario: sq.clone(),
         },
         CompareOption {
-            origin: "<embedded scenarios/full_reform.ron>".to_string(),
+            origin: FULL_REFORM_ORIGIN.to_string(),
             scenario: reform,
         },
     ];
@@ -242,8 +244,23 @@ pub fn default_job() -> Result<(), Failure> {
         adjust: Adjust::Holm,
         reps_auto: None,
     };
+    let inputs = vec![
+        Input::text(
+            "option",
+            scenario::DEFAULT_SCENARIO_ORIGIN,
+            scenario::DEFAULT_SCENARIO_RON,
+        ),
+        Input::text("option", FULL_REFORM_ORIGIN, FULL_REFORM_RON),
+    ];
     // The main job owns its default folder and refreshes it on every run.
-    execute(&spec, Path::new("towngov-report"), true, false, None)
+    execute(
+        &spec,
+        Path::new("towngov-report"),
+        true,
+        false,
+        None,
+        inputs,
+    )
 }
 
 pub fn run(args: CompareArgs) -> Result<(), Failure> {
@@ -254,11 +271,13 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
         )));
     }
     let mut options = Vec::new();
+    let mut inputs = Vec::new();
     for path in &args.scenarios {
         options.push(CompareOption {
             origin: path.display().to_string(),
             scenario: scenario::load(path).map_err(Failure::bad_input)?,
         });
+        inputs.push(Input::file("option", path).map_err(Failure::bad_input)?);
     }
     let targets = targets(&args).map_err(Failure::bad_input)?;
     let (reps, reps_auto) = match args.reps {
@@ -336,7 +355,14 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
         options,
     };
     threads(args.job.threads, || {
-        execute(&spec, &args.out, args.job.force, args.job.quiet, pilot)
+        execute(
+            &spec,
+            &args.out,
+            args.job.force,
+            args.job.quiet,
+            pilot,
+            inputs,
+        )
     })
 }
 
@@ -348,6 +374,7 @@ fn execute(
     force: bool,
     quiet: bool,
     pilot: Option<WarmUpReport>,
+    inputs: Vec<Input>,
 ) -> Result<(), Failure> {
     towngov::experiment::compare::check(spec).map_err(Failure::bad_input)?;
     let scenarios: Vec<&scenario::Scenario> = spec.options.iter().map(|o| &o.scenario).collect();
@@ -410,6 +437,10 @@ fn execute(
         _ => Failure::bad_input(e),
     })?;
     c.warm_up_pilot = pilot;
+    c.provenance = towngov::output::provenance::comparison(
+        inputs,
+        Some(super::invocation(Some(rayon::current_num_threads()))),
+    );
     let elapsed = started.elapsed();
     write_all(folder, &c, runs).map_err(Failure::other)?;
     if !quiet {

@@ -281,6 +281,17 @@ pub fn prepare_folder(dir: &std::path::Path, names: &[&str], force: bool) -> Res
     })
 }
 
+/// How this command was invoked, for its outputs' provenance: the command line as given and
+/// `threads` (a single run: 1; a job: the pool's threads; `merge`: none).
+pub fn invocation(threads: Option<usize>) -> towngov::output::provenance::Invocation {
+    towngov::output::provenance::Invocation {
+        command_line: std::env::args_os()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect(),
+        threads,
+    }
+}
+
 /// "1 thread", "2 threads": the worker threads this job runs on.
 pub fn threads_label() -> String {
     match rayon::current_num_threads() {

@@ -1,10 +1,11 @@
-//! `towngov run [SCENARIO] --seed N --days D --out DIR [--case-log] [--force]`
+//! `towngov run [SCENARIO] --seed N --days D --out DIR [--case-log] [--agents-at DAYS] [--force]`
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, anyhow};
 use clap::Args;
+use towngov::output::agents::{AgentsFormat, AgentsWriter};
 use towngov::output::{CsvRows, OutputError, SummaryBuilder};
 use towngov::scenario;
 use towngov::sim::state::StateError;
@@ -55,11 +56,74 @@ pub struct RunArgs {
     /// transient to cut before the rest looks stationary, and the largest of them.
     #[arg(long)]
     pub warm_up_report: bool,
+    /// Write every resident and firm, one row each, at the end of these days (needs --out): a
+    /// comma-separated list of day numbers, `end` for the last day; 0 is the town before the
+    /// first day. E.g. `0,365,end`.
+    #[arg(long, value_name = "DAYS", value_parser = parse_agents_at, allow_hyphen_values = true)]
+    pub agents_at: Option<AgentsAt>,
+    /// Format of the per-agent files: csv (agents_residents.csv, agents_firms.csv) or parquet
+    /// (agents_residents.parquet, agents_firms.parquet).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        default_value = "csv",
+        requires = "agents_at"
+    )]
+    pub agents_format: FormatArg,
+}
+
+/// The days `--agents-at` names, before they are checked against the run's days.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AgentsAt {
+    pub days: Vec<u32>,
+    pub end: bool,
+}
+
+/// At most this many days in `--agents-at` (a Parquet file holds at most 32,767 row groups).
+pub const MAX_AGENT_DAYS: usize = 10_000;
+
+fn parse_agents_at(text: &str) -> Result<AgentsAt, String> {
+    let mut at = AgentsAt::default();
+    for part in text.split(',') {
+        let part = part.trim();
+        if part == "end" {
+            at.end = true;
+        } else {
+            let day = part.parse::<u32>().map_err(|_| {
+                format!("`{part}` is not a day: give day numbers (0 to 36500) or `end`, separated by commas, e.g. 0,365,end")
+            })?;
+            at.days.push(day);
+        }
+    }
+    at.days.sort_unstable();
+    at.days.dedup();
+    if at.days.len() + usize::from(at.end) > MAX_AGENT_DAYS {
+        return Err(format!("at most {MAX_AGENT_DAYS} days"));
+    }
+    Ok(at)
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    #[default]
+    Csv,
+    Parquet,
+}
+
+impl From<FormatArg> for AgentsFormat {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Csv => AgentsFormat::Csv,
+            FormatArg::Parquet => AgentsFormat::Parquet,
+        }
+    }
 }
 
 struct Outputs {
     daily: CsvRows,
     cases: Option<CsvRows>,
+    agents: Option<AgentsWriter>,
     summary_path: PathBuf,
 }
 
@@ -91,6 +155,19 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             "--case-log needs --out DIR to write cases.csv into"
         )));
     }
+    let agents_format = AgentsFormat::from(args.agents_format);
+    if args.agents_at.is_some() && args.out.is_none() {
+        let [r, f] = agents_format.file_names();
+        return Err(Failure::bad_input(anyhow!(
+            "--agents-at needs --out DIR to write {r} and {f} into"
+        )));
+    }
+    #[cfg(not(feature = "parquet"))]
+    if agents_format == AgentsFormat::Parquet {
+        return Err(Failure::bad_input(anyhow!(
+            "--agents-format parquet: this towngov was built without the `parquet` feature; use --agents-format csv"
+        )));
+    }
     let options = SimOptions {
         keep_case_log: args.case_log,
     };
@@ -112,10 +189,15 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             let (_, started_from) = towngov::sim::state::scenarios(bytes)
                 .map_err(|e| Failure::bad_input(anyhow!("{origin}: {e}")))?;
             let days = args.days.unwrap_or(started_from.days);
-            let estimate = towngov::experiment::budget::single(
+            let mut estimate = towngov::experiment::budget::single(
                 &started_from,
                 started_from.days.saturating_add(days),
             );
+            if args.agents_at.is_some() {
+                estimate.bytes = estimate
+                    .bytes
+                    .saturating_add(towngov::experiment::budget::agent_rows(&started_from, days));
+            }
             super::budget::check(&estimate, &format!("{origin}: continuing it {days} days"))?;
             let sim = Simulation::from_state(bytes, given.as_ref(), options).map_err(|e| {
                 let whose = match (&e, file) {
@@ -134,7 +216,12 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         None => {
             let scenario = given.unwrap_or_else(scenario::embedded_default);
             let days = args.days.unwrap_or(scenario.days);
-            let estimate = towngov::experiment::budget::single(&scenario, days);
+            let mut estimate = towngov::experiment::budget::single(&scenario, days);
+            if args.agents_at.is_some() {
+                estimate.bytes = estimate
+                    .bytes
+                    .saturating_add(towngov::experiment::budget::agent_rows(&scenario, days));
+            }
             super::budget::check(&estimate, &format!("a run of {days} days"))?;
             let seed = args.seed.unwrap_or(scenario.seed);
             (Simulation::new(&scenario, seed, options), scenario, seed)
@@ -146,9 +233,31 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         scenario: scenario.name.clone(),
         seed,
     };
-    let mut outputs = match &args.out {
-        Some(dir) => Some(prepare(dir, args.case_log, args.force, &tag)?),
+    let agent_days = match &args.agents_at {
+        Some(at) => Some(agent_days(at, start_day, days).map_err(Failure::bad_input)?),
         None => None,
+    };
+    let agents = agent_days.as_ref().map(|_| agents_format);
+    let mut outputs = match &args.out {
+        Some(dir) => Some(prepare(dir, args.case_log, agents, args.force, &tag)?),
+        None => None,
+    };
+    let snapshot = |sim: &Simulation, outputs: &mut Option<Outputs>| -> Result<(), OutputError> {
+        if let (
+            Some(days),
+            Some(Outputs {
+                agents: Some(w), ..
+            }),
+        ) = (&agent_days, outputs)
+            && days.contains(&sim.day())
+        {
+            let world = sim.world();
+            w.write(
+                &towngov::sim::agents::residents(world, sim.day()),
+                &towngov::sim::agents::firms(world, sim.day()),
+            )?;
+        }
+        Ok(())
     };
     // Created now, so an unwritable place fails before the run, and committed with the rest.
     let mut state_file = match &args.save_state {
@@ -205,6 +314,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             Ok(())
         };
     let pilot_days = super::overload::PILOT_DAYS.min(days);
+    snapshot(&sim, &mut outputs).map_err(Failure::other)?;
     for i in 0..days {
         super::interrupt::check(|| {
             format!(
@@ -212,6 +322,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             )
         })?;
         write(&mut sim, &mut outputs).map_err(Failure::other)?;
+        snapshot(&sim, &mut outputs).map_err(Failure::other)?;
         if start_day == 0 && i + 1 == pilot_days {
             super::overload::warn(&scenario.name, &sim.department_loads(), pilot_days);
         }
@@ -226,7 +337,10 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let elapsed = started.elapsed();
     let totals = sim.totals();
     let last = sim.last().clone();
-    let summary = summary.finish(&scenario.name, seed, start_day + 1, days, totals.clone());
+    let mut summary = summary.finish(&scenario.name, seed, start_day + 1, days, totals.clone());
+    if args.out.is_some() {
+        summary.provenance = Some(provenance(&args, file).map_err(Failure::other)?);
+    }
     commit(outputs.take(), state_file.take(), &summary).map_err(Failure::other)?;
     if let Some(t) = &mut timings {
         t.outputs += finishing.elapsed();
@@ -272,7 +386,18 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             );
         }
         match &args.out {
-            Some(dir) => print::wrote(dir, args.case_log),
+            Some(dir) => {
+                print::wrote(dir, args.case_log);
+                if let (Some(format), Some(days)) = (agents, &agent_days) {
+                    let [r, f] = format.file_names();
+                    println!(
+                        "and {}/{r}, {}/{f} (one row per resident or firm on each of {})",
+                        dir.display(),
+                        dir.display(),
+                        print::count(days.len() as u64, "day", "days")
+                    );
+                }
+            }
             None => println!(
                 "\nAdd --out DIR to save daily.csv (one row per day) and summary.json; `towngov --help` for more."
             ),
@@ -284,16 +409,61 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The run's inputs (the scenario file or the embedded one, the saved state) and invocation; a
+/// run is single-threaded.
+fn provenance(
+    args: &RunArgs,
+    file: Option<&PathBuf>,
+) -> Result<towngov::output::Provenance, OutputError> {
+    use towngov::output::provenance::{self, Input};
+    let mut inputs = Vec::new();
+    if let Some(path) = &args.from_state {
+        inputs.push(Input::saved_state(path));
+    }
+    match file {
+        Some(path) => inputs.push(Input::file("scenario", path)?),
+        None if args.from_state.is_none() => inputs.push(Input::text(
+            "scenario",
+            scenario::DEFAULT_SCENARIO_ORIGIN,
+            scenario::DEFAULT_SCENARIO_RON,
+        )),
+        None => {}
+    }
+    Ok(provenance::run(inputs, super::invocation(Some(1))))
+}
+
+/// The days of `--agents-at` in the run's day numbers (`end` the last), each between the first
+/// (`start_day`, the town as the run starts) and the last; an error names the flag.
+fn agent_days(at: &AgentsAt, start_day: u32, days: u32) -> anyhow::Result<Vec<u32>> {
+    let last = start_day.saturating_add(days);
+    let mut out = at.days.clone();
+    if let Some(&bad) = out.iter().find(|&&d| d < start_day || d > last) {
+        anyhow::bail!(
+            "--agents-at: day {bad} is outside this run, which covers days {start_day} to {last} (use day numbers in that range, or `end`)"
+        );
+    }
+    if at.end {
+        out.push(last);
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
 /// Creates the folder and the partial files; refuses to clobber outputs without --force.
 fn prepare(
     dir: &Path,
     case_log: bool,
+    agents: Option<AgentsFormat>,
     force: bool,
     tag: &towngov::output::RunTag,
 ) -> Result<Outputs, Failure> {
     let mut names = vec!["daily.csv", "summary.json"];
     if case_log {
         names.push("cases.csv");
+    }
+    if let Some(format) = agents {
+        names.extend(format.file_names());
     }
     super::prepare_folder(dir, &names, force)?;
     let daily = CsvRows::create(&dir.join("daily.csv"), tag).map_err(Failure::other)?;
@@ -302,9 +472,14 @@ fn prepare(
     } else {
         None
     };
+    let agents = match agents {
+        Some(format) => Some(AgentsWriter::create(dir, format, tag).map_err(Failure::other)?),
+        None => None,
+    };
     Ok(Outputs {
         daily,
         cases,
+        agents,
         summary_path: dir.join("summary.json"),
     })
 }
@@ -326,6 +501,9 @@ fn commit(
         set.push(o.daily.into_file()?);
         if let Some(c) = o.cases {
             set.push(c.into_file()?);
+        }
+        if let Some(a) = o.agents {
+            set.extend(a.into_files()?);
         }
         set.push(file);
     }

@@ -14,6 +14,7 @@ use towngov::experiment::sensitivity_runs;
 use towngov::experiment::spec::Sensitivity;
 use towngov::experiment::sweep::{self, Shard, SweepRun};
 use towngov::output::journal::num;
+use towngov::output::provenance::Input;
 use towngov::output::{AtomicFile, Journal};
 
 use super::print::count;
@@ -262,6 +263,11 @@ fn execute(
         outputs: c.outputs.clone(),
         daily: Vec::new(),
         kind: Some("sensitivity".to_string()),
+        provenance: towngov::output::provenance::sensitivity(
+            Input::file("sensitivity", &args.file).map_err(Failure::other)?,
+            Input::file("base scenario", Path::new(&c.base_origin)).map_err(Failure::other)?,
+            super::invocation(Some(rayon::current_num_threads())),
+        ),
     };
     let timing = Timing {
         ran: todo.len(),

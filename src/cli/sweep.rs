@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use towngov::experiment::spec::Sweep;
 use towngov::experiment::sweep::{self, Shard, SweepRun};
 use towngov::output::journal::{csv_line, num};
+use towngov::output::provenance::Input;
 use towngov::output::{AtomicFile, Journal};
 
 use super::progress::Bar;
@@ -65,6 +66,9 @@ pub(super) struct Manifest {
     pub(super) runs_here: usize,
     pub(super) base: String,
     pub(super) days: u32,
+    /// Written as a string (64-bit seeds lose digits in readers that hold numbers as doubles);
+    /// a manifest of an older towngov with a number is read too.
+    #[serde(serialize_with = "seed_as_text", deserialize_with = "seed_from_text")]
     pub(super) seed: u64,
     pub(super) replications: u32,
     pub(super) parameters: Vec<String>,
@@ -73,6 +77,27 @@ pub(super) struct Manifest {
     /// `"sensitivity"` for a sensitivity analysis's runs; absent for a sweep.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) kind: Option<String>,
+    /// The build, the sweep (or analysis) file and its base scenario, and the invocation; last,
+    /// so that a merged manifest equals a one-machine one byte for byte before the invocation.
+    #[serde(default)]
+    pub(super) provenance: towngov::output::Provenance,
+}
+
+fn seed_as_text<S: serde::Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(n)
+}
+
+fn seed_from_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Seed {
+        Number(u64),
+        Text(String),
+    }
+    match Seed::deserialize(d)? {
+        Seed::Number(n) => Ok(n),
+        Seed::Text(t) => t.parse().map_err(serde::de::Error::custom),
+    }
 }
 
 const OUTPUTS: [&str; 3] = ["runs.csv", "daily.csv", "sweep.json"];
@@ -259,6 +284,11 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         outputs: c.outputs.clone(),
         daily: sweep.daily.clone(),
         kind: None,
+        provenance: towngov::output::provenance::sweep(
+            Input::file("sweep", &args.file).map_err(Failure::other)?,
+            Input::file("base scenario", Path::new(&c.base_origin)).map_err(Failure::other)?,
+            super::invocation(Some(rayon::current_num_threads())),
+        ),
     };
     let manifest_file =
         manifest_file(&out.join("sweep.json"), &manifest).map_err(Failure::other)?;
@@ -446,6 +476,7 @@ fn merge_inner(args: &MergeArgs) -> anyhow::Result<()> {
     let merged = Manifest {
         shard: Shard::ALL,
         runs_here: first.n_runs,
+        provenance: towngov::output::provenance::merged(&first.provenance, super::invocation(None)),
         ..serde_json::from_str(&serde_json::to_string(first)?)?
     };
     set.push(manifest_file(&args.out.join("sweep.json"), &merged)?);

@@ -179,6 +179,19 @@ pub fn single(s: &Scenario, days: u32) -> Estimate {
     }
 }
 
+/// Per resident row of a `--agents-at` snapshot held at once: the row (about 120 bytes) and,
+/// for Parquet, its column buffers and page (about as much again).
+const AGENT_ROW_BYTES: u64 = 256;
+
+/// What `towngov run --agents-at` adds to a run: one day's rows of residents and firms at a
+/// time. Rows are written (CSV) or flushed as a row group (Parquet) on each day asked, never
+/// held across days, so this does not grow with the number of days asked; the residents are
+/// counted with the 25% margin for growth.
+pub fn agent_rows(s: &Scenario, days: u32) -> u64 {
+    let rows = s.town.n_residents().saturating_add(peak_firms(s, days));
+    mul(mul(rows, AGENT_ROW_BYTES), MARGIN_NUM) / MARGIN_DEN
+}
+
 /// Replications of several options over `days` days (after `warm_up_days` of the first), run
 /// `threads` at a time. Counts the worlds running at once, the saved warm-up states of a chunk,
 /// each option's daily bands (8 plotted series) and the key figures of every run.
@@ -304,6 +317,21 @@ mod tests {
         let b = single(&big, big.days);
         assert!(b.bytes > 8 << 30, "{}", human_bytes(b.bytes));
         assert_eq!(b.resident_days, 20_000_000 * 1095);
+    }
+
+    #[test]
+    fn agent_rows_count_one_day_of_residents_and_firms() {
+        let s = Scenario::default_town();
+        let one = agent_rows(&s, s.days);
+        // At least a row per resident, at most a small share of the run itself.
+        assert!(one >= s.town.n_residents() * 120, "{}", human_bytes(one));
+        assert!(one < single(&s, s.days).bytes / 4, "{}", human_bytes(one));
+        let mut big = s.clone();
+        big.town.residents = [u32::MAX; 4];
+        assert!(
+            agent_rows(&big, big.days) > one * 1000,
+            "grows with the town"
+        );
     }
 
     #[test]

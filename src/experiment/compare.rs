@@ -212,6 +212,7 @@ pub fn compare(
         warm_up_diagnostic,
         warm_up_pilot: None,
         precision,
+        provenance: crate::output::Provenance::build(),
     })
 }
 

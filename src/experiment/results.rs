@@ -132,6 +132,9 @@ pub struct Comparison {
     pub warm_up_pilot: Option<super::warmup::WarmUpReport>,
     /// With `--reps auto`: the targets, the batches and which targets were met.
     pub precision: Option<super::precision::PrecisionReport>,
+    /// The build, each option's scenario text and the invocation (`output::provenance`).
+    /// Last, so that comparisons differing only in their invocation compare equal before it.
+    pub provenance: crate::output::Provenance,
 }
 
 fn seeds_as_text<S: serde::Serializer>(seeds: &[u64], s: S) -> Result<S::Ok, S::Error> {

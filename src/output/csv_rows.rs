@@ -35,6 +35,14 @@ impl<W: Write> TaggedCsv<W> {
         }
     }
 
+    /// Rows after a header the caller wrote already.
+    pub fn without_header(inner: W, tag: &RunTag) -> Self {
+        TaggedCsv {
+            header_written: true,
+            ..TaggedCsv::new(inner, tag)
+        }
+    }
+
     pub fn write<R: Serialize>(&mut self, row: &R) -> Result<(), csv::Error> {
         if !self.header_written {
             let mut header = csv::StringRecord::from(vec!["scenario", "seed"]);

@@ -2,14 +2,19 @@
 //! a temporary name in its final folder and renamed into place only when the run has finished,
 //! so a failed or interrupted run never leaves a half-written output behind.
 
+pub mod agents;
+#[cfg(feature = "parquet")]
+mod agents_parquet;
 mod atomic;
 mod csv_rows;
 mod folder;
 pub mod journal;
+pub mod provenance;
 mod summary;
 
 pub use atomic::{AtomicFile, OutputError, commit_all};
 pub use csv_rows::{CsvRows, RunTag, TaggedCsv};
 pub use folder::FreshFolder;
 pub use journal::{Journal, commit_with_journals};
+pub use provenance::Provenance;
 pub use summary::{Summary, SummaryBuilder, row_fields};

@@ -1,5 +1,5 @@
-//! `summary.json`: what the run was (scenario, seed, version) and what came out of it (final and
-//! mean of every daily indicator, and the whole-run figures).
+//! `summary.json`: what the run was (scenario, seed, version, provenance) and what came out
+//! of it (final and mean of every daily indicator, and the whole-run figures).
 
 use std::collections::BTreeMap;
 
@@ -25,6 +25,10 @@ pub struct Summary {
     pub r#final: BTreeMap<String, Option<f64>>,
     /// Each indicator averaged over the days it had a value.
     pub mean: BTreeMap<String, Option<f64>>,
+    /// What made the file (`towngov run` sets it; none inside experiments). Last, so that
+    /// runs differing only in their invocation compare equal before it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<super::Provenance>,
 }
 
 fn as_text<S: serde::Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {
@@ -91,6 +95,7 @@ impl SummaryBuilder {
                 .into_iter()
                 .map(|(k, (s, n))| (k, (n > 0).then(|| s / n as f64)))
                 .collect(),
+            provenance: None,
         }
     }
 }

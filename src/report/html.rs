@@ -158,11 +158,8 @@ pub fn html(c: &Comparison) -> String {
         r = esc(&option_name(c, 0)),
         adj = esc(&super::words::adjust_sentence(c))
     ));
-    h.push_str(&format!(
-        "<footer>Made by towngov {}. This page is self-contained: it loads nothing from \
-         anywhere.</footer>\n</body>\n</html>\n",
-        esc(&c.towngov_version)
-    ));
+    h.push_str(&provenance_footer(c));
+    h.push_str("</body>\n</html>\n");
     // Belt and braces: no literal web address anywhere, whatever the inputs held.
     defuse_urls(&h)
 }
@@ -543,4 +540,40 @@ mod tests {
         assert!(page.contains("no values to plot"));
         assert_offline(&page);
     }
+}
+
+// The provenance footer (engineer C, issue 15 item 4): a separate function, so the report's
+// rewrite keeps one call to it. The invocation (command line, threads) is left out: the page
+// is byte-identical on any number of threads; comparison.json holds it.
+
+/// The footer: towngov's version, the commit it was built from and whether its tree was clean,
+/// and every option's scenario text in a folded block.
+fn provenance_footer(c: &Comparison) -> String {
+    let p = &c.provenance;
+    let mut f = format!("<footer>\n<p>Made by towngov {}", esc(&c.towngov_version));
+    if !p.commit.is_empty() {
+        let tree = match p.tree.as_str() {
+            "dirty" => ", built with uncommitted changes",
+            "unknown" => ", tree state unknown",
+            _ => "",
+        };
+        f.push_str(&format!(
+            " (commit <code>{}</code>{tree})",
+            esc(p.short_commit())
+        ));
+    }
+    f.push_str(". This page is self-contained: it loads nothing from anywhere.</p>\n");
+    for input in &p.inputs {
+        if let Some(text) = &input.text {
+            f.push_str(&format!(
+                "<details><summary>{} <code>{}</code> ({} lines, full text)</summary>\n<pre style=\"white-space:pre-wrap;max-height:24rem;overflow:auto\">{}</pre>\n</details>\n",
+                esc(&input.role),
+                esc(&input.origin),
+                text.lines().count(),
+                esc(text)
+            ));
+        }
+    }
+    f.push_str("</footer>\n");
+    f
 }

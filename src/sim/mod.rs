@@ -2,6 +2,7 @@
 //! with one `install`; [`install_all`] is the one visible list that installs them, and the
 //! day's phases are ordered system sets ([`Phase`]). Nothing here does I/O.
 
+pub mod agents;
 pub mod attitudes;
 pub mod authority;
 pub mod budget;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{repo, stderr, stdout, towngov};
+use crate::support::{before_invocation, repo, stderr, stdout, towngov};
 
 fn read(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
@@ -44,13 +44,25 @@ fn compare_writes_tables_and_report_the_same_on_one_and_two_threads() {
     let one = run("one", "1");
     ok(&one);
     ok(&run("two", "2"));
-    for f in ["options.csv", "runs.csv", "comparison.json", "report.html"] {
+    for f in ["options.csv", "runs.csv", "report.html"] {
         assert_eq!(
             read(&dir.path().join("one").join(f)),
             read(&dir.path().join("two").join(f)),
             "{f} differs between 1 and 2 threads"
         );
     }
+    // comparison.json: the same bytes up to its invocation block, which records the threads.
+    let json = |out: &str| read(&dir.path().join(out).join("comparison.json"));
+    assert_eq!(
+        before_invocation(&json("one")),
+        before_invocation(&json("two")),
+        "comparison.json differs between 1 and 2 threads before its invocation"
+    );
+    assert_ne!(
+        json("one"),
+        json("two"),
+        "the invocation records the threads"
+    );
     let printed = stdout(&one);
     assert!(printed.contains("resolved on time"), "{printed}");
     assert!(printed.contains("better"), "{printed}");
@@ -190,6 +202,28 @@ fn shards_merge_into_exactly_the_unsharded_sweep() {
             "merged {f} differs from the unsharded sweep"
         );
     }
+    // sweep.json: the same bytes up to the invocation, which is the merge's own.
+    let manifest = |out: &str| read(&dir.path().join(out).join("sweep.json"));
+    assert_eq!(
+        before_invocation(&manifest("whole")),
+        before_invocation(&manifest("merged")),
+        "merged sweep.json differs from the unsharded one before its invocation"
+    );
+    let merged: serde_json::Value = serde_json::from_slice(&manifest("merged")).expect("json");
+    let invocation = &merged["provenance"]["invocation"];
+    assert_eq!(invocation["command_line"][1], "merge", "{invocation}");
+    assert!(
+        invocation["threads"].is_null(),
+        "a merge runs nothing: {invocation}"
+    );
+    let inputs = &merged["provenance"]["inputs"];
+    assert_eq!(inputs[0]["role"], "sweep", "{inputs}");
+    assert!(
+        inputs[0]["text"].as_str().unwrap().contains("Factorial"),
+        "{inputs}"
+    );
+    assert_eq!(inputs[1]["role"], "base scenario", "{inputs}");
+    assert!(merged["seed"].is_string(), "seeds are strings: {merged}");
     // 3 x 2 design points x 2 replications.
     let runs = String::from_utf8(read(&dir.path().join("whole/runs.csv"))).expect("utf-8");
     assert_eq!(runs.lines().count(), 1 + 12);

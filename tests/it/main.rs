@@ -1,5 +1,6 @@
 //! towngov's integration tests: one binary, one module per topic.
 
+mod agents;
 mod audit;
 mod bad_input;
 mod browser;
@@ -24,6 +25,7 @@ mod long_run;
 mod messages;
 mod multiplicity;
 mod properties;
+mod provenance;
 mod scenarios;
 mod sensitivity;
 mod sensitivity_scale;

@@ -59,3 +59,20 @@ pub fn shipped_scenarios() -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// A JSON output's bytes before its `invocation` block (the command line and thread count,
+/// the last entry of every JSON file towngov writes): what must be byte-identical between runs
+/// on different thread counts, and between merged shards and one machine. Checks that the
+/// block is there and is the end of the file.
+pub fn before_invocation(bytes: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(bytes).expect("utf-8 JSON");
+    let at = text
+        .rfind("\"invocation\": {")
+        .unwrap_or_else(|| panic!("no invocation block in {text}"));
+    let block = &text[at..];
+    assert!(
+        block.contains("\"command_line\"") && block.trim_end().ends_with('}'),
+        "the invocation block is not the last entry: {block}"
+    );
+    text[..at].as_bytes().to_vec()
+}

@@ -24,10 +24,16 @@ pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 0.1..=1000.0;
 pub struct Status {
     pub generation: u64,
     pub day: u32,
+    /// Written as a string, as in every output: 64-bit seeds lose digits in JavaScript.
+    #[serde(serialize_with = "seed_as_text")]
     pub seed: u64,
     pub playing: bool,
     pub days_per_second: f64,
     pub side_by_side: bool,
+}
+
+fn seed_as_text<S: serde::Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(n)
 }
 
 pub struct Session {

@@ -41,17 +41,8 @@ pub enum ChangeList {
 
 /// The whole state: scenario, status, speeds, the lever table and each town's settings.
 pub fn state(s: &Session, list: ChangeList) -> Value {
-    let levers: Vec<Value> = LEVERS
-        .iter()
-        .map(|l| {
-            let mut v = serde_json::to_value(l).unwrap_or(Value::Null);
-            if let (Value::Object(m), Some(spec)) = (&mut v, super::town::spec(l.path)) {
-                m.insert("allowed".into(), json!(spec.range));
-                m.insert("unit".into(), json!(spec.unit));
-            }
-            v
-        })
-        .collect();
+    // Each lever's control and labels with the registry's kind, range, unit and default.
+    let levers: Vec<Value> = LEVERS.iter().map(|l| l.to_json()).collect();
     json!({
         "scenario": {
             "name": s.name,
