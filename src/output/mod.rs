@@ -12,4 +12,4 @@ pub use atomic::{AtomicFile, OutputError, commit_all};
 pub use csv_rows::{CsvRows, RunTag, TaggedCsv};
 pub use folder::FreshFolder;
 pub use journal::{Journal, commit_with_journals};
-pub use summary::{Summary, SummaryBuilder, row_fields};
+pub use summary::{IndicatorWarmUp, Summary, SummaryBuilder, WarmUpSummary, row_fields};
