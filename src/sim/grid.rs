@@ -125,8 +125,8 @@ fn patrol(
                 continue;
             };
             case.found_by = found_by;
-            case.discovered_at = (clock.start() + rng::uniform::<FoundAtDraw>(seed, key, step))
-                .max(case.created_at);
+            case.discovered_at =
+                (clock.start() + rng::uniform::<FoundAtDraw>(seed, key, step)).max(case.created_at);
             book.today.discovered_incidents += 1;
             if found_by == FoundBy::Report {
                 book.today.reported_incidents += 1;

@@ -105,8 +105,8 @@ fn mediate(
         // parties sue, or bring the dispute to the government as a petition (上访, today) that
         // the departments then handle.
         let (key, step) = (case.draw_key(), case.draw_step() ^ today);
-        let at = (clock.start() + rng::uniform::<MediatedAtDraw>(seed, key, step))
-            .max(case.created_at);
+        let at =
+            (clock.start() + rng::uniform::<MediatedAtDraw>(seed, key, step)).max(case.created_at);
         if rng::chance::<CourtDraw>(seed, key, step, m.court_share) {
             let days = rng::exponential::<CourtDaysDraw>(seed, key, step, m.court_days);
             to_court(net, &mut case, e, at + days);
@@ -180,12 +180,7 @@ fn mediate(
 }
 
 /// A dispute goes to court at `at`, to be decided after Exp(`court_days`) days.
-fn to_court(
-    net: &mut MediationNet,
-    case: &mut Case,
-    e: Entity,
-    done: f64,
-) {
+fn to_court(net: &mut MediationNet, case: &mut Case, e: Entity, done: f64) {
     net.to_court_today += 1;
     net.to_court_total += 1;
     case.channel = Channel::Court;

@@ -119,8 +119,8 @@ fn serve(
             centres.credit[c] -= 1.0;
             let supplied = matching.supply_ratio(case.community as usize, case.category as usize);
             let (key, step) = (case.draw_key(), case.draw_step() ^ today);
-            let at = (clock.start() + rng::uniform::<TakenAtDraw>(seed, key, step))
-                .max(case.created_at);
+            let at =
+                (clock.start() + rng::uniform::<TakenAtDraw>(seed, key, step)).max(case.created_at);
             let settle = case.n_tasks == 1
                 && rng::chance::<SettleDraw>(seed, key, step, op.living_share * supplied);
             // The quality draw is made for every settled matter, whatever the effort, so that

@@ -175,7 +175,11 @@ mod tests {
         let u: Vec<f64> = (0..n).map(|i| uniform::<A>(5, i / 10, i % 10)).collect();
         let mean = u.iter().sum::<f64>() / n as f64;
         let var = u.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
-        let lag = u.windows(2).map(|w| (w[0] - mean) * (w[1] - mean)).sum::<f64>() / n as f64;
+        let lag = u
+            .windows(2)
+            .map(|w| (w[0] - mean) * (w[1] - mean))
+            .sum::<f64>()
+            / n as f64;
         assert!((mean - 0.5).abs() < 0.005, "mean {mean}");
         assert!((var - 1.0 / 12.0).abs() < 0.002, "variance {var}");
         assert!((lag / var).abs() < 0.01, "lag-1 correlation {}", lag / var);
@@ -312,7 +316,10 @@ mod tests {
                     flipped += (base ^ bits(other)).count_ones();
                 }
                 let mean = flipped as f64 / trials as f64;
-                assert!((mean - 26.5).abs() < 1.5, "input {which} bit {bit}: {mean:.2} bits flip");
+                assert!(
+                    (mean - 26.5).abs() < 1.5,
+                    "input {which} bit {bit}: {mean:.2} bits flip"
+                );
             }
         }
     }

@@ -331,7 +331,12 @@ fn reps_auto_stops_only_at_the_difference_precision_it_reports() {
     let mut rows = csv::Reader::from_path(dir.path().join("p/runs.csv")).unwrap();
     let header = rows.headers().unwrap().clone();
     let col = |n: &str| header.iter().position(|h| h == n).expect(n);
-    let (io, ir, ii, iv) = (col("option"), col("replicate"), col("indicator"), col("value"));
+    let (io, ir, ii, iv) = (
+        col("option"),
+        col("replicate"),
+        col("indicator"),
+        col("value"),
+    );
     for rec in rows.records() {
         let rec = rec.unwrap();
         if rec[ii] == name {
@@ -348,9 +353,15 @@ fn reps_auto_stops_only_at_the_difference_precision_it_reports() {
     let t = towngov::experiment::stats::t_quantile((n - 1) as f64, 0.975);
     let half = t * sd / (n as f64).sqrt();
     let reported = out["half_width"].as_f64().unwrap();
-    assert!((half - reported).abs() < 1e-9, "recomputed ±{half}, reported ±{reported}");
+    assert!(
+        (half - reported).abs() < 1e-9,
+        "recomputed ±{half}, reported ±{reported}"
+    );
     if p["all_met"].as_bool().unwrap() {
-        assert!(half <= target, "stopped at n = {n} with ±{half} > ±{target}");
+        assert!(
+            half <= target,
+            "stopped at n = {n} with ±{half} > ±{target}"
+        );
     } else {
         assert_eq!(n, 60, "stopped before the cap with an unmet target: {p}");
     }
@@ -366,7 +377,15 @@ fn run_summary_carries_the_warm_up_diagnostic() {
     let sq = scen("status_quo.ron");
     let o = towngov(
         dir.path(),
-        &["run", &sq, "--days", "200", "--warm-up-report", "--out", "w"],
+        &[
+            "run",
+            &sq,
+            "--days",
+            "200",
+            "--warm-up-report",
+            "--out",
+            "w",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value =
@@ -395,7 +414,10 @@ fn run_summary_carries_the_warm_up_diagnostic() {
         stdout(&o)
     );
     // Without the flag, the same diagnostic is still in summary.json.
-    let quiet = towngov(dir.path(), &["run", &sq, "--days", "200", "--out", "q", "-q"]);
+    let quiet = towngov(
+        dir.path(),
+        &["run", &sq, "--days", "200", "--out", "q", "-q"],
+    );
     assert!(quiet.status.success(), "{}", stderr(&quiet));
     let q: serde_json::Value =
         serde_json::from_str(&read(&dir.path().join("q/summary.json"))).unwrap();

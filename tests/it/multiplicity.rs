@@ -100,7 +100,10 @@ fn the_family_is_key_indicators_times_compared_options() {
     use towngov::experiment::compare::adjust_family;
     let key = indicators::key();
     let n_key = key.len();
-    assert_eq!(n_key, 26, "the key family changed size: update README and ODD 4.12");
+    assert_eq!(
+        n_key, 26,
+        "the key family changed size: update README and ODD 4.12"
+    );
     // Ten replicates per option; option o shifts indicator i by a small amount so every
     // difference has a p-value, all different.
     let values: Vec<Vec<Vec<f64>>> = (0..n_key)
@@ -120,7 +123,11 @@ fn the_family_is_key_indicators_times_compared_options() {
     let mut rows = indicator_rows(key.clone(), values.clone(), 0.95, Adjust::None);
     let raw: Vec<f64> = rows
         .iter()
-        .flat_map(|r| r.by_option[1..].iter().map(|s| s.diff.unwrap().p_value.unwrap()))
+        .flat_map(|r| {
+            r.by_option[1..]
+                .iter()
+                .map(|s| s.diff.unwrap().p_value.unwrap())
+        })
         .collect();
     assert_eq!(raw.len(), 2 * n_key);
     let family = adjust_family(&mut rows, Adjust::Holm, 0.95);
@@ -128,7 +135,11 @@ fn the_family_is_key_indicators_times_compared_options() {
     let smallest = raw.iter().copied().fold(f64::INFINITY, f64::min);
     let adjusted: Vec<f64> = rows
         .iter()
-        .flat_map(|r| r.by_option[1..].iter().map(|s| s.diff.unwrap().p_adjusted.unwrap()))
+        .flat_map(|r| {
+            r.by_option[1..]
+                .iter()
+                .map(|s| s.diff.unwrap().p_adjusted.unwrap())
+        })
         .collect();
     let min_adjusted = adjusted.iter().copied().fold(f64::INFINITY, f64::min);
     assert!(
@@ -139,7 +150,11 @@ fn the_family_is_key_indicators_times_compared_options() {
     let rows_holm = indicator_rows(key, values, 0.95, Adjust::Holm);
     let again: Vec<f64> = rows_holm
         .iter()
-        .flat_map(|r| r.by_option[1..].iter().map(|s| s.diff.unwrap().p_adjusted.unwrap()))
+        .flat_map(|r| {
+            r.by_option[1..]
+                .iter()
+                .map(|s| s.diff.unwrap().p_adjusted.unwrap())
+        })
         .collect();
     assert_eq!(adjusted, again);
 }

@@ -168,7 +168,10 @@ fn every_corrupted_state_is_refused_without_panicking() {
 #[test]
 fn a_format_3_state_is_refused_naming_both_formats() {
     use towngov::sim::state::FORMAT;
-    assert_eq!(FORMAT, 4, "the keyed draws changed the state layout (format 3 -> 4)");
+    assert_eq!(
+        FORMAT, 4,
+        "the keyed draws changed the state layout (format 3 -> 4)"
+    );
     let classroom = scenario_file("scenarios/classroom.ron");
     let (sim, _) = run_days(&classroom, 3, 5);
     let bytes = sim.save_state().expect("saves");
@@ -180,8 +183,14 @@ fn a_format_3_state_is_refused_naming_both_formats() {
         Err(e) => e,
         Ok(_) => panic!("a format 3 state was accepted"),
     };
-    assert!(matches!(err, StateError::Version { format: 3, .. }), "{err}");
+    assert!(
+        matches!(err, StateError::Version { format: 3, .. }),
+        "{err}"
+    );
     let msg = err.to_string();
-    assert!(msg.contains("(format 3)") && msg.contains("(format 4)"), "{msg}");
+    assert!(
+        msg.contains("(format 3)") && msg.contains("(format 4)"),
+        "{msg}"
+    );
     assert!(msg.contains("run the warm-up again"), "{msg}");
 }
