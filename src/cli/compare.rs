@@ -34,13 +34,13 @@ pub struct CompareArgs {
     #[arg(required = true, num_args = 2..)]
     pub scenarios: Vec<PathBuf>,
     /// Replications per option; every option runs with the same seeds. `auto`: a pilot of 10,
-    /// then batches sized from the variance, n = (t·s/h)², until every target is met or
-    /// --max-reps.
+    /// then batches sized from the variance of the paired differences, n = (t·s/h)², until
+    /// every target is met or --max-reps.
     #[arg(long, default_value = "20", value_parser = parse_reps, value_name = "N|auto")]
     pub reps: RepsArg,
-    /// With --reps auto: the half-width every option's interval on INDICATOR must reach, in its
-    /// unit, or with `%` relative to the mean (e.g. total.on_time_share=0.01,
-    /// final.enterprises=2%). Repeatable.
+    /// With --reps auto: the half-width the interval of every option's difference from the
+    /// reference on INDICATOR must reach, in its unit, or with `%` relative to the reference's
+    /// mean (e.g. total.on_time_share=0.01, final.enterprises=2%). Repeatable.
     #[arg(long, value_name = "INDICATOR=VALUE[%]")]
     pub target_half_width: Vec<String>,
     /// With --reps auto: a relative half-width for every key indicator, `key=X%` (a named
@@ -529,7 +529,7 @@ fn precision_sentence(p: &towngov::experiment::precision::PrecisionReport) -> St
                 format!("about {}", o.needed)
             };
             format!(
-                "{} (option {}: ±{} for ±{}, needs {need})",
+                "{} (option {} - reference: ±{} for ±{}, needs {need})",
                 o.indicator,
                 o.option + 1,
                 short(o.half_width),

@@ -265,14 +265,12 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         None => None,
     };
     let mut summary = SummaryBuilder::default();
-    let warm_names: Vec<String> = if args.warm_up_report {
-        towngov::experiment::indicators::series()
-            .into_iter()
-            .map(|m| m.name)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // The key daily series, for the MSER-5 warm-up diagnostic (summary.json always carries it;
+    // --warm-up-report prints it): a few numbers a day, so it is collected on every run.
+    let warm_names: Vec<String> = towngov::experiment::indicators::series()
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
     let mut warm_series: Vec<Vec<f64>> = vec![Vec::with_capacity(days as usize); warm_names.len()];
     let mut timings = args.timings.then(|| Timings {
         build: started.elapsed(),
@@ -285,17 +283,15 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                 None => sim.step().clone(),
             };
             let written = timings.is_some().then(Instant::now);
-            summary.add(&row);
-            if !warm_names.is_empty() {
-                let fields = towngov::output::row_fields(&row);
-                for (xs, name) in warm_series.iter_mut().zip(&warm_names) {
-                    xs.push(
-                        fields
-                            .get(name)
-                            .and_then(|v| v.as_f64())
-                            .unwrap_or(f64::NAN),
-                    );
-                }
+            let fields = towngov::output::row_fields(&row);
+            summary.add_fields(&fields);
+            for (xs, name) in warm_series.iter_mut().zip(&warm_names) {
+                xs.push(
+                    fields
+                        .get(name)
+                        .and_then(|v| v.as_f64())
+                        .unwrap_or(f64::NAN),
+                );
             }
             if let Some(o) = outputs {
                 o.daily.write(&row)?;
@@ -337,7 +333,14 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let elapsed = started.elapsed();
     let totals = sim.totals();
     let last = sim.last().clone();
+    let named: Vec<(String, Vec<f64>)> = warm_names
+        .iter()
+        .cloned()
+        .zip(std::mem::take(&mut warm_series))
+        .collect();
+    let warm_up = towngov::experiment::warmup::report(&named, 1);
     let mut summary = summary.finish(&scenario.name, seed, start_day + 1, days, totals.clone());
+    summary.warm_up = Some(warm_up.summary());
     if args.out.is_some() {
         summary.provenance = Some(provenance(&args, file).map_err(Failure::other)?);
     }
@@ -363,12 +366,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             );
         }
         if args.warm_up_report {
-            let named: Vec<(String, Vec<f64>)> = warm_names
-                .iter()
-                .cloned()
-                .zip(warm_series.iter().cloned())
-                .collect();
-            let report = towngov::experiment::warmup::report(&named, 1);
+            let report = &warm_up;
             println!();
             for (name, m) in &report.by_indicator {
                 match m {

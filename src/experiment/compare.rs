@@ -35,7 +35,7 @@ pub struct CompareSpec {
     pub warm_up_days: u32,
     /// Confidence level of the intervals.
     pub level: f64,
-    /// How the key indicators' p-values are adjusted (per compared option, as one family).
+    /// How the p-values are adjusted (key indicators × compared options, as one family).
     pub adjust: Adjust,
     /// `--reps auto`: run batches until the targets are met or the cap (then `reps` is unused).
     pub reps_auto: Option<RepsAuto>,
@@ -218,7 +218,7 @@ pub fn compare(
 
 /// Each key indicator's figures from `values[indicator][option][replicate]`: per option the
 /// mean with its interval, and against option 0 the paired difference with its p-value,
-/// adjusted over the family of indicators.
+/// adjusted over the family of key indicators × compared options (`adjust_family`).
 pub fn indicator_rows(
     key: Vec<super::results::IndicatorMeta>,
     values: Vec<Vec<Vec<f64>>>,
@@ -284,28 +284,29 @@ fn run_batch(
     })
 }
 
-/// Adjusts each compared option's p-values over the key indicators (one family per option)
-/// and marks a difference detected where the adjusted p is below 1 - level.
-pub fn adjust_family(rows: &mut [IndicatorRow], method: Adjust, level: f64) {
-    let n_opt = rows.iter().map(|r| r.by_option.len()).max().unwrap_or(0);
-    for o in 1..n_opt {
-        let ps: Vec<Option<f64>> = rows
-            .iter()
-            .map(|r| {
-                r.by_option
-                    .get(o)
-                    .and_then(|s| s.diff)
-                    .and_then(|d| d.p_value)
-            })
-            .collect();
-        let adjusted = multiplicity::adjust(&ps, method);
-        for (r, p) in rows.iter_mut().zip(adjusted) {
-            if let Some(d) = r.by_option.get_mut(o).and_then(|s| s.diff.as_mut()) {
-                d.p_adjusted = p;
-                d.detected = Some(p.is_some_and(|p| p < 1.0 - level));
-            }
+/// Adjusts the p-values of every compared option's difference on every key indicator as one
+/// family (key indicators × options compared with the reference: 26 × 2 = 52 for the main job's
+/// three options), and marks a difference detected where the adjusted p is below 1 - level.
+/// So the family-wise error rate (Holm) or false discovery rate (Benjamini-Hochberg) holds for
+/// everything a comparison reports, however many options it has. Differences without a p-value
+/// are not in the family. Returns the family size.
+pub fn adjust_family(rows: &mut [IndicatorRow], method: Adjust, level: f64) -> usize {
+    let mut at: Vec<(usize, usize)> = Vec::new();
+    let mut ps: Vec<Option<f64>> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        for (o, st) in r.by_option.iter().enumerate().skip(1) {
+            at.push((i, o));
+            ps.push(st.diff.and_then(|d| d.p_value));
         }
     }
+    let adjusted = multiplicity::adjust(&ps, method);
+    for (&(i, o), p) in at.iter().zip(adjusted) {
+        if let Some(d) = rows[i].by_option[o].diff.as_mut() {
+            d.p_adjusted = p;
+            d.detected = Some(p.is_some_and(|p| p < 1.0 - level));
+        }
+    }
+    multiplicity::family_size(&ps)
 }
 
 fn band(days: &[Welford], level: f64) -> Band {

@@ -1,12 +1,13 @@
 //! Multiplicity control: a comparison reads 26 key indicators at once, so at a 95% level about
 //! one in four self-comparisons would call some indicator better or worse by chance. The
-//! p-values of one option's key indicators form a family and are adjusted together: Holm (1979)
-//! controls the family-wise error rate, Benjamini-Hochberg (1995) the false discovery rate.
-//! Pure functions, no I/O.
+//! p-values of every compared option's difference from the reference on every key indicator
+//! form one family (26 × the options compared) and are adjusted together
+//! (`compare::adjust_family`): Holm (1979) controls the family-wise error rate,
+//! Benjamini-Hochberg (1995) the false discovery rate. Pure functions, no I/O.
 
 use serde::Serialize;
 
-/// How p-values are adjusted for the family of key indicators.
+/// How p-values are adjusted for the family of key indicators × compared options.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Adjust {
@@ -33,14 +34,19 @@ impl Adjust {
     pub fn phrase(self) -> &'static str {
         match self {
             Adjust::Holm => {
-                "Holm's adjustment for the family of key indicators (family-wise error rate)"
+                "Holm's adjustment for the family of key indicators × compared options (family-wise error rate)"
             }
             Adjust::Bh => {
-                "Benjamini-Hochberg's adjustment for the family of key indicators (false discovery rate)"
+                "Benjamini-Hochberg's adjustment for the family of key indicators × compared options (false discovery rate)"
             }
             Adjust::None => "no adjustment for multiple indicators (each read on its own)",
         }
     }
+}
+
+/// How many of `ps` are in the family [`adjust`] adjusts over (present and not NaN).
+pub fn family_size(ps: &[Option<f64>]) -> usize {
+    ps.iter().filter(|p| p.is_some_and(|p| !p.is_nan())).count()
 }
 
 /// Adjusts a family of p-values. `None` entries (no test) are left out of the family and stay

@@ -1,6 +1,11 @@
 //! Replications by target precision (`compare --reps auto`): a pilot, then batches sized from
-//! the current variance estimate, n = (t · s / h)², until every option's interval on every
-//! targeted indicator is at most the target half-width h, or the cap. Pure functions, no I/O.
+//! the current variance estimate, n = (t · s_d / h)², until the interval of every compared
+//! option's paired difference from the reference (what compare reports and judges) is at most
+//! the target half-width h on every targeted indicator, or the cap. s_d is the standard
+//! deviation of the paired differences, so common random numbers that make the options move
+//! together lower the replications needed, and options whose runs are unrelated raise them.
+//! Each option's own mean interval is reported alongside (`mean_half_width`), not targeted.
+//! Pure functions, no I/O.
 
 use serde::Serialize;
 
@@ -12,9 +17,10 @@ use super::stats;
 pub struct Target {
     /// A key indicator's name, or `None` for the whole key family.
     pub indicator: Option<String>,
-    /// The half-width: in the indicator's unit, or a fraction of the mean when `relative`.
+    /// The half-width of the paired difference from the reference: in the indicator's unit, or
+    /// a fraction of the reference option's mean when `relative`.
     pub value: f64,
-    /// Whether `value` is relative to the option's mean (0.05 for `5%`).
+    /// Whether `value` is relative to the reference option's mean (0.05 for `5%`).
     pub relative: bool,
 }
 
@@ -28,15 +34,19 @@ pub struct RepsAuto {
     pub max_reps: usize,
 }
 
-/// One target on one indicator and option after the last batch.
+/// One target on one indicator and compared option after the last batch.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TargetOutcome {
     pub indicator: String,
+    /// The compared option (1 or more; its difference from option 0, the reference).
     pub option: usize,
-    /// The target half-width in the indicator's unit (a relative target times |mean|).
+    /// The target half-width in the indicator's unit (a relative target times |reference mean|).
     pub target: f64,
-    /// The interval's half-width reached; NaN with no interval.
+    /// The half-width reached by the interval of the paired difference (option - reference);
+    /// NaN with no interval.
     pub half_width: f64,
+    /// For information: the half-width of the option's own mean interval (not targeted).
+    pub mean_half_width: f64,
     /// Replications the last estimate says would meet it (may exceed the cap).
     pub needed: usize,
     pub met: bool,
@@ -52,7 +62,7 @@ pub struct PrecisionReport {
     pub batches: Vec<usize>,
     /// Replications per option used in the end.
     pub reps_used: usize,
-    /// Every target on every option and indicator it applies to.
+    /// Every target on every compared option and indicator it applies to.
     pub outcomes: Vec<TargetOutcome>,
     /// Whether every target was met.
     pub all_met: bool,
@@ -65,7 +75,8 @@ impl PrecisionReport {
     }
 }
 
-/// Checks each target against `values[indicator][option][replicate]` at `level`. Returns the
+/// Checks each target against `values[indicator][option][replicate]` at `level`: on every
+/// compared option (1 and up), the interval of the paired difference from option 0. Returns the
 /// outcomes and the replications the worst unmet target needs (the current n when all are met).
 pub fn assess(
     key: &[IndicatorMeta],
@@ -90,23 +101,38 @@ pub fn assess(
         } else {
             named.into_iter().copied().collect()
         };
-        for (o, xs) in values[i].iter().enumerate() {
-            let st = stats::mean_stat(xs, level);
+        let Some(reference) = values[i].first() else {
+            continue;
+        };
+        let reference_mean = stats::mean_stat(reference, level).mean;
+        for (o, xs) in values[i].iter().enumerate().skip(1) {
+            // The paired differences, over the replicates where both have a value: the same
+            // pairs, mean and interval as `stats::paired_diff`.
+            let d: Vec<f64> = reference
+                .iter()
+                .zip(xs)
+                .filter(|(r, x)| r.is_finite() && x.is_finite())
+                .map(|(r, x)| x - r)
+                .collect();
+            let st = stats::mean_stat(&d, level);
             let target = chosen
                 .iter()
                 .map(|t| {
                     if t.relative {
-                        t.value * st.mean.abs()
+                        t.value * reference_mean.abs()
                     } else {
                         t.value
                     }
                 })
                 .fold(f64::INFINITY, f64::min);
             let half = st.ci.map_or(f64::NAN, |ci| (ci.high - ci.low) / 2.0);
+            let mean_half = stats::mean_stat(xs, level)
+                .ci
+                .map_or(f64::NAN, |ci| (ci.high - ci.low) / 2.0);
             let n = st.n;
             let t = stats::t_quantile(n.saturating_sub(1).max(1) as f64, 1.0 - (1.0 - level) / 2.0);
-            // A constant output (sd 0) meets any target; a target of 0 on a varying output,
-            // or a relative target on a mean of 0, can never be met.
+            // Differences that are always equal (sd 0) meet any target; a target of 0 on a
+            // varying difference, or a relative target on a reference mean of 0, never.
             let met = half.is_finite() && half <= target;
             let needed = if met {
                 n
@@ -128,6 +154,7 @@ pub fn assess(
                 option: o,
                 target,
                 half_width: half,
+                mean_half_width: mean_half,
                 needed,
                 met,
             });
@@ -159,31 +186,74 @@ mod tests {
 
     #[test]
     fn needed_replications_follow_the_formula() {
-        // 10 values with sd s: n = (t · s / h)².
+        // Reference 0..9, option twice the reference: differences 0..9 with sd s, so
+        // n = (t · s / h)².
         let xs: Vec<f64> = (0..10).map(|i| i as f64).collect();
+        let twice: Vec<f64> = xs.iter().map(|x| 2.0 * x).collect();
         let s = stats::sample_sd(&xs).unwrap();
         let t = stats::t_quantile(9.0, 0.975);
-        let values = vec![vec![xs.clone(), xs.clone()]];
+        let values = vec![vec![xs.clone(), twice]];
         let target = Target {
             indicator: Some("a".into()),
             value: 0.5,
             relative: false,
         };
         let (out, need) = assess(&[meta("a")], &values, &[target], 0.95);
-        assert_eq!(out.len(), 2);
+        // One outcome: option 1 against the reference, none for the reference itself.
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].option, 1);
         assert!(!out[0].met);
+        assert!((out[0].half_width - t * s / 10f64.sqrt()).abs() < 1e-12);
         let want = ((t * s / 0.5).powi(2)).ceil() as usize;
         assert_eq!(need, want);
         assert_eq!(next_n(10, need, 200), want.min(200));
         assert_eq!(next_n(10, need, 50), 50);
     }
 
+    /// The target is on the difference compare reports, not on each option's mean: two options
+    /// whose means are each known to ±0.3 but move against each other have a difference known
+    /// only to about ±0.6, so a target of 0.4 is not met (it was, when the target applied to
+    /// the means); and two options that move together meet it however wide their means are.
+    #[test]
+    fn the_target_applies_to_the_paired_difference() {
+        let up: Vec<f64> = (0..20).map(|i| 10.0 + (i % 5) as f64 * 0.5).collect();
+        let down: Vec<f64> = up.iter().map(|x| 20.0 - x).collect();
+        let shifted: Vec<f64> = up.iter().map(|x| x + 1.0).collect();
+        let target = Target {
+            indicator: None,
+            value: 0.4,
+            relative: false,
+        };
+        let (out, need) = assess(
+            &[meta("a")],
+            &[vec![up.clone(), down, shifted]],
+            std::slice::from_ref(&target),
+            0.95,
+        );
+        assert_eq!(out.len(), 2);
+        assert!(out[0].mean_half_width < 0.4, "{out:?}");
+        assert!(!out[0].met && out[0].half_width > 0.4, "{out:?}");
+        assert!(need > 20);
+        assert!(out[1].met && out[1].half_width == 0.0, "{out:?}");
+        // A relative target is a share of the reference's mean (11 here).
+        let rel = Target {
+            indicator: None,
+            value: 0.1,
+            relative: true,
+        };
+        let (out, _) = assess(&[meta("a")], &[vec![up.clone(), up]], &[rel], 0.95);
+        assert!((out[0].target - 1.1).abs() < 1e-12, "{out:?}");
+    }
+
     #[test]
     fn relative_family_targets_and_constants() {
         let values = vec![
-            vec![vec![100.0, 101.0, 99.0, 100.0]; 2],
+            vec![
+                vec![100.0, 101.0, 99.0, 100.0],
+                vec![101.0, 101.0, 100.0, 100.0],
+            ],
             vec![vec![3.0; 4]; 2],
-            vec![vec![0.0, 1.0, -1.0, 0.0]; 2],
+            vec![vec![0.0, 1.0, -1.0, 0.0], vec![1.0, 0.0, 0.0, -1.0]],
         ];
         let fam = Target {
             indicator: None,
@@ -192,8 +262,8 @@ mod tests {
         };
         let key = [meta("a"), meta("b"), meta("c")];
         let (out, need) = assess(&key, &values, &[fam], 0.95);
-        // a: half-width about 1.3 against 5 (5% of 100): met; b constant: met;
-        // c: mean 0, a relative target can never be met.
+        // a: the difference's half-width about 1.3 against 5 (5% of 100): met; b constant:
+        // met; c: reference mean 0, a relative target can never be met.
         assert!(out.iter().filter(|o| o.indicator == "a").all(|o| o.met));
         assert!(out.iter().filter(|o| o.indicator == "b").all(|o| o.met));
         assert!(out.iter().filter(|o| o.indicator == "c").all(|o| !o.met));

@@ -50,7 +50,7 @@ pub struct PairedDiff {
     /// Two-sided p-value of the paired t test of mean 0; `None` with fewer than 2 pairs or a
     /// figure that is not finite.
     pub p_value: Option<f64>,
-    /// `p_value` adjusted for the family of key indicators of this option (see
+    /// `p_value` adjusted for the family of key indicators × compared options (see
     /// [`crate::experiment::multiplicity`]); `None` where `p_value` is.
     pub p_adjusted: Option<f64>,
     /// Whether the adjusted p is below 1 - level: the only case a report calls the difference
@@ -118,7 +118,7 @@ pub struct Comparison {
     pub warm_up_days: u32,
     /// Confidence level, e.g. 0.95.
     pub level: f64,
-    /// How the p-values were adjusted for the family of key indicators.
+    /// How the p-values were adjusted for the family of key indicators × compared options.
     pub adjust: super::multiplicity::Adjust,
     pub towngov_version: String,
     /// The key indicators, in display order.

@@ -109,6 +109,25 @@ pub fn report(series: &[(String, Vec<f64>)], replications: usize) -> WarmUpRepor
 }
 
 impl WarmUpReport {
+    /// The diagnostic as `summary.json` carries it.
+    pub fn summary(&self) -> crate::output::WarmUpSummary {
+        crate::output::WarmUpSummary {
+            method: "MSER-5",
+            suggested_days: self.suggested_days,
+            by_indicator: self
+                .by_indicator
+                .iter()
+                .map(|(name, m)| {
+                    let m = m.as_ref().map(|m| crate::output::IndicatorWarmUp {
+                        days: m.days,
+                        settled: !m.at_limit,
+                    });
+                    (name.clone(), m)
+                })
+                .collect(),
+        }
+    }
+
     /// One sentence for the terminal.
     pub fn sentence(&self) -> String {
         let worst = self

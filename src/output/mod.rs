@@ -17,4 +17,4 @@ pub use csv_rows::{CsvRows, RunTag, TaggedCsv};
 pub use folder::FreshFolder;
 pub use journal::{Journal, commit_with_journals};
 pub use provenance::Provenance;
-pub use summary::{Summary, SummaryBuilder, row_fields};
+pub use summary::{IndicatorWarmUp, Summary, SummaryBuilder, WarmUpSummary, row_fields};

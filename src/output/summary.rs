@@ -25,10 +25,35 @@ pub struct Summary {
     pub r#final: BTreeMap<String, Option<f64>>,
     /// Each indicator averaged over the days it had a value.
     pub mean: BTreeMap<String, Option<f64>>,
+    /// The MSER-5 warm-up diagnostic of this run's key daily indicators (`towngov run` fills
+    /// it; `experiment::warmup` computes it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warm_up: Option<WarmUpSummary>,
     /// What made the file (`towngov run` sets it; none inside experiments). Last, so that
     /// runs differing only in their invocation compare equal before it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provenance: Option<super::Provenance>,
+}
+
+/// MSER-5 on one run's key daily indicators, for `summary.json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct WarmUpSummary {
+    /// Always "MSER-5".
+    pub method: &'static str,
+    /// The largest cut over the indicators, in days.
+    pub suggested_days: u32,
+    /// Per key daily indicator: its suggested cut and whether the series settled, or `null` when
+    /// it had fewer than 20 days with a value.
+    pub by_indicator: BTreeMap<String, Option<IndicatorWarmUp>>,
+}
+
+/// One indicator's MSER-5 verdict.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndicatorWarmUp {
+    /// Days to cut from the start (a multiple of 5).
+    pub days: u32,
+    /// False when the minimum fell at the end of the searched first half: run longer.
+    pub settled: bool,
 }
 
 fn as_text<S: serde::Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {
@@ -95,6 +120,7 @@ impl SummaryBuilder {
                 .into_iter()
                 .map(|(k, (s, n))| (k, (n > 0).then(|| s / n as f64)))
                 .collect(),
+            warm_up: None,
             provenance: None,
         }
     }

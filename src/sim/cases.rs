@@ -253,6 +253,28 @@ impl Case {
             abandoned: false,
         }
     }
+
+    /// The case's identity for keyed draws (`rng::uniform`): what it is, in which community and
+    /// when it arose. Not its `id`, which counts every case before it and so shifts between
+    /// options as soon as one of them creates a case the other does not; not its grid, which a
+    /// scenario that cuts the town into more grids renumbers.
+    pub fn draw_key(&self) -> u64 {
+        self.created_at.to_bits()
+            ^ ((self.kind as u64) << 56)
+            ^ u64::from(self.community).rotate_left(47)
+    }
+
+    /// The event the case has reached, for keyed draws: every queue entry, hand-off, bounce and
+    /// loss moves at least one of these counters forward, so one case never draws twice for the
+    /// same decision at the same step.
+    pub fn draw_step(&self) -> u64 {
+        u64::from(self.next_task)
+            | u64::from(self.handoffs) << 8
+            | u64::from(self.bounces) << 16
+            | u64::from(self.losses) << 24
+            | u64::from(self.escalated) << 32
+            | u64::from(self.misrouted) << 33
+    }
 }
 
 /// One finished case, as the case log writes it.

@@ -5,20 +5,22 @@
 //! sets the trips the matter takes (跑几次) and where it goes next.
 
 use bevy_ecs::prelude::*;
-use rand::RngExt;
 
 use super::cases::{Case, Channel};
-use super::clock::Params;
+use super::clock::{Clock, Params};
 use super::clusters::ClusterMap;
 use super::dispatch::DispatchQueue;
 use super::operator::Centres;
 use super::residents::Experience;
-use super::rng::{self, Rng};
+use super::rng;
 use super::self_governance::SelfGovernments;
 use super::service_match::ServiceMatch;
 use super::{DayPlan, Phase};
 
-crate::declare_stream!(ChannelsStream, "channels");
+// Keyed draws per decision (`rng::uniform`), keyed by the case: whether the portal covers the
+// matter and which channel the resident picks.
+crate::declare_stream!(CoveredDraw, "channels.covered");
+crate::declare_stream!(PickDraw, "channels.pick");
 
 /// Needs raised today, waiting for their resident to choose a channel.
 #[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -33,6 +35,7 @@ pub struct ChannelUse {
 
 #[allow(clippy::too_many_arguments)]
 fn choose(
+    clock: Res<Clock>,
     params: Res<Params>,
     clusters: Res<ClusterMap>,
     governments: Res<SelfGovernments>,
@@ -43,12 +46,11 @@ fn choose(
     mut usage: ResMut<ChannelUse>,
     mut cases: Query<&mut Case>,
     experience: Query<&Experience>,
-    mut rng: ResMut<Rng<ChannelsStream>>,
 ) {
     let s = &params.0;
     let ch = &s.behaviour.channels;
     let p = &s.policy;
-    let r = &mut rng.stream;
+    let seed = clock.master_seed;
     usage.today = [0; 5];
     for e in new_needs.0.drain(..) {
         let Ok(mut case) = cases.get_mut(e) else {
@@ -60,7 +62,9 @@ fn choose(
             .and_then(|who| experience.get(who).ok())
             .copied()
             .unwrap_or_default();
-        let covered = case.online_eligible && r.random_bool(p.portal.coverage);
+        let (key, step) = (case.draw_key(), case.draw_step());
+        let covered =
+            case.online_eligible && rng::chance::<CoveredDraw>(seed, key, step, p.portal.coverage);
         let strength = governments.strength(c);
         // Appeal of each channel, or None where it does not exist for this matter.
         let appeal: [Option<f64>; 5] = [
@@ -88,7 +92,7 @@ fn choose(
             }
         }
         let total: f64 = weight.iter().sum();
-        let mut x = r.random::<f64>() * total;
+        let mut x = rng::uniform::<PickDraw>(seed, key, step) * total;
         let mut pick = 1;
         for (i, w) in weight.iter().enumerate() {
             if *w > 0.0 && x < *w {
@@ -121,7 +125,6 @@ fn choose(
 }
 
 pub fn install(world: &mut World, plan: &mut DayPlan) {
-    rng::insert::<ChannelsStream>(world);
     world.insert_resource(NewNeeds::default());
     world.insert_resource(ChannelUse::default());
     plan.add(Phase::Arise, choose);

@@ -18,10 +18,18 @@ use super::grid::Unseen;
 use super::levers::Effective;
 use super::matters::department_of;
 use super::residents::ResidentSums;
-use super::rng::{self, Rng};
+use super::rng;
 use super::{DayPlan, Phase};
 
-crate::declare_stream!(DepartmentsStream, "departments");
+// Keyed draws (`rng::uniform`), one name per decision, keyed by the case and its step: a
+// reform that changes one case's path leaves every other case's draws alone.
+crate::declare_stream!(ServiceDraw, "departments.service");
+crate::declare_stream!(CarryDraw, "departments.carry");
+crate::declare_stream!(HandOffDraw, "departments.handoff");
+crate::declare_stream!(ResubmitDraw, "departments.resubmit");
+crate::declare_stream!(NoticeDraw, "departments.notice");
+crate::declare_stream!(DelayDraw, "departments.delay");
+crate::declare_stream!(BackDraw, "departments.back");
 
 /// A case waiting in a department's queue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -107,15 +115,14 @@ fn serve(
     orientation: Res<Orientation>,
     mut committee: ResMut<Committee>,
     mut cases: Query<&mut Case>,
-    mut rng: ResMut<Rng<DepartmentsStream>>,
 ) {
     let end = clock.end();
+    let seed = clock.master_seed;
     // Effort diverted to investment promotion (考核导向) slows every handler.
     let mu = params.0.policy.committee.tasks_per_staff_day * (1.0 - orientation.diversion);
     let answer_days = params.0.policy.authority.answer_days;
     let online_factor = params.0.policy.portal.online_time_factor;
     let committee = &mut *committee;
-    let r = &mut rng.stream;
     for (d, dept) in committee.departments.iter_mut().enumerate() {
         loop {
             let ta = dept
@@ -159,7 +166,9 @@ fn serve(
             } else {
                 1.0
             };
-            let mut service = r.sample::<f64, _>(Exp1) / mu * factor;
+            let mut service =
+                rng::exponential::<ServiceDraw>(seed, case.draw_key(), case.draw_step(), 1.0) / mu
+                    * factor;
             if case.summoned {
                 service = service.min(answer_days);
             }
@@ -243,12 +252,11 @@ fn finish_matters(
     mut book: ResMut<CaseBook>,
     mut unseen: ResMut<Unseen>,
     mut cases: Query<&mut Case>,
-    mut rng: ResMut<Rng<DepartmentsStream>>,
 ) {
     let end = clock.end();
+    let seed = clock.master_seed;
     let c = &params.0.policy.committee;
     let on_time_days = params.0.needs.on_time_days;
-    let r = &mut rng.stream;
     while let Some(Reverse(((bits, _), _, _))) = committee.completions.peek() {
         let t = f64::from_bits(*bits);
         if t >= end {
@@ -267,8 +275,13 @@ fn finish_matters(
         if case.misrouted && right != d {
             // The wrong department finds out and sends it back: a bounce.
             case.misrouted = false;
-            bounce(&mut case, r, &effective, &mut book);
-            let delay = exp(r, effective.handoff_delay_days);
+            bounce(&mut case, seed, &effective, &mut book);
+            let delay = rng::exponential::<DelayDraw>(
+                seed,
+                case.draw_key(),
+                case.draw_step(),
+                effective.handoff_delay_days,
+            );
             queue_at(&mut case, t + delay);
             committee.send(case_e, right, t + delay, case.priority);
             continue;
@@ -280,13 +293,13 @@ fn finish_matters(
             unseen: &mut unseen,
             effective: &effective,
             params: &params.0,
-            r,
+            seed,
         };
         if case.refusing {
             // The department examined the case and refused it (推诿): a bounce. Refusing
             // took its handler's time; the sender hands the case over again.
             case.refusing = false;
-            bounce(&mut case, ctx.r, &effective, ctx.book);
+            bounce(&mut case, seed, &effective, ctx.book);
             if case.bounce_streak as u32 > c.max_bounces {
                 if case.abandoned {
                     ctx.commands.entity(case_e).despawn();
@@ -297,7 +310,12 @@ fn finish_matters(
                 ctx.committee.escalated.push(case_e);
                 continue;
             }
-            let back = exp(ctx.r, effective.handoff_delay_days);
+            let back = rng::exponential::<BackDraw>(
+                seed,
+                case.draw_key(),
+                case.draw_step(),
+                effective.handoff_delay_days,
+            );
             ctx.hand_off(case_e, &mut case, d, t + back);
             continue;
         }
@@ -336,7 +354,8 @@ struct HandOff<'a, 'w, 's> {
     unseen: &'a mut Unseen,
     effective: &'a Effective,
     params: &'a crate::scenario::Scenario,
-    r: &'a mut rng::Stream,
+    /// The master seed the keyed draws use.
+    seed: u64,
 }
 
 impl HandOff<'_, '_, '_> {
@@ -344,13 +363,20 @@ impl HandOff<'_, '_, '_> {
     /// 数据隔离), or reach a department that will examine and refuse it (推诿), or simply
     /// arrive after the hand-off delay.
     fn hand_off(&mut self, e: Entity, case: &mut Case, to: u16, t: f64) {
-        let (effective, r) = (self.effective, &mut *self.r);
+        let (effective, seed) = (self.effective, self.seed);
         let needs = &self.params.needs;
         case.handoffs = case.handoffs.saturating_add(1);
-        if case.channel == Channel::Window && r.random_bool(effective.p_carry.clamp(0.0, 1.0)) {
+        let (key, step) = (case.draw_key(), case.draw_step());
+        if case.channel == Channel::Window
+            && rng::chance::<CarryDraw>(seed, key, step, effective.p_carry)
+        {
             case.trips = case.trips.saturating_add(1);
         }
-        let u: f64 = if case.summoned { 1.0 } else { r.random() };
+        let u: f64 = if case.summoned {
+            1.0
+        } else {
+            rng::uniform::<HandOffDraw>(seed, key, step)
+        };
         case.summoned = false;
         if u < effective.p_drop {
             // Whoever brings it again starts from its first matter; the matter keeps its age.
@@ -366,14 +392,14 @@ impl HandOff<'_, '_, '_> {
                 // Nobody owns a lost incident: it is back among the unseen in its grid.
                 case.found_by = FoundBy::Nobody;
                 self.unseen.0.push(e);
-            } else if r.random_bool(needs.resubmit_prob) {
+            } else if rng::chance::<ResubmitDraw>(seed, key, step, needs.resubmit_prob) {
                 // Its owner notices nothing happens and brings it again (one more trip to a
                 // window).
                 self.book.resubmitted_total += 1;
                 if case.channel == Channel::Window {
                     case.trips = case.trips.saturating_add(1);
                 }
-                let at = t + exp(r, needs.notice_days);
+                let at = t + rng::exponential::<NoticeDraw>(seed, key, step, needs.notice_days);
                 let first =
                     department_of(case.tasks[0], self.params.policy.committee.n_departments);
                 queue_at(case, at);
@@ -393,19 +419,21 @@ impl HandOff<'_, '_, '_> {
         }
         // A case the receiving department will refuse still takes a handler's time there.
         case.refusing = u < effective.p_drop + effective.p_bounce;
-        let at = t + exp(r, effective.handoff_delay_days);
+        let at = t + rng::exponential::<DelayDraw>(seed, key, step, effective.handoff_delay_days);
         queue_at(case, at);
         self.committee.send(e, to, at, case.priority);
     }
 }
 
 /// A bounce between departments (推诿): counted, and maybe one more trip to a window.
-fn bounce(case: &mut Case, r: &mut rng::Stream, effective: &Effective, book: &mut CaseBook) {
+fn bounce(case: &mut Case, seed: u64, effective: &Effective, book: &mut CaseBook) {
     book.bounced_total += 1;
     book.today.bounced += 1;
     case.bounces = case.bounces.saturating_add(1);
     case.bounce_streak = case.bounce_streak.saturating_add(1);
-    if case.channel == Channel::Window && r.random_bool(effective.p_carry.clamp(0.0, 1.0)) {
+    if case.channel == Channel::Window
+        && rng::chance::<CarryDraw>(seed, case.draw_key(), case.draw_step(), effective.p_carry)
+    {
         case.trips = case.trips.saturating_add(1);
     }
 }
@@ -485,7 +513,6 @@ fn resize(
 }
 
 pub fn install(world: &mut World, plan: &mut DayPlan) {
-    rng::insert::<DepartmentsStream>(world);
     plan.add(Phase::Reforms, resize);
     let c = world.resource::<Params>().0.policy.committee.clone();
     let total = (c.total_staff as usize).max(c.n_departments as usize);

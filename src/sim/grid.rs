@@ -5,18 +5,23 @@
 //! rest to the platform for dispatch.
 
 use bevy_ecs::prelude::*;
-use rand::RngExt;
 
 use super::cases::{Case, CaseBook, FoundBy};
 use super::clock::{Clock, Params};
 use super::dispatch::DispatchQueue;
 use super::levers::Effective;
 use super::mediation::MediationNet;
-use super::rng::{self, Rng};
+use super::rng;
 use super::town::{GridCell, TownMap};
 use super::{DayPlan, Phase};
 
-crate::declare_stream!(GridStream, "grid");
+// Keyed draws per decision (`rng::uniform`), keyed by the case and, for the daily search,
+// the day: whether a hidden incident is found today, when, whether it is settled on the spot,
+// and whether a dispute is settled by the grid worker.
+crate::declare_stream!(FoundDraw, "grid.found");
+crate::declare_stream!(FoundAtDraw, "grid.found_at");
+crate::declare_stream!(OnTheSpotDraw, "grid.on_the_spot");
+crate::declare_stream!(DisputeSettleDraw, "grid.dispute_settle");
 
 /// Disputes residents brought to their grid worker today.
 #[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -77,14 +82,14 @@ fn patrol(
     mut load: ResMut<GridLoad>,
     mut grids: Query<&mut GridCell>,
     mut cases: Query<&mut Case>,
-    mut rng: ResMut<Rng<GridStream>>,
 ) {
     let g = &params.0.policy.grid;
     let witness = params.0.incidents.witness_prob_per_day;
     let on_time_days = params.0.needs.on_time_days;
     let has_workers = g.workers_per_grid > 0;
     let on_the_spot = (g.on_the_spot_share * effort(&params)).min(1.0);
-    let r = &mut rng.stream;
+    let seed = clock.master_seed;
+    let today = u64::from(clock.day) << 40;
     for e in unseen.0.drain(..) {
         if let Ok(case) = cases.get(e)
             && !case.finished
@@ -109,7 +114,8 @@ fn patrol(
             if case.finished {
                 continue;
             }
-            let u: f64 = r.random();
+            let (key, step) = (case.draw_key(), case.draw_step() ^ today);
+            let u = rng::uniform::<FoundDraw>(seed, key, step);
             let found_by = if u < p_worker {
                 FoundBy::GridWorker
             } else if u < p_worker + (1.0 - p_worker) * p_report {
@@ -119,12 +125,16 @@ fn patrol(
                 continue;
             };
             case.found_by = found_by;
-            case.discovered_at = (clock.start() + r.random::<f64>()).max(case.created_at);
+            case.discovered_at =
+                (clock.start() + rng::uniform::<FoundAtDraw>(seed, key, step)).max(case.created_at);
             book.today.discovered_incidents += 1;
             if found_by == FoundBy::Report {
                 book.today.reported_incidents += 1;
             }
-            if found_by == FoundBy::GridWorker && case.minor && r.random_bool(on_the_spot) {
+            if found_by == FoundBy::GridWorker
+                && case.minor
+                && rng::chance::<OnTheSpotDraw>(seed, key, step, on_the_spot)
+            {
                 let at = case.discovered_at;
                 book.settle_on_the_spot(&mut commands, e, &mut case, at, on_time_days);
             } else {
@@ -138,7 +148,14 @@ fn patrol(
         let Ok(mut case) = cases.get_mut(e) else {
             continue;
         };
-        if has_workers && r.random_bool(g.dispute_settle_share) {
+        if has_workers
+            && rng::chance::<DisputeSettleDraw>(
+                seed,
+                case.draw_key(),
+                case.draw_step(),
+                g.dispute_settle_share,
+            )
+        {
             let at = case.created_at;
             book.settle_on_the_spot(&mut commands, e, &mut case, at, on_time_days);
         } else {
@@ -167,7 +184,6 @@ fn patrol(
 }
 
 pub fn install(world: &mut World, plan: &mut DayPlan) {
-    rng::insert::<GridStream>(world);
     world.insert_resource(GridInbox::default());
     world.insert_resource(Unseen::default());
     world.insert_resource(GridLoad::default());

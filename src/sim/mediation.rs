@@ -18,7 +18,6 @@ use super::cases::{Case, CaseBook, Channel, Ending, Reason};
 use super::clock::{Clock, Params};
 use super::clusters::ClusterMap;
 use super::deadlines::{DeadlineKind, Deadlines};
-use super::departments::exp;
 use super::dispatch::DispatchQueue;
 use super::rng::{self, Rng};
 use super::self_governance::SelfGovernments;
@@ -26,6 +25,12 @@ use super::social_orgs::SocialOrgs;
 use super::{DayPlan, Phase};
 
 crate::declare_stream!(MediationStream, "mediation");
+// Keyed draws per decision (`rng::uniform`), keyed by the case and the day, so that how many
+// disputes reach mediation does not shift the monthly staff draws of the `mediation` stream.
+crate::declare_stream!(MediatedAtDraw, "mediation.at");
+crate::declare_stream!(SuccessDraw, "mediation.success");
+crate::declare_stream!(CourtDraw, "mediation.court");
+crate::declare_stream!(CourtDaysDraw, "mediation.court_days");
 
 /// Mediators, their queues and the courts.
 #[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -64,14 +69,14 @@ fn mediate(
     mut dispatch: ResMut<DispatchQueue>,
     mut deadlines: ResMut<Deadlines>,
     mut cases: Query<&mut Case>,
-    mut rng: ResMut<Rng<MediationStream>>,
 ) {
     let s = &params.0;
     let m = &s.policy.mediation;
     let sg = &s.policy.self_governance;
     let on_time_days = s.needs.on_time_days;
     let net = &mut *net;
-    let r = &mut rng.stream;
+    let seed = clock.master_seed;
+    let today = u64::from(clock.day) << 40;
     net.to_court_today = 0;
     let n_k = clusters.n_clusters as usize;
     if net.version != clusters.version || net.queues.len() != n_k {
@@ -99,9 +104,12 @@ fn mediate(
         // No one to mediate (C5: pre-litigation mediation keeps disputes out of court): the
         // parties sue, or bring the dispute to the government as a petition (上访, today) that
         // the departments then handle.
-        let at = (clock.start() + r.random::<f64>()).max(case.created_at);
-        if r.random_bool(m.court_share) {
-            to_court(net, &mut case, e, at, m.court_days, r);
+        let (key, step) = (case.draw_key(), case.draw_step() ^ today);
+        let at =
+            (clock.start() + rng::uniform::<MediatedAtDraw>(seed, key, step)).max(case.created_at);
+        if rng::chance::<CourtDraw>(seed, key, step, m.court_share) {
+            let days = rng::exponential::<CourtDaysDraw>(seed, key, step, m.court_days);
+            to_court(net, &mut case, e, at + days);
         } else {
             deadlines.add(at, e, DeadlineKind::DisputeEscalation);
             dispatch.0.push(e);
@@ -128,8 +136,10 @@ fn mediate(
                 continue;
             }
             net.credit[k] -= 1.0;
-            let at = (clock.start() + r.random::<f64>()).max(case.created_at);
-            if r.random_bool(p_success) {
+            let (key, step) = (case.draw_key(), case.draw_step() ^ today);
+            let at = (clock.start() + rng::uniform::<MediatedAtDraw>(seed, key, step))
+                .max(case.created_at);
+            if rng::chance::<SuccessDraw>(seed, key, step, p_success) {
                 net.mediated_total += 1;
                 book.finish(
                     &mut commands,
@@ -140,8 +150,9 @@ fn mediate(
                     at,
                     on_time_days,
                 );
-            } else if r.random_bool(m.court_share) {
-                to_court(net, &mut case, e, at, m.court_days, r);
+            } else if rng::chance::<CourtDraw>(seed, key, step, m.court_share) {
+                let days = rng::exponential::<CourtDaysDraw>(seed, key, step, m.court_days);
+                to_court(net, &mut case, e, at + days);
             } else {
                 case.discovered_at = at;
                 dispatch.0.push(e);
@@ -169,18 +180,10 @@ fn mediate(
 }
 
 /// A dispute goes to court at `at`, to be decided after Exp(`court_days`) days.
-fn to_court(
-    net: &mut MediationNet,
-    case: &mut Case,
-    e: Entity,
-    at: f64,
-    court_days: f64,
-    r: &mut rng::Stream,
-) {
+fn to_court(net: &mut MediationNet, case: &mut Case, e: Entity, done: f64) {
     net.to_court_today += 1;
     net.to_court_total += 1;
     case.channel = Channel::Court;
-    let done = at + exp(r, court_days);
     net.court.push(Reverse((done.to_bits(), case.id, e)));
 }
 

@@ -16,19 +16,22 @@
 use std::collections::VecDeque;
 
 use bevy_ecs::prelude::*;
-use rand::RngExt;
 
 use super::cases::{Case, CaseBook, Ending, Reason};
 use super::clock::{Clock, Params};
 use super::clusters::ClusterMap;
 use super::dispatch::DispatchQueue;
 use super::enterprises::Economy;
-use super::rng::{self, Rng};
+use super::rng;
 use super::service_match::ServiceMatch;
 use super::social_orgs::SocialOrgs;
 use super::{DayPlan, Phase};
 
-crate::declare_stream!(OperatorStream, "operator");
+// Keyed draws per decision (`rng::uniform`), keyed by the case and the day: when a centre
+// takes the matter up, whether it settles it and whether the settled matter must be redone.
+crate::declare_stream!(TakenAtDraw, "operator.taken_at");
+crate::declare_stream!(SettleDraw, "operator.settle");
+crate::declare_stream!(ReworkDraw, "operator.rework");
 
 /// The centres' queues (one per cluster) and the operator's state.
 #[derive(Resource, Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -69,7 +72,6 @@ fn serve(
     mut book: ResMut<CaseBook>,
     mut dispatch: ResMut<DispatchQueue>,
     mut cases: Query<&mut Case>,
-    mut rng: ResMut<Rng<OperatorStream>>,
 ) {
     let s = &params.0;
     let op = &s.policy.operator;
@@ -99,7 +101,8 @@ fn serve(
     centres.effort = effort.min(1.0);
     let per_centre =
         centres.staff / n * op.cases_per_staff_day * centres.effort + orgs.service_capacity / n;
-    let r = &mut rng.stream;
+    let seed = clock.master_seed;
+    let today = u64::from(clock.day) << 40;
     for c in 0..centres.queues.len() {
         centres.credit[c] += per_centre;
         while centres.credit[c] >= 1.0 {
@@ -115,12 +118,16 @@ fn serve(
             }
             centres.credit[c] -= 1.0;
             let supplied = matching.supply_ratio(case.community as usize, case.category as usize);
-            let at = (clock.start() + r.random::<f64>()).max(case.created_at);
-            let settle =
-                case.n_tasks == 1 && r.random_bool((op.living_share * supplied).clamp(0.0, 1.0));
+            let (key, step) = (case.draw_key(), case.draw_step() ^ today);
+            let at =
+                (clock.start() + rng::uniform::<TakenAtDraw>(seed, key, step)).max(case.created_at);
+            let settle = case.n_tasks == 1
+                && rng::chance::<SettleDraw>(seed, key, step, op.living_share * supplied);
             // The quality draw is made for every settled matter, whatever the effort, so that
             // options compared with common random numbers see the same draws.
-            let redo = settle && r.random::<f64>() < op.rework_share * (1.0 - centres.effort);
+            let redo = settle
+                && rng::uniform::<ReworkDraw>(seed, key, step)
+                    < op.rework_share * (1.0 - centres.effort);
             if redo {
                 centres.reworked_total += 1;
                 case.trips = case.trips.saturating_add(1);
@@ -165,7 +172,6 @@ fn regroup(centres: &mut Centres, clusters: &ClusterMap, cases: &Query<&mut Case
 }
 
 pub fn install(world: &mut World, plan: &mut DayPlan) {
-    rng::insert::<OperatorStream>(world);
     let n = world.resource::<ClusterMap>().n_clusters as usize;
     let version = world.resource::<ClusterMap>().version;
     world.insert_resource(Centres {

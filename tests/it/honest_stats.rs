@@ -291,3 +291,140 @@ fn sensitivity_reports_constant_and_failed_outputs_as_na_and_finishes() {
         "{noise}"
     );
 }
+
+/// `--reps auto` stops only when the interval of every compared option's paired difference from
+/// the reference (what compare reports) is as narrow as the target: recomputed here from
+/// runs.csv, independently of the code that decided to stop.
+#[test]
+fn reps_auto_stops_only_at_the_difference_precision_it_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sq, fr) = (scen("status_quo.ron"), scen("full_reform.ron"));
+    // The pilot's 10 pairs give the difference on on-time a half-width near 0.018 and each
+    // option's mean about 0.0095: a target of 0.01 on the means would stop at the pilot.
+    let target = 0.01;
+    let o = towngov(
+        dir.path(),
+        &[
+            "compare",
+            &sq,
+            &fr,
+            "--reps",
+            "auto",
+            "--target-half-width",
+            &format!("on_time_share={target}"),
+            "--days",
+            "60",
+            "--max-reps",
+            "60",
+            "--out",
+            "p",
+            "-q",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("p/comparison.json"))).unwrap();
+    let p = &v["precision"];
+    let outcomes = p["outcomes"].as_array().unwrap();
+    // One outcome per compared option (not one for the reference's own mean).
+    assert_eq!(outcomes.len(), 1, "{p}");
+    let out = &outcomes[0];
+    assert_eq!(out["option"].as_u64(), Some(1));
+    let name = out["indicator"].as_str().unwrap().to_string();
+    // The paired differences from runs.csv.
+    let mut by: std::collections::BTreeMap<(u64, u64), f64> = Default::default();
+    let mut rows = csv::Reader::from_path(dir.path().join("p/runs.csv")).unwrap();
+    let header = rows.headers().unwrap().clone();
+    let col = |n: &str| header.iter().position(|h| h == n).expect(n);
+    let (io, ir, ii, iv) = (
+        col("option"),
+        col("replicate"),
+        col("indicator"),
+        col("value"),
+    );
+    for rec in rows.records() {
+        let rec = rec.unwrap();
+        if rec[ii] == name {
+            by.insert(
+                (rec[io].parse().unwrap(), rec[ir].parse().unwrap()),
+                rec[iv].parse().unwrap(),
+            );
+        }
+    }
+    let n = p["reps_used"].as_u64().unwrap();
+    let d: Vec<f64> = (0..n).map(|r| by[&(1, r)] - by[&(0, r)]).collect();
+    let mean = d.iter().sum::<f64>() / n as f64;
+    let sd = (d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
+    let t = towngov::experiment::stats::t_quantile((n - 1) as f64, 0.975);
+    let half = t * sd / (n as f64).sqrt();
+    let reported = out["half_width"].as_f64().unwrap();
+    assert!(
+        (half - reported).abs() < 1e-9,
+        "recomputed ±{half}, reported ±{reported}"
+    );
+    if p["all_met"].as_bool().unwrap() {
+        assert!(
+            half <= target,
+            "stopped at n = {n} with ±{half} > ±{target}"
+        );
+    } else {
+        assert_eq!(n, 60, "stopped before the cap with an unmet target: {p}");
+    }
+    // The means met the target at the pilot; the difference did not, so it went on.
+    assert!(n > 10, "{p}");
+}
+
+/// summary.json carries the MSER-5 warm-up of the run's key daily indicators (with or without
+/// --warm-up-report), the same numbers the flag prints.
+#[test]
+fn run_summary_carries_the_warm_up_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let sq = scen("status_quo.ron");
+    let o = towngov(
+        dir.path(),
+        &[
+            "run",
+            &sq,
+            "--days",
+            "200",
+            "--warm-up-report",
+            "--out",
+            "w",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("w/summary.json"))).unwrap();
+    let w = &v["warm_up"];
+    assert_eq!(w["method"].as_str(), Some("MSER-5"), "{v}");
+    let by = w["by_indicator"].as_object().expect("by_indicator");
+    assert!(by.values().filter(|m| !m.is_null()).count() >= 5, "{w}");
+    let mut max = 0;
+    for (name, m) in by {
+        assert!(!name.contains("_total"), "cumulative {name} has no warm-up");
+        let Some(days) = m["days"].as_u64() else {
+            assert!(m.is_null(), "{name}: {m}");
+            continue;
+        };
+        assert!(days % 5 == 0 && days <= 100, "{name}: {days}");
+        assert!(m["settled"].is_boolean());
+        max = max.max(days);
+        // The printed report names the same cut.
+        assert!(stdout(&o).contains(name.as_str()), "{name} not printed");
+    }
+    assert_eq!(w["suggested_days"].as_u64(), Some(max));
+    assert!(
+        stdout(&o).contains(&format!("{max} days suggested")),
+        "{}",
+        stdout(&o)
+    );
+    // Without the flag, the same diagnostic is still in summary.json.
+    let quiet = towngov(
+        dir.path(),
+        &["run", &sq, "--days", "200", "--out", "q", "-q"],
+    );
+    assert!(quiet.status.success(), "{}", stderr(&quiet));
+    let q: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("q/summary.json"))).unwrap();
+    assert_eq!(q["warm_up"], v["warm_up"]);
+}

@@ -91,3 +91,70 @@ fn self_comparison_null_test_holm_controls_false_alarms() {
         assert!(a <= b);
     }
 }
+
+/// The family is the key indicators × the options compared with the reference: with three
+/// options (two compared), Holm multiplies the smallest p-value by 2 × 26 = 52, not by 26 as a
+/// family per option would.
+#[test]
+fn the_family_is_key_indicators_times_compared_options() {
+    use towngov::experiment::compare::adjust_family;
+    let key = indicators::key();
+    let n_key = key.len();
+    assert_eq!(
+        n_key, 26,
+        "the key family changed size: update README and ODD 4.12"
+    );
+    // Ten replicates per option; option o shifts indicator i by a small amount so every
+    // difference has a p-value, all different.
+    let values: Vec<Vec<Vec<f64>>> = (0..n_key)
+        .map(|i| {
+            (0..3)
+                .map(|o| {
+                    (0..10)
+                        .map(|r| {
+                            let noise = ((r * 7 + i * 3 + o * 5) % 11) as f64 / 10.0;
+                            r as f64 + noise + o as f64 * (i as f64 + 1.0) / 100.0
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let mut rows = indicator_rows(key.clone(), values.clone(), 0.95, Adjust::None);
+    let raw: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| {
+            r.by_option[1..]
+                .iter()
+                .map(|s| s.diff.unwrap().p_value.unwrap())
+        })
+        .collect();
+    assert_eq!(raw.len(), 2 * n_key);
+    let family = adjust_family(&mut rows, Adjust::Holm, 0.95);
+    assert_eq!(family, 2 * n_key);
+    let smallest = raw.iter().copied().fold(f64::INFINITY, f64::min);
+    let adjusted: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| {
+            r.by_option[1..]
+                .iter()
+                .map(|s| s.diff.unwrap().p_adjusted.unwrap())
+        })
+        .collect();
+    let min_adjusted = adjusted.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(
+        (min_adjusted - (52.0 * smallest).min(1.0)).abs() < 1e-12,
+        "smallest p {smallest}: adjusted {min_adjusted}, want 52 times"
+    );
+    // indicator_rows adjusts over the same family.
+    let rows_holm = indicator_rows(key, values, 0.95, Adjust::Holm);
+    let again: Vec<f64> = rows_holm
+        .iter()
+        .flat_map(|r| {
+            r.by_option[1..]
+                .iter()
+                .map(|s| s.diff.unwrap().p_adjusted.unwrap())
+        })
+        .collect();
+    assert_eq!(adjusted, again);
+}

@@ -161,3 +161,36 @@ fn every_corrupted_state_is_refused_without_panicking() {
         }
     }
 }
+
+/// A state saved before the keyed draws (format 3, which still held the `channels`, `grid`,
+/// `operator`, `dispatch` and `departments` streams) is refused with a message naming both
+/// formats and what to do, not read as if its streams were keyed draws.
+#[test]
+fn a_format_3_state_is_refused_naming_both_formats() {
+    use towngov::sim::state::FORMAT;
+    assert_eq!(
+        FORMAT, 4,
+        "the keyed draws changed the state layout (format 3 -> 4)"
+    );
+    let classroom = scenario_file("scenarios/classroom.ron");
+    let (sim, _) = run_days(&classroom, 3, 5);
+    let bytes = sim.save_state().expect("saves");
+    // The format number follows the 16-byte magic as a postcard varint (4 is one byte).
+    assert_eq!(bytes[16], 4);
+    let mut old = bytes.clone();
+    old[16] = 3;
+    let err = match Simulation::from_state(&old, None, SimOptions::default()) {
+        Err(e) => e,
+        Ok(_) => panic!("a format 3 state was accepted"),
+    };
+    assert!(
+        matches!(err, StateError::Version { format: 3, .. }),
+        "{err}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("(format 3)") && msg.contains("(format 4)"),
+        "{msg}"
+    );
+    assert!(msg.contains("run the warm-up again"), "{msg}");
+}
