@@ -5,6 +5,7 @@ mod budget;
 mod check;
 mod claims;
 mod compare;
+mod explore;
 mod interrupt;
 mod overload;
 mod params;
@@ -73,6 +74,14 @@ pub enum Command {
         "Overwrite indices.csv, runs.csv and the SALib files if the folder holds them"
     )))]
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Robust decision making: every option of an explore file in every future (a Latin
+    /// hypercube or weighted draws of uncertain parameters) with common random numbers; each
+    /// option's share of futures beating the reference, percentiles, regret on the objective,
+    /// and PRIM boxes describing where it fails. Writes futures.csv, explore.json, runs.csv.
+    #[command(mut_arg("force", |a| a.help(
+        "Start again from nothing: discard the runs and analysis of a finished or interrupted explore in the folder"
+    )))]
+    Explore(explore::ExploreArgs),
     /// The lever audit: every parameter moved to the ends of its range (both values of a flag,
     /// every variant of a choice) with paired seeds, classified by which indicators move beyond
     /// noise: behavioural, cost-only, own-counter-only or none. Writes audit.csv and audit.md.
@@ -141,6 +150,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Merge(args)) => sweep::merge(args),
         Some(Command::Slurm(args)) => slurm::run(args),
         Some(Command::Sensitivity(args)) => sensitivity::run(args),
+        Some(Command::Explore(args)) => explore::run(args),
         Some(Command::Audit(args)) => audit::run(args),
         Some(Command::Claims(args)) => claims::run(args),
         Some(Command::Figures) => {
