@@ -122,7 +122,10 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
     let manifest_path = out.join("sweep.json");
     let marker = Journal::partial_path(&manifest_path);
     if args.job.force {
-        remove_all(out, &["futures.csv", "explore.json", "runs.csv", "sweep.json"])?;
+        remove_all(
+            out,
+            &["futures.csv", "explore.json", "runs.csv", "sweep.json"],
+        )?;
     }
     // A folder whose runs are all in (merged shards): analyse them, running nothing.
     if manifest_path.exists() {
@@ -170,8 +173,17 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
         }
         return Ok(());
     }
-    super::prepare_folder(out, &["futures.csv", "explore.json", "runs.csv"], args.job.force)?;
-    super::sweep::claim_folder(out, &marker, &fingerprint, "another sweep, analysis or explore")?;
+    super::prepare_folder(
+        out,
+        &["futures.csv", "explore.json", "runs.csv"],
+        args.job.force,
+    )?;
+    super::sweep::claim_folder(
+        out,
+        &marker,
+        &fingerprint,
+        "another sweep, analysis or explore",
+    )?;
     let mine = shard.runs(spec.n_runs());
     let next = Cell::new(0usize);
     let (mut runs_csv, kept) = Journal::open(&out.join("runs.csv"), &spec.header(), |id| {

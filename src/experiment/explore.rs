@@ -13,173 +13,26 @@
 
 use std::path::{Path, PathBuf};
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-use serde::Deserialize;
-
-use super::distribution::{Distribution, RawDistribution};
+use super::distribution::Distribution;
+use super::explore_criteria::default_name;
+use super::explore_draws::{read_draws, systematic};
+use super::explore_raw::{RawExplore, RawFutures, RawPrim};
 use super::params::{Base, Kind, ParamError};
 use super::prim::Settings;
-use super::runner::{self, Progress, RunOutput, RunSpec, figure_names};
-use super::spec::{
-    Checker, MAX_PARAMETERS, MAX_TEXT_CHARS, Param, SpecError, invalid, open,
-};
-use super::spec_raw::RawLevel;
-use super::sweep::SweepError;
+use super::runner::{self, figure_names};
+use super::spec::{Checker, MAX_PARAMETERS, MAX_TEXT_CHARS, Param, SpecError, invalid, open};
 use super::{design, spec_levels};
 use crate::scenario::{self, Scenario};
 use crate::sim::rng::name_hash;
+
+pub use super::explore_criteria::{Criterion, Op};
+pub use super::explore_raw::{Change, Direction};
+pub use super::explore_run::{ExploreRun, run};
 
 /// The most options an explore file may name.
 pub const MAX_OPTIONS: usize = 100;
 /// The most futures.
 pub const MAX_FUTURES: usize = 100_000;
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename = "Explore")]
-struct RawExplore {
-    pub name: Option<String>,
-    /// Scenario files, relative to this file.
-    pub options: Vec<String>,
-    /// The reference option: its file as written in `options`, or its scenario's name
-    /// (default: the first).
-    pub reference: Option<String>,
-    pub days: Option<u32>,
-    pub seed: Option<u64>,
-    pub replications: Option<u32>,
-    pub futures: RawFutures,
-    pub parameters: Vec<RawUncertain>,
-    /// Figures kept per run (default: the key indicators).
-    pub outputs: Option<Vec<String>>,
-    pub objective: RawObjective,
-    pub failures: Option<Vec<RawCriterion>>,
-    pub prim: Option<RawPrim>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-enum RawFutures {
-    LatinHypercube {
-        samples: usize,
-        seed: Option<u64>,
-    },
-    /// Weighted parameter draws: a CSV file with a column per parameter path and a `weight`
-    /// column; `samples` futures are drawn by systematic resampling.
-    Draws {
-        file: String,
-        samples: usize,
-        seed: Option<u64>,
-    },
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawUncertain {
-    pub path: String,
-    pub range: Option<(f64, f64)>,
-    pub distribution: Option<RawDistribution>,
-    pub levels: Option<Vec<RawLevel>>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawObjective {
-    pub indicator: String,
-    pub better: Direction,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq)]
-pub enum Direction {
-    Higher,
-    Lower,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq)]
-pub enum Change {
-    /// `(option - reference) / |reference|` in the same future.
-    Relative,
-    /// `option - reference` in the same future.
-    Absolute,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCriterion {
-    pub name: Option<String>,
-    pub indicator: String,
-    pub change: Change,
-    pub above: Option<f64>,
-    pub at_least: Option<f64>,
-    pub below: Option<f64>,
-    pub at_most: Option<f64>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPrim {
-    pub peel_alpha: Option<f64>,
-    pub paste_alpha: Option<f64>,
-    pub mass_min: Option<f64>,
-    pub min_coverage: Option<f64>,
-}
-
-/// How a failure compares the change with its threshold.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-pub enum Op {
-    Above,
-    AtLeast,
-    Below,
-    AtMost,
-}
-
-impl Op {
-    pub fn holds(self, x: f64, t: f64) -> bool {
-        match self {
-            Op::Above => x > t,
-            Op::AtLeast => x >= t,
-            Op::Below => x < t,
-            Op::AtMost => x <= t,
-        }
-    }
-
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Op::Above => ">",
-            Op::AtLeast => ">=",
-            Op::Below => "<",
-            Op::AtMost => "<=",
-        }
-    }
-}
-
-/// A failure criterion: an option fails in a future when its indicator's change against the
-/// reference in that future passes the threshold.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Criterion {
-    pub name: String,
-    pub indicator: String,
-    pub change: Change,
-    pub op: Op,
-    pub threshold: f64,
-}
-
-impl Criterion {
-    /// The change of `value` against `reference`, NaN when it cannot be taken (a missing
-    /// value, or a relative change of a zero reference).
-    pub fn change_of(&self, value: f64, reference: f64) -> f64 {
-        match self.change {
-            Change::Absolute => value - reference,
-            Change::Relative if reference != 0.0 => (value - reference) / reference.abs(),
-            Change::Relative => f64::NAN,
-        }
-    }
-
-    /// Whether the option fails; `None` when the change cannot be taken.
-    pub fn fails(&self, value: f64, reference: f64) -> Option<bool> {
-        let c = self.change_of(value, reference);
-        c.is_finite().then(|| self.op.holds(c, self.threshold))
-    }
-}
 
 /// One option: a scenario file whose parameters can be set by path.
 #[derive(Clone, Debug)]
@@ -213,16 +66,6 @@ pub struct Explore {
     pub objective: (String, Direction),
     pub failures: Vec<Criterion>,
     pub prim: Settings,
-}
-
-/// One finished run.
-pub struct ExploreRun {
-    pub run_id: usize,
-    pub future: usize,
-    pub option: usize,
-    pub replicate: usize,
-    pub seed: u64,
-    pub output: RunOutput,
 }
 
 fn check_text(c: &mut Checker, path: impl Into<String>, text: &str) -> bool {
@@ -364,10 +207,8 @@ impl Explore {
             {
                 Some(i) => i,
                 None => {
-                    let names: Vec<String> = options
-                        .iter()
-                        .map(|o| format!("\"{}\"", o.file))
-                        .collect();
+                    let names: Vec<String> =
+                        options.iter().map(|o| format!("\"{}\"", o.file)).collect();
                     c.error(
                         "reference",
                         format!(
@@ -533,7 +374,10 @@ impl Explore {
                 continue;
             };
             if !threshold.is_finite() {
-                c.error(at(""), format!("the threshold must be a finite number, got {threshold}"));
+                c.error(
+                    at(""),
+                    format!("the threshold must be a finite number, got {threshold}"),
+                );
                 continue;
             }
             let criterion = Criterion {
@@ -568,7 +412,10 @@ impl Explore {
                             .collect()
                     })
                     .collect();
-                (rows, format!("Latin hypercube of {samples} futures, seed {s}"))
+                (
+                    rows,
+                    format!("Latin hypercube of {samples} futures, seed {s}"),
+                )
             }
             RawFutures::Draws {
                 file: draws_file,
@@ -606,9 +453,18 @@ impl Explore {
                 .enumerate()
                 .find_map(|(f, point)| scenario_of(opt, &params, point).err().map(|e| (f, e)));
             if let Some((f, e)) = bad {
+                let at = match &e {
+                    ParamError::Invalid { path, .. } | ParamError::Unknown { path, .. } => params
+                        .iter()
+                        .position(|p| &p.path == path)
+                        .map_or("parameters".to_string(), |i| format!("parameters[{i}]")),
+                };
                 c.error(
-                    "parameters",
-                    format!("future {f} is not a valid scenario for option {o} ({}): {e}", opt.origin),
+                    at,
+                    format!(
+                        "future {f} is not a valid scenario for option {o} ({}): {e}",
+                        opt.origin
+                    ),
                 );
             }
         }
@@ -629,10 +485,7 @@ impl Explore {
             design,
             futures,
             outputs,
-            objective: (
-                raw.objective.indicator.clone(),
-                raw.objective.better,
-            ),
+            objective: (raw.objective.indicator.clone(), raw.objective.better),
             failures,
             prim,
         })
@@ -665,10 +518,17 @@ impl Explore {
 
     /// The columns of `runs.csv`.
     pub fn header(&self) -> Vec<String> {
-        let mut h: Vec<String> = ["run_id", "future", "option", "scenario", "replicate", "seed"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut h: Vec<String> = [
+            "run_id",
+            "future",
+            "option",
+            "scenario",
+            "replicate",
+            "seed",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         h.extend(self.params.iter().map(|p| p.path.clone()));
         h.extend(self.outputs.iter().cloned());
         h
@@ -692,28 +552,6 @@ impl Explore {
     }
 }
 
-/// A criterion's name when the file gives none: `total.x relative change > +0.2`.
-fn default_name(c: &Criterion) -> String {
-    let label = super::indicators::key()
-        .into_iter()
-        .chain(super::indicators::series())
-        .find(|m| m.name == c.indicator)
-        .map(|m| m.label)
-        .unwrap_or_else(|| c.indicator.clone());
-    match c.change {
-        Change::Relative => format!(
-            "{label} changes by {} {:+}% against the reference",
-            c.op.symbol(),
-            c.threshold * 100.0
-        ),
-        Change::Absolute => format!(
-            "{label} changes by {} {:+} against the reference",
-            c.op.symbol(),
-            c.threshold
-        ),
-    }
-}
-
 fn prim_settings(c: &mut Checker, raw: Option<&RawPrim>) -> Settings {
     let d = Settings::default();
     let Some(raw) = raw else { return d };
@@ -734,7 +572,13 @@ fn prim_settings(c: &mut Checker, raw: Option<&RawPrim>) -> Settings {
         peel_alpha: get("peel_alpha", raw.peel_alpha, d.peel_alpha, 0.0, 0.5),
         paste_alpha: get("paste_alpha", raw.paste_alpha, d.paste_alpha, 0.0, 0.5),
         mass_min: get("mass_min", raw.mass_min, d.mass_min, 0.0, 1.0),
-        min_coverage: get("min_coverage", raw.min_coverage, d.min_coverage, 0.0, 1.0 + 1e-9),
+        min_coverage: get(
+            "min_coverage",
+            raw.min_coverage,
+            d.min_coverage,
+            0.0,
+            1.0 + 1e-9,
+        ),
     }
 }
 
@@ -745,191 +589,4 @@ fn scenario_of(o: &ExploreOption, params: &[Param], point: &[f64]) -> Result<Sce
         .map(|(p, &x)| (p.path.as_str(), &p.kind, x))
         .collect();
     o.base.scenario(&values)
-}
-
-/// Why a draws file could not be used: `file:line:col: column: message`.
-fn draws_error(path: &Path, line: u64, col: usize, column: &str, message: String) -> SpecError {
-    SpecError::Invalid {
-        origin: path.display().to_string(),
-        diagnostics: vec![crate::scenario::Diagnostic {
-            location: Some(crate::scenario::Location {
-                line: line as usize,
-                col,
-            }),
-            path: (!column.is_empty()).then(|| column.to_string()),
-            message,
-        }],
-    }
-}
-
-/// A draws file's rows (the parameters' values in their order) and weights.
-fn read_draws(path: &Path, params: &[Param]) -> Result<(Vec<Vec<f64>>, Vec<f64>), SpecError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SpecError::Read {
-        origin: path.display().to_string(),
-        source,
-    })?;
-    let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let header = r
-        .headers()
-        .map_err(|e| draws_error(path, 1, 1, "", e.to_string()))?
-        .clone();
-    let find = |name: &str| header.iter().position(|h| h.trim() == name);
-    let weight = find("weight").ok_or_else(|| {
-        draws_error(path, 1, 1, "", "needs a `weight` column (relative weights of the draws)".into())
-    })?;
-    let mut cols = Vec::new();
-    for p in params {
-        cols.push(find(&p.path).ok_or_else(|| {
-            draws_error(
-                path,
-                1,
-                1,
-                "",
-                format!("needs a column `{}` (every uncertain parameter of the explore file)", p.path),
-            )
-        })?);
-    }
-    let (mut rows, mut weights) = (Vec::new(), Vec::new());
-    for rec in r.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            draws_error(path, line, 1, "", e.to_string())
-        })?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let col_of = |j: usize| 1 + (0..j).map(|k| rec[k].len() + 1).sum::<usize>();
-        let number = |j: usize| -> Result<f64, SpecError> {
-            rec.get(j)
-                .and_then(|t| t.trim().parse::<f64>().ok())
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| {
-                    draws_error(
-                        path,
-                        line,
-                        col_of(j.min(rec.len().saturating_sub(1))),
-                        &header[j],
-                        format!("must be a finite number, got `{}`", rec.get(j).unwrap_or("")),
-                    )
-                })
-        };
-        let w = number(weight)?;
-        if w < 0.0 {
-            return Err(draws_error(path, line, col_of(weight), "weight", format!("must be 0 or more, got {w}")));
-        }
-        let mut row = Vec::new();
-        for (p, &j) in params.iter().zip(&cols) {
-            let x = match &p.kind {
-                Kind::Choice(_) => {
-                    let t = rec.get(j).unwrap_or("").trim();
-                    match p.kind.variant(t) {
-                        Some(v) => v as f64,
-                        None => number(j)?,
-                    }
-                }
-                k => k.value(number(j)?),
-            };
-            row.push(x);
-        }
-        rows.push(row);
-        weights.push(w);
-        if rows.len() > 1_000_000 {
-            return Err(draws_error(path, line, 1, "", "at most 1000000 draws".into()));
-        }
-    }
-    if !(weights.iter().sum::<f64>() > 0.0) {
-        return Err(draws_error(path, 1, 1, "weight", "needs at least one draw with a weight above 0".into()));
-    }
-    Ok((rows, weights))
-}
-
-/// Systematic resampling: `n` indices drawn in proportion to `weights` with one seeded offset.
-fn systematic(weights: &[f64], n: usize, seed: u64) -> Vec<usize> {
-    let total: f64 = weights.iter().sum();
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let u0: f64 = rng.random::<f64>();
-    let mut out = Vec::with_capacity(n);
-    let (mut k, mut cum) = (0, weights[0] / total);
-    for i in 0..n {
-        let u = (u0 + i as f64) / n as f64;
-        while u > cum && k + 1 < weights.len() {
-            k += 1;
-            cum += weights[k] / total;
-        }
-        out.push(k);
-    }
-    out
-}
-
-/// Runs `runs` (ids into the run list) in parallel and hands each to `sink` in order.
-pub fn run(
-    e: &Explore,
-    runs: &[usize],
-    progress: &dyn Progress,
-    mut sink: impl FnMut(ExploreRun) -> Result<(), String>,
-) -> Result<(), SweepError> {
-    progress.start(runs.len() as u64);
-    let one = |&i: &usize| -> Result<ExploreRun, SweepError> {
-        let (future, option, replicate) = e.run_of(i);
-        let scenario = e
-            .scenario(option, future)
-            .map_err(|source| SweepError::Param { run_id: i, source })?;
-        let seed = e.seed_of(future, replicate);
-        let output = runner::run(RunSpec {
-            scenario: &scenario,
-            seed,
-            days: e.days,
-            from_state: None,
-            daily: &[],
-        })
-        .map_err(|source| SweepError::State { run_id: i, source })?;
-        progress.advance(1);
-        Ok(ExploreRun {
-            run_id: i,
-            future,
-            option,
-            replicate,
-            seed,
-            output,
-        })
-    };
-    let result = runner::ordered_map(runs, runner::chunk_size(), one, |_, r| {
-        sink(r?).map_err(SweepError::Sink)
-    });
-    progress.finish();
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn systematic_resampling_follows_the_weights() {
-        let picked = systematic(&[0.0, 3.0, 1.0, 0.0], 400, 9);
-        assert_eq!(picked.iter().filter(|&&k| k == 0 || k == 3).count(), 0);
-        assert_eq!(picked.iter().filter(|&&k| k == 1).count(), 300);
-        assert_eq!(picked.iter().filter(|&&k| k == 2).count(), 100);
-    }
-
-    #[test]
-    fn criteria_compare_changes_with_thresholds() {
-        let c = Criterion {
-            name: String::new(),
-            indicator: "x".into(),
-            change: Change::Relative,
-            op: Op::Above,
-            threshold: 0.2,
-        };
-        assert_eq!(c.fails(125.0, 100.0), Some(true));
-        assert_eq!(c.fails(120.0, 100.0), Some(false));
-        assert_eq!(c.fails(1.0, 0.0), None);
-        assert_eq!(c.fails(f64::NAN, 1.0), None);
-        let d = Criterion {
-            change: Change::Absolute,
-            op: Op::AtMost,
-            threshold: 0.0,
-            ..c
-        };
-        assert_eq!(d.fails(0.3, 0.3), Some(true));
-        assert_eq!(d.fails(0.31, 0.3), Some(false));
-    }
 }

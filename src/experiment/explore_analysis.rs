@@ -282,7 +282,11 @@ pub fn analyse(e: &Explore, v: &Values) -> Analysis {
     let means: Vec<Vec<Vec<f64>>> = v
         .vals
         .iter()
-        .map(|out| out.iter().map(|fut| fut.iter().map(|r| mean(r)).collect()).collect())
+        .map(|out| {
+            out.iter()
+                .map(|fut| fut.iter().map(|r| mean(r)).collect())
+                .collect()
+        })
         .collect();
     let idx = |name: &str| e.outputs.iter().position(|o| o == name);
     let rf = e.reference;
@@ -423,15 +427,16 @@ fn failure(e: &Explore, means: &[Vec<Vec<f64>>], o: usize, c: &Criterion) -> Fai
     );
     let skipped = e.futures.len() - evaluated;
     let skipped_note = if skipped > 0 {
-        format!(" ({skipped} futures left out: the change could not be taken, e.g. a missing value or a zero reference)")
+        format!(
+            " ({skipped} futures left out: the change could not be taken, e.g. a missing value or a zero reference)"
+        )
     } else {
         String::new()
     };
     let (prim, words) = match prim::prim(&x, &dims, &y, e.prim) {
-        Err(PrimError::NoCases) | Err(PrimError::NoData) => (
-            None,
-            format!("{head}: no failing futures{skipped_note}"),
-        ),
+        Err(PrimError::NoCases) | Err(PrimError::NoData) => {
+            (None, format!("{head}: no failing futures{skipped_note}"))
+        }
         Err(err) => (None, format!("{head}: PRIM could not run ({err})")),
         Ok(found) => {
             let b = found.chosen_box();
@@ -444,11 +449,9 @@ fn failure(e: &Explore, means: &[Vec<Vec<f64>>], o: usize, c: &Criterion) -> Fai
                 .map(|r| {
                     let p = &e.params[r.dim];
                     let (lower, upper, levels) = match &r.limit {
-                        Limit::Range { lower, upper } => (
-                            r.qp_lower.map(|_| *lower),
-                            r.qp_upper.map(|_| *upper),
-                            None,
-                        ),
+                        Limit::Range { lower, upper } => {
+                            (r.qp_lower.map(|_| *lower), r.qp_upper.map(|_| *upper), None)
+                        }
                         Limit::Set(s) => (
                             None,
                             None,
@@ -544,7 +547,12 @@ pub fn futures_rows(e: &Explore, a: &Analysis) -> (Vec<String>, Vec<Vec<String>>
     header.extend(["option", "indicator", "value"].map(String::from));
     let mut rows = Vec::new();
     for (f, point) in e.futures.iter().enumerate() {
-        let values: Vec<String> = e.params.iter().zip(point).map(|(p, &x)| p.cell(x)).collect();
+        let values: Vec<String> = e
+            .params
+            .iter()
+            .zip(point)
+            .map(|(p, &x)| p.cell(x))
+            .collect();
         for (o, opt) in e.options.iter().enumerate() {
             for (k, name) in e.outputs.iter().enumerate() {
                 let mut row = vec![f.to_string()];
@@ -564,7 +572,10 @@ pub fn futures_rows(e: &Explore, a: &Analysis) -> (Vec<String>, Vec<Vec<String>>
 pub fn summary(a: &Analysis) -> Vec<String> {
     let mut lines = Vec::new();
     for o in &a.options {
-        let obj = o.indicators.iter().find(|i| i.indicator == o.regret.indicator);
+        let obj = o
+            .indicators
+            .iter()
+            .find(|i| i.indicator == o.regret.indicator);
         let regret = match (o.regret.max, o.regret.p90) {
             (Some(m), Some(p)) => format!("regret max {}, 90th percentile {}", short(m), short(p)),
             _ => "regret n/a".to_string(),
