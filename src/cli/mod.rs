@@ -91,11 +91,12 @@ pub enum Command {
     Claims(claims::ClaimsArgs),
     /// List every figure a run produces (the names `outputs` in sweep files accept).
     Figures,
-    /// Validate scenario, sweep and sensitivity files without running them; print every error
+    /// Validate scenario, sweep, sensitivity and explore files without running them; print every error
     /// with its file, line, column and field.
     Check {
-        /// Scenario, sweep or sensitivity files (RON); each kind is recognised by the struct
-        /// name it opens with, its file name (`*.sweep.ron`, `*.sensitivity.ron`) or its fields.
+        /// Scenario, sweep, sensitivity or explore files (RON); each kind is recognised by the
+        /// struct name it opens with, its file name (`*.sweep.ron`, `*.sensitivity.ron`,
+        /// `*.explore.ron`) or its fields.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },

@@ -308,3 +308,67 @@ fn futures_can_be_weighted_draws_from_a_file() {
         stderr(&o)
     );
 }
+
+#[test]
+fn an_interrupted_explore_resumes_after_the_runs_it_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    explore_file(d, FAILURES);
+    ok(&towngov(d, &["explore", "e.ron", "--out", "one", "-q"]));
+    // The folder an interrupted explore leaves: the claim marker and the first 5 runs of the
+    // journal, the last one cut half way through its line.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("one/sweep.json")).unwrap()).unwrap();
+    let fingerprint = manifest["fingerprint"].as_str().unwrap();
+    std::fs::create_dir(d.join("r")).unwrap();
+    write(
+        &d.join("r"),
+        ".sweep.json.partial",
+        &format!("{fingerprint}\n"),
+    );
+    let runs = std::fs::read_to_string(d.join("one/runs.csv")).unwrap();
+    let lines: Vec<&str> = runs.lines().collect();
+    let mut partial = lines[..6].join("\n") + "\n";
+    partial.push_str(&lines[6][..lines[6].len() / 2]);
+    write(&d.join("r"), ".runs.csv.partial", &partial);
+    let o = towngov(d, &["explore", "e.ron", "--out", "r"]);
+    ok(&o);
+    assert!(
+        stdout(&o).contains("ran 19 in") && stdout(&o).contains("after 5 runs kept"),
+        "{}",
+        stdout(&o)
+    );
+    assert_same_files(&d.join("one"), &d.join("r"));
+}
+
+/// `towngov slurm` on an explore file: the array tasks, then the merge job, which also writes
+/// the analysis, give the one-machine folder byte for byte (scripts run by `sh`, no scheduler).
+#[test]
+fn slurm_scripts_for_an_explore_give_the_one_machine_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    explore_file(d, FAILURES);
+    let bin = env!("CARGO_BIN_EXE_towngov");
+    let file = d.join("e.ron").display().to_string();
+    let args = [
+        "slurm", &file, "--shards", "3", "--out", "jobs", "--binary", bin,
+    ];
+    ok(&towngov(d, &args));
+    for k in 0..3 {
+        let o = std::process::Command::new("sh")
+            .arg(d.join("jobs/array.sbatch"))
+            .env("SLURM_ARRAY_TASK_ID", k.to_string())
+            .env_remove("SLURM_CPUS_PER_TASK")
+            .output()
+            .expect("sh runs");
+        ok(&o);
+    }
+    let o = std::process::Command::new("sh")
+        .arg(d.join("jobs/merge.sbatch"))
+        .output()
+        .expect("sh runs");
+    ok(&o);
+    // The same file path as the scripts give (sweep.json names the reference by it).
+    ok(&towngov(d, &["explore", &file, "--out", "one", "-q"]));
+    assert_same_files(&d.join("one"), &d.join("jobs/merged"));
+}
