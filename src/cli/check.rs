@@ -1,4 +1,4 @@
-//! `towngov check FILE...`: validates scenario, sweep and sensitivity files (each recognised
+//! `towngov check FILE...`: validates scenario, sweep, sensitivity and explore files (each recognised
 //! by `experiment::file_kind`) without running anything, and prints every error located.
 
 use std::path::{Path, PathBuf};
@@ -92,6 +92,18 @@ fn check_one(file: &Path) -> anyhow::Result<(String, Option<towngov::scenario::S
             format!(
                 "sensitivity \"{}\" of {}, {method}: {plan}",
                 s.common.name, s.common.base_origin
+            )
+        }
+        FileKind::Explore => {
+            let e = towngov::experiment::explore::Explore::parse(file)?;
+            format!(
+                "explore \"{}\": {} x {} x {} = {} of {}",
+                e.name,
+                count(e.futures.len() as u64, "future", "futures"),
+                count(e.options.len() as u64, "option", "options"),
+                count(e.replications.into(), "replication", "replications"),
+                count(e.n_runs() as u64, "run", "runs"),
+                count(e.days.into(), "day", "days")
             )
         }
     };

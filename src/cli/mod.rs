@@ -5,6 +5,7 @@ mod budget;
 mod check;
 mod claims;
 mod compare;
+mod explore;
 mod interrupt;
 mod overload;
 mod params;
@@ -73,6 +74,14 @@ pub enum Command {
         "Overwrite indices.csv, runs.csv and the SALib files if the folder holds them"
     )))]
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Robust decision making: every option of an explore file in every future (a Latin
+    /// hypercube or weighted draws of uncertain parameters) with common random numbers; each
+    /// option's share of futures beating the reference, percentiles, regret on the objective,
+    /// and PRIM boxes describing where it fails. Writes futures.csv, explore.json, runs.csv.
+    #[command(mut_arg("force", |a| a.help(
+        "Start again from nothing: discard the runs and analysis of a finished or interrupted explore in the folder"
+    )))]
+    Explore(explore::ExploreArgs),
     /// The lever audit: every parameter moved to the ends of its range (both values of a flag,
     /// every variant of a choice) with paired seeds, classified by which indicators move beyond
     /// noise: behavioural, cost-only, own-counter-only or none. Writes audit.csv and audit.md.
@@ -82,11 +91,12 @@ pub enum Command {
     Claims(claims::ClaimsArgs),
     /// List every figure a run produces (the names `outputs` in sweep files accept).
     Figures,
-    /// Validate scenario, sweep and sensitivity files without running them; print every error
+    /// Validate scenario, sweep, sensitivity and explore files without running them; print every error
     /// with its file, line, column and field.
     Check {
-        /// Scenario, sweep or sensitivity files (RON); each kind is recognised by the struct
-        /// name it opens with, its file name (`*.sweep.ron`, `*.sensitivity.ron`) or its fields.
+        /// Scenario, sweep, sensitivity or explore files (RON); each kind is recognised by the
+        /// struct name it opens with, its file name (`*.sweep.ron`, `*.sensitivity.ron`,
+        /// `*.explore.ron`) or its fields.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -141,6 +151,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Merge(args)) => sweep::merge(args),
         Some(Command::Slurm(args)) => slurm::run(args),
         Some(Command::Sensitivity(args)) => sensitivity::run(args),
+        Some(Command::Explore(args)) => explore::run(args),
         Some(Command::Audit(args)) => audit::run(args),
         Some(Command::Claims(args)) => claims::run(args),
         Some(Command::Figures) => {

@@ -54,7 +54,7 @@ pub struct Scripts {
 
 /// What the scripts run: the command, the file, its name and its number of runs.
 pub struct Job<'a> {
-    /// `sweep` or `sensitivity`.
+    /// `sweep`, `sensitivity` or `explore`.
     pub command: &'a str,
     pub name: &'a str,
     pub file: &'a Path,
@@ -79,6 +79,11 @@ pub fn run(args: SlurmArgs) -> Result<(), Failure> {
                 )));
             }
             ("sensitivity", s.common.name.clone(), s.n_runs())
+        }
+        FileKind::Explore => {
+            let e = towngov::experiment::explore::Explore::parse(&args.file)
+                .map_err(Failure::bad_input)?;
+            ("explore", e.name.clone(), e.n_runs())
         }
         FileKind::Scenario => {
             return Err(Failure::bad_input(anyhow!(
@@ -205,15 +210,13 @@ pub fn scripts(job: &Job, args: &SlurmArgs) -> Scripts {
          {options}\
          set -eu\n\
          {exec}{bin} merge \\\n{dirs}    --out {merged}\n{analyse}",
-        exec = if job.command == "sensitivity" {
-            ""
-        } else {
-            "exec "
-        },
-        analyse = if job.command == "sensitivity" {
-            // The indices come from the merged runs: nothing is run again.
+        exec = if job.command != "sweep" { "" } else { "exec " },
+        analyse = if job.command != "sweep" {
+            // The indices (or the explore's analysis) come from the merged runs: nothing is run
+            // again.
             format!(
-                "exec {bin} sensitivity {file} --out {merged}\n",
+                "exec {bin} {command} {file} --out {merged}\n",
+                command = job.command,
                 file = quote(job.file),
                 merged = quote(&out.join("merged")),
             )

@@ -487,6 +487,12 @@ fn merge_inner(args: &MergeArgs) -> anyhow::Result<()> {
         first.n_runs,
         args.out.display()
     );
+    if first.kind.as_deref() == Some("explore") {
+        println!(
+            "These are an explore's runs: `towngov explore FILE --out {}` analyses them (no run is repeated)",
+            args.out.display()
+        );
+    }
     if first.kind.as_deref() == Some("sensitivity") {
         println!(
             "These are a sensitivity analysis's runs: `towngov sensitivity FILE --out {}` computes its indices from them (no run is repeated)",

@@ -12,11 +12,17 @@ pub enum FileKind {
     Scenario,
     Sweep,
     Sensitivity,
+    Explore,
 }
 
 impl FileKind {
     /// Every kind, in the order the documentation lists them.
-    pub const ALL: [FileKind; 3] = [FileKind::Scenario, FileKind::Sweep, FileKind::Sensitivity];
+    pub const ALL: [FileKind; 4] = [
+        FileKind::Scenario,
+        FileKind::Sweep,
+        FileKind::Sensitivity,
+        FileKind::Explore,
+    ];
 
     /// The kind's name in messages ("scenario", "sweep", "sensitivity").
     pub fn name(self) -> &'static str {
@@ -24,6 +30,7 @@ impl FileKind {
             FileKind::Scenario => "scenario",
             FileKind::Sweep => "sweep",
             FileKind::Sensitivity => "sensitivity",
+            FileKind::Explore => "explore",
         }
     }
 
@@ -33,6 +40,7 @@ impl FileKind {
             FileKind::Scenario => "Scenario",
             FileKind::Sweep => "Sweep",
             FileKind::Sensitivity => "Sensitivity",
+            FileKind::Explore => "Explore",
         }
     }
 
@@ -42,6 +50,7 @@ impl FileKind {
             FileKind::Scenario => None,
             FileKind::Sweep => Some("design"),
             FileKind::Sensitivity => Some("method"),
+            FileKind::Explore => Some("futures"),
         }
     }
 
@@ -59,7 +68,7 @@ impl FileKind {
             .file_name()
             .map(|f| f.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        for kind in [FileKind::Sweep, FileKind::Sensitivity] {
+        for kind in [FileKind::Sweep, FileKind::Sensitivity, FileKind::Explore] {
             if file.ends_with(&format!(".{}.ron", kind.name())) {
                 return kind;
             }
@@ -134,5 +143,14 @@ mod tests {
         assert_eq!(kind("a.ron", "(name: \"x\")"), FileKind::Scenario);
         assert_eq!(kind("a.ron", ""), FileKind::Scenario);
         assert_eq!(kind("a.ron", "Other(design: 1)"), FileKind::Sweep);
+        assert_eq!(kind("a.ron", "Explore(options: [])"), FileKind::Explore);
+        assert_eq!(kind("x.explore.ron", "(options: [])"), FileKind::Explore);
+        assert_eq!(
+            kind(
+                "a.ron",
+                "(options: [], futures: LatinHypercube(samples: 2))"
+            ),
+            FileKind::Explore
+        );
     }
 }

@@ -15,6 +15,7 @@ mod docking;
 mod docs;
 mod exit_codes;
 mod experiments;
+mod explore;
 mod files;
 mod fuzz_corpus;
 mod honest_stats;

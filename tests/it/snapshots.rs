@@ -39,6 +39,8 @@ snapshot_tests! {
     snapshot_phased_rollout: "scenarios/phased_rollout.ron";
     snapshot_real_town: "scenarios/real_town.ron";
     snapshot_real_town_full_reform: "scenarios/real_town_full_reform.ron";
+    snapshot_real_town_management_reform: "scenarios/real_town_management_reform.ron";
+    snapshot_real_town_service_reform: "scenarios/real_town_service_reform.ron";
     snapshot_self_governance_reform: "scenarios/self_governance_reform.ron";
     snapshot_service_reform: "scenarios/service_reform.ron";
     snapshot_status_quo: "scenarios/status_quo.ron";
