@@ -78,10 +78,16 @@ fn check_one(file: &Path) -> anyhow::Result<(String, Option<towngov::scenario::S
         }
         FileKind::Sensitivity => {
             let s = Sensitivity::parse(file)?;
-            let method = match s.method {
-                Method::Morris { .. } => "Morris",
-                Method::Sobol { .. } => "Sobol",
+            let mut method = match s.method {
+                Method::Morris { .. } => "Morris".to_string(),
+                Method::Sobol {
+                    second_order: true, ..
+                } => "Sobol with second order".to_string(),
+                Method::Sobol { .. } => "Sobol".to_string(),
             };
+            if let Some(design) = &s.design_file {
+                method.push_str(&format!(" on the rows of {design}"));
+            }
             let plan = plan(
                 &s.common,
                 s.points.len(),

@@ -73,8 +73,10 @@ impl FileKind {
                 return kind;
             }
         }
+        // `method` first: a sensitivity file may name a design file too (`design: "X.txt"`),
+        // while a sweep never has a method.
         let index = SpanIndex::scan(text);
-        Self::ALL
+        [FileKind::Sensitivity, FileKind::Sweep]
             .into_iter()
             .find(|k| k.own_field().is_some_and(|f| index.locate(f).is_some()))
             .unwrap_or(FileKind::Scenario)
@@ -138,6 +140,14 @@ mod tests {
         assert_eq!(
             kind("a.ron", "(base: \"b\", method: Morris(trajectories: 2))"),
             FileKind::Sensitivity
+        );
+        assert_eq!(
+            kind(
+                "a.ron",
+                "(base: \"b\", design: \"X.txt\", method: Morris(trajectories: 2))"
+            ),
+            FileKind::Sensitivity,
+            "a sensitivity file bringing its own design"
         );
         assert_eq!(kind("a.ron", "(policy: (method: 1))"), FileKind::Scenario);
         assert_eq!(kind("a.ron", "(name: \"x\")"), FileKind::Scenario);

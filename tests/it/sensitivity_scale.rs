@@ -228,6 +228,14 @@ fn a_design_file_is_run_as_given() {
             "    design: \"designed/design.txt\",\n",
         ),
     );
+    // `check` reads it as a sensitivity file (it names a design and a method) and says so.
+    let o = towngov(d, &["check", "back.ron"]);
+    ok(&o);
+    assert!(
+        stdout(&o).contains("Sobol on the rows of designed/design.txt: 32 design rows"),
+        "{}",
+        stdout(&o)
+    );
     let o = towngov(d, &["sensitivity", "back.ron", "--out", "back"]);
     ok(&o);
     let said = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
