@@ -169,6 +169,8 @@ pub(crate) fn comparison() -> Comparison {
         warm_up_diagnostic: None,
         warm_up_pilot: None,
         precision: None,
+        levers: Vec::new(),
+        per_replicate: Vec::new(),
         towngov_version: "0.1.0".to_string(),
         indicators: vec![on_time, cost, petitions, trust, residents, days],
         series,
@@ -189,6 +191,8 @@ pub(crate) fn empty() -> Comparison {
         warm_up_diagnostic: None,
         warm_up_pilot: None,
         precision: None,
+        levers: Vec::new(),
+        per_replicate: Vec::new(),
         towngov_version: String::new(),
         indicators: Vec::new(),
         series: Vec::new(),
@@ -327,6 +331,8 @@ mod hostile {
             warm_up_diagnostic: None,
             warm_up_pilot: None,
             precision: None,
+            levers: Vec::new(),
+            per_replicate: Vec::new(),
             towngov_version: g.name(),
             indicators,
             series,
@@ -343,10 +349,12 @@ mod hostile {
             for s in plain_words(&c) {
                 assert!(!s.chars().any(char::is_control), "{s:?}");
             }
-            let page = html(&c);
-            assert_eq!(page.matches("<svg").count(), c.series.len() + 1);
-            assert!(!page.contains("http://") && !page.contains("https://"));
-            assert!(!page.contains("<b>x</b>") && !page.contains("<u>"));
+            for lang in crate::report::i18n::Lang::ALL {
+                let page = html(&c, lang);
+                assert_eq!(page.matches("<svg").count(), c.series.len() + 1);
+                assert!(!page.contains("http://") && !page.contains("https://"));
+                assert!(!page.contains("<b>x</b>") && !page.contains("<u>"));
+            }
         }
     }
 }
