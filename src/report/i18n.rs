@@ -188,3 +188,101 @@ mod english_labels {
         }
     }
 }
+
+#[cfg(test)]
+mod keys_used {
+    use super::*;
+
+    /// Every literal between `open` and the next `"` in `text`.
+    fn literals<'a>(text: &'a str, open: &str) -> Vec<&'a str> {
+        text.match_indices(open)
+            .filter_map(|(i, _)| {
+                let rest = &text[i + open.len()..];
+                rest.find('"').map(|end| &rest[..end])
+            })
+            .collect()
+    }
+
+    const RUST: &[(&str, &str)] = &[
+        ("first_screen.rs", include_str!("first_screen.rs")),
+        ("html.rs", include_str!("html.rs")),
+        ("cli/compare.rs", include_str!("../cli/compare.rs")),
+    ];
+
+    const PAGE: &[(&str, &str)] = &[
+        ("index.html", include_str!("../cli/serve/page/index.html")),
+        ("app.js", include_str!("../cli/serve/page/app.js")),
+        ("i18n.js", include_str!("../cli/serve/page/i18n.js")),
+        ("plots.js", include_str!("../cli/serve/page/plots.js")),
+        ("map.js", include_str!("../cli/serve/page/map.js")),
+    ];
+
+    /// Every key the code names literally is in both catalogues (keys built at run time, such as
+    /// `ind.<figure>` and `param.<path>`, have their own tests, and the browser test records any
+    /// key the page misses).
+    #[test]
+    fn every_key_the_code_names_exists() {
+        let mut checked = 0;
+        for (file, text) in RUST {
+            for key in literals(text, "\"report.") {
+                if key.ends_with('.') || key.ends_with('_') || key.contains('{') || key == "html" {
+                    continue; // a prefix completed at run time, or a file name
+                }
+                let key = format!("report.{key}");
+                for lang in Lang::ALL {
+                    assert!(try_tr(lang, &key).is_some(), "{file}: {key} not in {}", lang.code());
+                }
+                checked += 1;
+            }
+        }
+        for (file, text) in PAGE {
+            // Comments may show the pattern (`data-i18n="key"`): read code only.
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let text = code.as_str();
+            // `t("key")` only: `t("mi_" + name)` builds its key at run time.
+            let calls = text
+                .match_indices("t(\"")
+                .filter(|(i, _)| {
+                    text[..*i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                })
+                .filter_map(|(i, _)| {
+                    let rest = &text[i + 3..];
+                    let end = rest.find('"')?;
+                    rest[end..].starts_with("\")").then(|| &rest[..end])
+                });
+            let keys = literals(text, "data-i18n=\"").into_iter().chain(calls);
+            for key in keys {
+                for lang in Lang::ALL {
+                    assert!(try_tr(lang, key).is_some(), "{file}: {key} not in {}", lang.code());
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} keys found: is the scan broken?");
+    }
+
+    /// Every dashboard lever has a label for the report's list of levers.
+    #[test]
+    fn every_run_time_key_family_is_complete() {
+        for v in ["better", "worse", "higher", "lower", "ns", "na"] {
+            assert!(try_tr(Lang::ZhCn, &format!("report.verdict.{v}")).is_some(), "{v}");
+        }
+        for e in ["on_time", "participants", "firms"] {
+            for stem in ["report.effect.", "report.per.", "report.extra.", "report.col.per_"] {
+                assert!(try_tr(Lang::ZhCn, &format!("{stem}{e}")).is_some(), "{stem}{e}");
+            }
+        }
+        let levers = literals(include_str!("../cli/serve/levers.rs"), "lever(\n        \"");
+        assert!(levers.len() >= 20, "{levers:?}");
+        for path in levers {
+            assert!(try_tr(Lang::ZhCn, &format!("param.{path}")).is_some(), "param.{path}");
+        }
+    }
+}
