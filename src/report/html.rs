@@ -12,64 +12,8 @@ use super::svg::{colour_hex, series_svg};
 use crate::experiment::multiplicity::Adjust;
 use crate::experiment::results::{Better, Comparison, IndicatorRow};
 
-const STYLE: &str = r#"
-*{box-sizing:border-box}
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;color:#222;background:#fff;max-width:1100px;margin:0 auto;padding:24px 20px 48px;line-height:1.45}
-h1{font-size:1.6rem;margin:0 0 .25rem}
-h2{font-size:1.25rem;margin:2.2rem 0 .6rem;padding-bottom:.2rem;border-bottom:1px solid #ddd}
-h3{font-size:1.02rem;margin:0 0 .35rem}
-.lead{color:#555;margin:0}
-.summary{background:#f5f7f9;border-left:4px solid #0072b2;margin:1rem 0;padding:.5rem 1rem .5rem 1.8rem}
-.summary li{margin:.3rem 0}
-table{border-collapse:collapse;font-size:.9rem}
-.facts th{text-align:left;font-weight:600;padding:.2rem 1.2rem .2rem 0;vertical-align:top;white-space:nowrap}
-.facts td{padding:.2rem 0;vertical-align:top}
-.facts ol{margin:0;padding-left:1.3rem}
-.wide{overflow-x:auto}
-.ind th,.ind td{border-bottom:1px solid #ddd;padding:.35rem .55rem;vertical-align:top}
-.ind thead th{background:#f2f2f2;text-align:center;border-bottom:2px solid #bbb;font-weight:600}
-.ind tbody th{text-align:left;font-weight:600;min-width:9rem;max-width:16rem}
-.meta{display:block;font-weight:400;font-size:.8rem;color:#555}
-.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.ci,.dz,.n{display:block;font-size:.8rem;color:#555}
-.verdict{display:inline-block;margin-top:.15rem;padding:0 .35rem;font-size:.78rem;font-weight:600;border:1px solid #999;border-radius:3px;color:#555}
-.v-better{background:#dcebf7}
-.v-better .verdict{border-color:#0072b2;color:#00517f}
-.v-worse{background:#fbe2d3}
-.v-worse .verdict{border-color:#d55e00;color:#953f00}
-.v-change .verdict{border-color:#333;color:#333}
-.ref{font-weight:400;font-size:.8rem;color:#555}
-.sw{display:inline-block;width:.8em;height:.8em;margin-right:.35em;border-radius:2px}
-figure{margin:1.2rem 0 2rem;break-inside:avoid;page-break-inside:avoid}
-svg.plot{display:block;max-width:100%;height:auto;border:1px solid #eee}
-figcaption{font-size:.88rem;color:#555;margin-top:.35rem;max-width:760px}
-.notes{font-size:.9rem;color:#555}
-.notes li{margin:.2rem 0}
-code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em;overflow-wrap:anywhere}
-footer{margin-top:2.5rem;font-size:.8rem;color:#555}
-#decision h3{margin-top:1.3rem}
-.findings{background:#f5f7f9;border-left:4px solid #0072b2;margin:.6rem 0;padding:.5rem 1rem .5rem 2rem}
-.findings li{margin:.35rem 0}
-.rank th,.rank td,.ce th,.ce td{border-bottom:1px solid #ddd;padding:.35rem .55rem;vertical-align:top;text-align:left}
-.rank thead th,.ce thead th{background:#f2f2f2;font-weight:600}
-td.over{color:#953f00;font-weight:600}
-.rule{font-size:.85rem;color:#555;max-width:900px}
-.levers{display:inline-block;vertical-align:top;min-width:18rem;max-width:34rem;margin:0 1.5rem .8rem 0}
-.levers h4{margin:.3rem 0}
-.levers ul{margin:0;padding-left:1.2rem;font-size:.9rem}
-.why{display:block;font-size:.75rem;color:#555;white-space:normal;max-width:14rem}
-@media print{
-body{max-width:none;padding:0;font-size:10pt}
-.wide{overflow:visible}
-h2{break-after:avoid;page-break-after:avoid}
-table{font-size:8pt}
-.ind th,.ind td{padding:.25rem .3rem}
-.num{white-space:normal}
-svg.plot{border:none}
-*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-}
-@page{size:A4;margin:14mm}
-"#;
+/// The page's style sheet, inlined into `<style>`.
+const STYLE: &str = include_str!("report.css");
 
 /// The whole report as one self-contained HTML5 page (`report.html`) in `lang`: inline CSS and
 /// SVG, no scripts, no links, no external fonts or images and no web address anywhere, so it
