@@ -455,7 +455,10 @@ fn execute(
         for line in towngov::report::first_screen::summary_lines(&c, lang) {
             print!("{}", wrap(&line, width, "   "));
         }
-        print!("{}", wrap(&towngov::report::adjust_sentence_in(&c, lang), width, ""));
+        print!(
+            "{}",
+            wrap(&towngov::report::adjust_sentence_in(&c, lang), width, "")
+        );
         if let Some(w) = &c.warm_up_diagnostic {
             print!(
                 "{}",

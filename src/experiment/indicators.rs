@@ -206,14 +206,7 @@ pub fn series() -> Vec<IndicatorMeta> {
 /// the budget made available (cost plus balance: the yearly budget pro rata, plus its tax
 /// share), needs and cases resolved on time (a count), residents taking part at the end, and
 /// firms at the end.
-pub const DECISION: &[&str] = &[
-    COST,
-    BALANCE,
-    BUDGET,
-    ON_TIME_COUNT,
-    PARTICIPANTS,
-    FIRMS,
-];
+pub const DECISION: &[&str] = &[COST, BALANCE, BUDGET, ON_TIME_COUNT, PARTICIPANTS, FIRMS];
 
 pub const COST: &str = "final.cost_total_yuan";
 pub const BALANCE: &str = "final.budget_balance_yuan";

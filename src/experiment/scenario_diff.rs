@@ -75,7 +75,12 @@ struct Units(Vec<(String, &'static str)>);
 
 impl Units {
     fn new() -> Self {
-        Units(param_specs().into_iter().map(|s| (s.path, s.unit)).collect())
+        Units(
+            param_specs()
+                .into_iter()
+                .map(|s| (s.path, s.unit))
+                .collect(),
+        )
     }
 
     fn of(&self, path: &str) -> String {
@@ -116,14 +121,15 @@ fn diff(path: &str, a: &Value, b: &Value, units: &Units, out: &mut Vec<LeverChan
             }
         }
         // An externally tagged enum whose variant stays: compare its fields.
-        (Value::Object(_), _) | (_, Value::Object(_)) | (Value::Array(_), _) | (_, Value::Array(_)) => {
-            out.push(LeverChange {
-                path: path.to_string(),
-                unit: units.of(path),
-                from: compact(a),
-                to: compact(b),
-            })
-        }
+        (Value::Object(_), _)
+        | (_, Value::Object(_))
+        | (Value::Array(_), _)
+        | (_, Value::Array(_)) => out.push(LeverChange {
+            path: path.to_string(),
+            unit: units.of(path),
+            from: compact(a),
+            to: compact(b),
+        }),
         _ => out.push(LeverChange {
             path: path.to_string(),
             unit: units.of(path),
@@ -158,10 +164,21 @@ mod tests {
         let paths: Vec<&str> = l.changes.iter().map(|c| c.path.as_str()).collect();
         assert!(paths.contains(&"policy.committee.mode"), "{paths:?}");
         assert!(paths.contains(&"policy.authority.enabled"), "{paths:?}");
-        assert!(!paths.iter().any(|p| p.starts_with("name") || p.starts_with("description")));
+        assert!(
+            !paths
+                .iter()
+                .any(|p| p.starts_with("name") || p.starts_with("description"))
+        );
         assert!(paths.iter().all(|p| p.starts_with("policy.")), "{paths:?}");
-        let mode = l.changes.iter().find(|c| c.path == "policy.committee.mode").unwrap();
-        assert_eq!((mode.from.as_str(), mode.to.as_str()), (Some("Fragmented"), Some("Unified")));
+        let mode = l
+            .changes
+            .iter()
+            .find(|c| c.path == "policy.committee.mode")
+            .unwrap();
+        assert_eq!(
+            (mode.from.as_str(), mode.to.as_str()),
+            (Some("Fragmented"), Some("Unified"))
+        );
         assert!(l.timeline.is_empty());
         // Kind tables are named as the file names them, with the registry's unit.
         let angel = l
@@ -169,7 +186,10 @@ mod tests {
             .iter()
             .find(|c| c.path == "policy.stewards.team.angel_investor")
             .unwrap_or_else(|| panic!("{paths:?}"));
-        assert_eq!((angel.from.as_f64(), angel.to.as_f64()), (Some(0.0), Some(1.0)));
+        assert_eq!(
+            (angel.from.as_f64(), angel.to.as_f64()),
+            (Some(0.0), Some(1.0))
+        );
         // Against itself: nothing.
         let same = option_levers(&sq, &sq);
         assert!(same.changes.is_empty() && same.timeline.is_empty());

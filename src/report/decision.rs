@@ -187,9 +187,8 @@ pub fn decide(c: &Comparison) -> Decision {
             let bal = arm(indicators::BALANCE, o);
             let finite_bal: Vec<f64> = bal.iter().copied().filter(|x| x.is_finite()).collect();
             let cost = estimate(arm(indicators::COST, o), c.level);
-            let extra_cost = (o > 0).then(|| {
-                paired(arm(indicators::COST, 0), arm(indicators::COST, o), c.level)
-            });
+            let extra_cost = (o > 0)
+                .then(|| paired(arm(indicators::COST, 0), arm(indicators::COST, o), c.level));
             let cost_effects = if o == 0 {
                 Vec::new()
             } else {
@@ -304,7 +303,12 @@ fn cost_effect(
     level: f64,
 ) -> CostEffect {
     // Pairs where all four values are finite.
-    let pairs: Vec<(f64, f64)> = (0..cost.0.len().min(cost.1.len()).min(eff.0.len()).min(eff.1.len()))
+    let pairs: Vec<(f64, f64)> = (0..cost
+        .0
+        .len()
+        .min(cost.1.len())
+        .min(eff.0.len())
+        .min(eff.1.len()))
         .filter_map(|r| {
             let dc = cost.1[r] - cost.0[r];
             let de = eff.1[r] - eff.0[r];
@@ -447,10 +451,10 @@ fn findings(c: &Comparison, options: &[OptionDecision], ranking: &[usize]) -> Ve
         out.push(Finding::Ranking);
     }
     if let Some(&best) = ranking.iter().find(|&&i| i > 0)
-        && options[best]
-            .cost_effects
-            .iter()
-            .any(|ce| ce.effect == Effect::OnTime && matches!(ce.ratio, Ratio::PerUnit { .. } | Ratio::Dominates))
+        && options[best].cost_effects.iter().any(|ce| {
+            ce.effect == Effect::OnTime
+                && matches!(ce.ratio, Ratio::PerUnit { .. } | Ratio::Dominates)
+        })
     {
         out.push(Finding::CostPerCase { option: best });
     }
@@ -513,7 +517,10 @@ mod tests {
         assert_eq!(l[1], 1);
         assert_eq!(l[3], 1);
         assert_eq!(l[4], 1);
-        assert_eq!(l[0], 1, "the reference is not dominated: cheaper than 1, better than 3");
+        assert_eq!(
+            l[0], 1,
+            "the reference is not dominated: cheaper than 1, better than 3"
+        );
         assert_eq!(l[2], 2);
         assert_eq!(l[5], 3, "a missing criterion goes last");
         assert_eq!(pareto_layers(&[]), Vec::<usize>::new());
@@ -542,14 +549,17 @@ mod tests {
             .map(|i| (100.0, if i % 2 == 0 { 1.0 } else { -1.0 }))
             .collect();
         assert_eq!(ratio(&noisy, 0.95), Ratio::EffectMayBeZero);
-        let cheaper_and_better: Vec<(f64, f64)> =
-            (0..10).map(|i| (-50.0 - i as f64, 5.0 + 0.1 * i as f64)).collect();
+        let cheaper_and_better: Vec<(f64, f64)> = (0..10)
+            .map(|i| (-50.0 - i as f64, 5.0 + 0.1 * i as f64))
+            .collect();
         assert_eq!(ratio(&cheaper_and_better, 0.95), Ratio::Dominates);
-        let dearer_and_worse: Vec<(f64, f64)> =
-            (0..10).map(|i| (50.0 + i as f64, -5.0 - 0.1 * i as f64)).collect();
+        let dearer_and_worse: Vec<(f64, f64)> = (0..10)
+            .map(|i| (50.0 + i as f64, -5.0 - 0.1 * i as f64))
+            .collect();
         assert_eq!(ratio(&dearer_and_worse, 0.95), Ratio::Dominated);
-        let cheaper_and_worse: Vec<(f64, f64)> =
-            (0..10).map(|i| (-50.0 - i as f64, -5.0 - 0.1 * i as f64)).collect();
+        let cheaper_and_worse: Vec<(f64, f64)> = (0..10)
+            .map(|i| (-50.0 - i as f64, -5.0 - 0.1 * i as f64))
+            .collect();
         assert_eq!(ratio(&cheaper_and_worse, 0.95), Ratio::SavesByDoingLess);
         assert_eq!(ratio(&[(1.0, 1.0)], 0.95), Ratio::TooFewPairs);
     }

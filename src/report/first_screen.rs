@@ -76,10 +76,7 @@ pub fn summary_lines(c: &Comparison, lang: Lang) -> Vec<String> {
             trf(
                 lang,
                 "report.budget.overruns",
-                &[
-                    ("k", &od.overruns.to_string()),
-                    ("n", &od.runs.to_string())
-                ]
+                &[("k", &od.overruns.to_string()), ("n", &od.runs.to_string())]
             )
         ));
         if let Some(ce) = od.cost_effects.iter().find(|e| e.effect == Effect::OnTime) {
@@ -318,7 +315,10 @@ fn ratio_text(ce: &CostEffect, lang: Lang, level: f64) -> String {
         Ratio::EffectMayBeZero => trf(
             lang,
             "report.ce.effect_may_be_zero",
-            &[("effect", tr(lang, &format!("report.effect.{}", ce.effect.key())))],
+            &[(
+                "effect",
+                tr(lang, &format!("report.effect.{}", ce.effect.key())),
+            )],
         ),
         Ratio::TooFewPairs => tr(lang, "report.ce.too_few_pairs").to_string(),
     }
@@ -360,7 +360,10 @@ fn ranking_table(c: &Comparison, d: &Decision, lang: Lang, h: &mut String) {
     for (rank, &o) in d.ranking.iter().enumerate() {
         let od = &d.options[o];
         let role = if o == 0 {
-            format!(" <span class=\"ref\">({})</span>", esc(tr(lang, "report.reference")))
+            format!(
+                " <span class=\"ref\">({})</span>",
+                esc(tr(lang, "report.reference"))
+            )
         } else {
             String::new()
         };
@@ -438,7 +441,10 @@ fn cost_effect_table(c: &Comparison, d: &Decision, lang: Lang, h: &mut String) {
                     esc(&trf(
                         lang,
                         &format!("report.extra.{}", ce.effect.key()),
-                        &[("x", &num(e.mean, if ce.effect == Effect::Firms { 1 } else { 0 }, true))]
+                        &[(
+                            "x",
+                            &num(e.mean, if ce.effect == Effect::Firms { 1 } else { 0 }, true)
+                        )]
                     ))
                 )
             });
@@ -512,7 +518,11 @@ pub fn lever_lines(c: &Comparison, i: usize, lang: Lang) -> Vec<String> {
         ));
     }
     if !l.reference_timeline_days.is_empty() {
-        let days: Vec<String> = l.reference_timeline_days.iter().map(u32::to_string).collect();
+        let days: Vec<String> = l
+            .reference_timeline_days
+            .iter()
+            .map(u32::to_string)
+            .collect();
         out.push(trf(
             lang,
             "report.levers.reference_timeline",
@@ -569,7 +579,9 @@ fn lever_value(v: &serde_json::Value, unit: &str, lang: Lang) -> String {
                 s.trim_end_matches('0').trim_end_matches('.').to_string()
             }
         }
-        Value::String(s) => try_tr(lang, &format!("value.{s}")).map_or_else(|| s.clone(), str::to_string),
+        Value::String(s) => {
+            try_tr(lang, &format!("value.{s}")).map_or_else(|| s.clone(), str::to_string)
+        }
         other => other.to_string(),
     }
 }

@@ -382,7 +382,12 @@ pub(crate) fn four_options() -> Comparison {
         .iter()
         .map(|t| parse(t, "fixture").expect("a shipped scenario"))
         .collect();
-    let names = ["status quo", "full reform", "management reform", "self-governance reform"];
+    let names = [
+        "status quo",
+        "full reform",
+        "management reform",
+        "self-governance reform",
+    ];
     let reps = 8;
     // A small deterministic wobble per replicate, shared by every option (common random numbers).
     let wobble = |r: usize, k: usize| ((r * 7 + k * 3) as f64 * 0.9).sin();
@@ -400,9 +405,15 @@ pub(crate) fn four_options() -> Comparison {
                             match (m.name.as_str(), o) {
                                 ("mean.election_turnout", 0 | 2) => f64::NAN,
                                 ("total.on_time_share", _) => base + [0.0, 0.25, 0.2, 0.005][o],
-                                ("final.satisfaction_mean", _) => base + [0.0, 0.02, 0.01, 0.015][o] + 0.001 * wobble(r, o),
-                                ("final.trust_mean", _) => base + [0.0, 0.012, 0.004, 0.02][o] + 0.001 * wobble(r, o),
-                                ("final.cost_total_yuan", _) => 4.5e6 + [0.0, 7.4e6, 1.5e6, 0.8e6][o] + 1e4 * wobble(r, k),
+                                ("final.satisfaction_mean", _) => {
+                                    base + [0.0, 0.02, 0.01, 0.015][o] + 0.001 * wobble(r, o)
+                                }
+                                ("final.trust_mean", _) => {
+                                    base + [0.0, 0.012, 0.004, 0.02][o] + 0.001 * wobble(r, o)
+                                }
+                                ("final.cost_total_yuan", _) => {
+                                    4.5e6 + [0.0, 7.4e6, 1.5e6, 0.8e6][o] + 1e4 * wobble(r, k)
+                                }
                                 _ => base + 0.002 * o as f64 * wobble(r + o, k),
                             }
                         })
@@ -432,10 +443,19 @@ pub(crate) fn four_options() -> Comparison {
                                     let own = match o {
                                         0 => 0.0,
                                         // Up and down by 200: a mean change of 0.
-                                        3 => if r % 2 == 0 { 200.0 } else { -200.0 },
+                                        3 => {
+                                            if r % 2 == 0 {
+                                                200.0
+                                            } else {
+                                                -200.0
+                                            }
+                                        }
                                         _ => 30.0 * wobble(r, o + 20),
                                     };
-                                    5000.0 + [0.0, 1200.0, 1000.0, 0.0][o] + 40.0 * wobble(r, 2) + own
+                                    5000.0
+                                        + [0.0, 1200.0, 1000.0, 0.0][o]
+                                        + 40.0 * wobble(r, 2)
+                                        + own
                                 }
                                 indicators::PARTICIPANTS => {
                                     700.0 + [0.0, 150.0, 20.0, 300.0][o] + 10.0 * wobble(r, o + 5)

@@ -38,7 +38,14 @@ pub fn html(c: &Comparison, lang: Lang) -> String {
             lang,
             "report.title.against",
             &[
-                ("options", &rest.iter().map(quoted).collect::<Vec<_>>().join(tr(lang, "report.list_sep"))),
+                (
+                    "options",
+                    &rest
+                        .iter()
+                        .map(quoted)
+                        .collect::<Vec<_>>()
+                        .join(tr(lang, "report.list_sep")),
+                ),
                 ("reference", first),
             ],
         ),
@@ -135,7 +142,10 @@ pub fn html(c: &Comparison, lang: Lang) -> String {
     ));
     let r = option_name(c, 0);
     for (key, args) in [
-        ("report.notes.crn", vec![("reference", r.as_str()), ("level", lvl.as_str())]),
+        (
+            "report.notes.crn",
+            vec![("reference", r.as_str()), ("level", lvl.as_str())],
+        ),
         ("report.notes.verdicts", vec![]),
         ("report.notes.dz", vec![]),
         ("report.notes.model", vec![]),
@@ -193,7 +203,17 @@ pub fn adjust_sentence_in(c: &Comparison, lang: Lang) -> String {
             lang,
             "report.adjust.sentence",
             &[
-                ("method", tr(lang, if a == Adjust::Holm { "report.adjust.holm" } else { "report.adjust.bh" })),
+                (
+                    "method",
+                    tr(
+                        lang,
+                        if a == Adjust::Holm {
+                            "report.adjust.holm"
+                        } else {
+                            "report.adjust.bh"
+                        },
+                    ),
+                ),
                 ("n", &n),
                 ("flag", a.name()),
                 ("level", &level_percent(c.level)),
@@ -243,10 +263,17 @@ fn facts(c: &Comparison, lang: Lang, h: &mut String) {
         h.push_str("<ol>\n");
         for (i, name) in c.options.iter().enumerate() {
             let origin = c.origins.get(i).map_or(String::new(), |o| {
-                format!(" — {} <code>{}</code>", esc(tr(lang, "report.runs.from")), esc(o))
+                format!(
+                    " — {} <code>{}</code>",
+                    esc(tr(lang, "report.runs.from")),
+                    esc(o)
+                )
             });
             let role = if i == 0 {
-                format!(" <span class=\"ref\">({})</span>", esc(tr(lang, "report.reference")))
+                format!(
+                    " <span class=\"ref\">({})</span>",
+                    esc(tr(lang, "report.reference"))
+                )
             } else {
                 String::new()
             };
@@ -260,31 +287,51 @@ fn facts(c: &Comparison, lang: Lang, h: &mut String) {
     }
     h.push_str("</td></tr>\n");
     let warm = if c.warm_up_days > 0 {
-        trf(lang, "report.runs.warm_up_days", &[("days", &c.warm_up_days.to_string())])
+        trf(
+            lang,
+            "report.runs.warm_up_days",
+            &[("days", &c.warm_up_days.to_string())],
+        )
     } else {
         tr(lang, "report.runs.none").to_string()
     };
     let rows = [
         (
             tr(lang, "report.runs.reps"),
-            esc(&trf(lang, "report.runs.reps_value", &[("reps", &c.reps.to_string())])),
+            esc(&trf(
+                lang,
+                "report.runs.reps_value",
+                &[("reps", &c.reps.to_string())],
+            )),
         ),
         (
             tr(lang, "report.runs.seeds"),
             format!(
                 "<code>{}</code> {}",
                 esc(&seed_runs(&c.seeds)),
-                esc(&trf(lang, "report.runs.seeds_value", &[("n", &c.seeds.len().to_string())]))
+                esc(&trf(
+                    lang,
+                    "report.runs.seeds_value",
+                    &[("n", &c.seeds.len().to_string())]
+                ))
             ),
         ),
         (
             tr(lang, "report.runs.days"),
-            esc(&trf(lang, "report.runs.days_value", &[("days", &c.days.to_string())])),
+            esc(&trf(
+                lang,
+                "report.runs.days_value",
+                &[("days", &c.days.to_string())],
+            )),
         ),
         (tr(lang, "report.runs.warm_up"), esc(&warm)),
         (
             tr(lang, "report.runs.intervals"),
-            esc(&trf(lang, "report.runs.intervals_value", &[("level", &level_percent(c.level))])),
+            esc(&trf(
+                lang,
+                "report.runs.intervals_value",
+                &[("level", &level_percent(c.level))],
+            )),
         ),
         ("towngov", esc(&c.towngov_version)),
     ];
@@ -302,7 +349,10 @@ fn table(c: &Comparison, lang: Lang, h: &mut String) {
         esc(tr(lang, "report.table.title"))
     ));
     if n == 0 || c.indicators.is_empty() {
-        h.push_str(&format!("<p>{}</p>\n</section>\n", esc(tr(lang, "report.table.none"))));
+        h.push_str(&format!(
+            "<p>{}</p>\n</section>\n",
+            esc(tr(lang, "report.table.none"))
+        ));
         return;
     }
     let clause = match c.adjust {
@@ -311,14 +361,25 @@ fn table(c: &Comparison, lang: Lang, h: &mut String) {
             lang,
             "report.table.clause",
             &[
-                ("method", if a == Adjust::Holm { "Holm" } else { "Benjamini-Hochberg" }),
+                (
+                    "method",
+                    if a == Adjust::Holm {
+                        "Holm"
+                    } else {
+                        "Benjamini-Hochberg"
+                    },
+                ),
                 ("alpha", &super::text::alpha_text(c)),
             ],
         ),
     };
     h.push_str(&format!(
         "<p class=\"adjust\">{}</p>\n",
-        esc(&trf(lang, "report.table.verdicts", &[("level", &lvl), ("clause", &clause)]))
+        esc(&trf(
+            lang,
+            "report.table.verdicts",
+            &[("level", &lvl), ("clause", &clause)]
+        ))
     ));
     h.push_str(&format!(
         "<div class=\"wide\">\n<table class=\"ind\">\n<thead>\n<tr><th rowspan=\"2\">{}</th>",
@@ -342,7 +403,10 @@ fn table(c: &Comparison, lang: Lang, h: &mut String) {
     h.push_str("</tr>\n<tr>");
     for i in 0..n {
         let role = if i == 0 {
-            format!(" <span class=\"ref\">{}</span>", esc(tr(lang, "report.reference")))
+            format!(
+                " <span class=\"ref\">{}</span>",
+                esc(tr(lang, "report.reference"))
+            )
         } else {
             String::new()
         };
@@ -448,7 +512,9 @@ fn table_row(c: &Comparison, row: &IndicatorRow, lang: Lang, h: &mut String) {
             None => format!("<span class=\"ci\">{}</span>", esc(no_interval)),
         };
         let title = match v {
-            Verdict::NotSignificant => format!(" title=\"{}\"", esc(tr(lang, "report.table.ns_title"))),
+            Verdict::NotSignificant => {
+                format!(" title=\"{}\"", esc(tr(lang, "report.table.ns_title")))
+            }
             _ => String::new(),
         };
         h.push_str(&format!(
@@ -557,7 +623,10 @@ mod tests {
         let mut c = comparison();
         c.options.truncate(1);
         c.origins.truncate(1);
-        assert_eq!(html(&c, Lang::En).matches("<svg").count(), c.series.len() + 1);
+        assert_eq!(
+            html(&c, Lang::En).matches("<svg").count(),
+            c.series.len() + 1
+        );
 
         let nan = vec![f64::NAN; 5];
         let mut c = comparison();

@@ -153,13 +153,25 @@ mod tests {
     #[test]
     fn the_locale_decides_the_default() {
         assert_eq!(Lang::from_locale(None, None, None), Lang::En);
-        assert_eq!(Lang::from_locale(None, None, Some("zh_CN.UTF-8")), Lang::ZhCn);
+        assert_eq!(
+            Lang::from_locale(None, None, Some("zh_CN.UTF-8")),
+            Lang::ZhCn
+        );
         assert_eq!(Lang::from_locale(None, None, Some("en_US.UTF-8")), Lang::En);
         assert_eq!(Lang::from_locale(None, None, Some("C")), Lang::En);
         // LC_ALL wins over LANG, LC_MESSAGES over LANG; an empty value does not count.
-        assert_eq!(Lang::from_locale(Some("C"), None, Some("zh_CN.UTF-8")), Lang::En);
-        assert_eq!(Lang::from_locale(Some(""), Some("zh_TW.UTF-8"), Some("en_GB")), Lang::ZhCn);
-        assert_eq!(Lang::from_locale(Some("zh_SG"), Some("en_US"), None), Lang::ZhCn);
+        assert_eq!(
+            Lang::from_locale(Some("C"), None, Some("zh_CN.UTF-8")),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_locale(Some(""), Some("zh_TW.UTF-8"), Some("en_GB")),
+            Lang::ZhCn
+        );
+        assert_eq!(
+            Lang::from_locale(Some("zh_SG"), Some("en_US"), None),
+            Lang::ZhCn
+        );
         assert_eq!(Lang::parse("zh-CN"), Some(Lang::ZhCn));
         assert_eq!(Lang::parse("ZH_cn"), Some(Lang::ZhCn));
         assert_eq!(Lang::parse("en"), Some(Lang::En));
@@ -168,7 +180,10 @@ mod tests {
 
     #[test]
     fn fill_replaces_named_places() {
-        assert_eq!(fill("{a} to {b}, {a}", &[("a", "1"), ("b", "2")]), "1 to 2, 1");
+        assert_eq!(
+            fill("{a} to {b}, {a}", &[("a", "1"), ("b", "2")]),
+            "1 to 2, 1"
+        );
         assert_eq!(fill("{c}", &[("a", "1")]), "{c}");
         assert_eq!(tr(Lang::En, "no.such.key"), "no.such.key");
     }
@@ -184,7 +199,12 @@ mod english_labels {
     fn english_indicator_labels_match_the_indicator_table() {
         use crate::experiment::indicators;
         for m in indicators::key().iter().chain(indicators::series().iter()) {
-            assert_eq!(tr(Lang::En, &format!("ind.{}", m.name)), m.label, "{}", m.name);
+            assert_eq!(
+                tr(Lang::En, &format!("ind.{}", m.name)),
+                m.label,
+                "{}",
+                m.name
+            );
         }
     }
 }
@@ -225,12 +245,21 @@ mod keys_used {
         let mut checked = 0;
         for (file, text) in RUST {
             for key in literals(text, "\"report.") {
-                if key.ends_with('.') || key.ends_with('_') || key.contains('{') || key == "html" || key == "css" {
+                if key.ends_with('.')
+                    || key.ends_with('_')
+                    || key.contains('{')
+                    || key == "html"
+                    || key == "css"
+                {
                     continue; // a prefix completed at run time, or a file name
                 }
                 let key = format!("report.{key}");
                 for lang in Lang::ALL {
-                    assert!(try_tr(lang, &key).is_some(), "{file}: {key} not in {}", lang.code());
+                    assert!(
+                        try_tr(lang, &key).is_some(),
+                        "{file}: {key} not in {}",
+                        lang.code()
+                    );
                 }
                 checked += 1;
             }
@@ -260,29 +289,50 @@ mod keys_used {
             let keys = literals(text, "data-i18n=\"").into_iter().chain(calls);
             for key in keys {
                 for lang in Lang::ALL {
-                    assert!(try_tr(lang, key).is_some(), "{file}: {key} not in {}", lang.code());
+                    assert!(
+                        try_tr(lang, key).is_some(),
+                        "{file}: {key} not in {}",
+                        lang.code()
+                    );
                 }
                 checked += 1;
             }
         }
-        assert!(checked > 100, "only {checked} keys found: is the scan broken?");
+        assert!(
+            checked > 100,
+            "only {checked} keys found: is the scan broken?"
+        );
     }
 
     /// Every dashboard lever has a label for the report's list of levers.
     #[test]
     fn every_run_time_key_family_is_complete() {
         for v in ["better", "worse", "higher", "lower", "ns", "na"] {
-            assert!(try_tr(Lang::ZhCn, &format!("report.verdict.{v}")).is_some(), "{v}");
+            assert!(
+                try_tr(Lang::ZhCn, &format!("report.verdict.{v}")).is_some(),
+                "{v}"
+            );
         }
         for e in ["on_time", "participants", "firms"] {
-            for stem in ["report.effect.", "report.per.", "report.extra.", "report.col.per_"] {
-                assert!(try_tr(Lang::ZhCn, &format!("{stem}{e}")).is_some(), "{stem}{e}");
+            for stem in [
+                "report.effect.",
+                "report.per.",
+                "report.extra.",
+                "report.col.per_",
+            ] {
+                assert!(
+                    try_tr(Lang::ZhCn, &format!("{stem}{e}")).is_some(),
+                    "{stem}{e}"
+                );
             }
         }
         let levers = literals(include_str!("../cli/serve/levers.rs"), "lever(\n        \"");
         assert!(levers.len() >= 20, "{levers:?}");
         for path in levers {
-            assert!(try_tr(Lang::ZhCn, &format!("param.{path}")).is_some(), "param.{path}");
+            assert!(
+                try_tr(Lang::ZhCn, &format!("param.{path}")).is_some(),
+                "param.{path}"
+            );
         }
     }
 }

@@ -10,9 +10,9 @@
 //! claims a difference whose interval is missing or includes 0.
 
 pub mod decision;
+pub mod first_screen;
 #[cfg(test)]
 mod fixture;
-pub mod first_screen;
 mod forest;
 mod format;
 mod html;

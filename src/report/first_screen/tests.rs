@@ -6,8 +6,12 @@ use super::*;
 
 /// The part of the page before the run facts and the full table.
 fn first_screen(page: &str) -> &str {
-    let start = page.find("<section id=\"decision\">").expect("a decision section");
-    let end = page.find("<section id=\"runs\">").expect("the runs section");
+    let start = page
+        .find("<section id=\"decision\">")
+        .expect("a decision section");
+    let end = page
+        .find("<section id=\"runs\">")
+        .expect("the runs section");
     &page[start..end]
 }
 
@@ -27,7 +31,10 @@ fn the_first_screen_answers_the_planner_in_english() {
     assert!(s.contains("k yuan per extra case on time"), "{s}");
     assert!(s.contains("n/a: the change in"), "{s}");
     // Ranking and the front.
-    assert!(s.contains("Ranking, Pareto front and budget") && s.contains("Rank"), "{s}");
+    assert!(
+        s.contains("Ranking, Pareto front and budget") && s.contains("Rank"),
+        "{s}"
+    );
     assert!(s.contains("Pareto front"), "{s}");
     // Each option's levers in words.
     for name in ["full reform", "management reform", "self-governance reform"] {
@@ -38,7 +45,10 @@ fn the_first_screen_answers_the_planner_in_english() {
         "{s}"
     );
     assert!(s.contains("dispatch authority (吹哨报到): off → on"), "{s}");
-    assert!(s.contains("financing platform fund: 0 yuan → 50.0 M yuan"), "{s}");
+    assert!(
+        s.contains("financing platform fund: 0 yuan → 50.0 M yuan"),
+        "{s}"
+    );
     // Three to five findings, in words: no effect sizes, no eight-digit yuan.
     let findings = s.matches("<li>").count() - s.matches("<ul>\n<li>").count();
     let n = s[s.find("<ol class=\"findings\">").unwrap()..s.find("</ol>").unwrap()]
@@ -74,11 +84,17 @@ fn the_first_screen_answers_the_planner_in_chinese() {
     ] {
         assert!(s.contains(word), "{word}: {s}");
     }
-    assert!(!s.contains("M yuan") && !s.contains("Balance at the end"), "{s}");
+    assert!(
+        !s.contains("M yuan") && !s.contains("Balance at the end"),
+        "{s}"
+    );
     assert!(!has_long_number(s), "{s}");
     // The full table's labels, verdicts and n/a reasons are in Chinese too.
     assert!(page.contains("满意度（期末）") && page.contains("更好"));
-    assert!(page.contains("没有举行选举"), "the reason for election turnout");
+    assert!(
+        page.contains("没有举行选举"),
+        "the reason for election turnout"
+    );
 }
 
 #[test]
@@ -101,7 +117,10 @@ fn the_terminal_summary_speaks_both_languages() {
     let c = four_options();
     let en = summary_lines(&c, Lang::En).join("\n");
     assert!(en.starts_with("Findings"), "{en}");
-    assert!(en.contains("over budget in 8 of 8 runs") && en.contains("M yuan"), "{en}");
+    assert!(
+        en.contains("over budget in 8 of 8 runs") && en.contains("M yuan"),
+        "{en}"
+    );
     let zh = summary_lines(&c, Lang::ZhCn).join("\n");
     assert!(zh.starts_with("主要发现") && zh.contains("万元"), "{zh}");
     assert!(!zh.contains("M yuan"), "{zh}");
@@ -122,4 +141,3 @@ fn has_long_number(s: &str) -> bool {
     }
     false
 }
-
