@@ -19,6 +19,7 @@ use towngov::scenario;
 
 use super::progress::Bar;
 use super::{Failure, terminal, threads};
+use towngov::report::i18n::{Lang, trf};
 use towngov::report::wrap;
 
 /// Replications of the main job: a few seconds on 2 cores.
@@ -72,6 +73,10 @@ pub struct CompareArgs {
     /// Folder for report.html, options.csv, runs.csv and comparison.json.
     #[arg(long, default_value = "towngov-compare")]
     pub out: PathBuf,
+    /// Language of report.html and of the summary printed here: en or zh-CN (default: from the
+    /// locale, LC_ALL, LC_MESSAGES or LANG: zh* is zh-CN, anything else en).
+    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    pub lang: Option<Lang>,
     #[command(flatten)]
     pub job: super::JobArgs,
 }
@@ -93,6 +98,20 @@ fn parse_reps(s: &str) -> Result<RepsArg, String> {
             "expected a number of replications from 2 to 100000 or `auto`, got `{s}`"
         )),
     }
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("expected en or zh-CN, got `{s}`"))
+}
+
+/// The language the locale asks for (LC_ALL, LC_MESSAGES, LANG).
+pub(super) fn locale_lang() -> Lang {
+    let var = |k: &str| std::env::var(k).ok();
+    Lang::from_locale(
+        var("LC_ALL").as_deref(),
+        var("LC_MESSAGES").as_deref(),
+        var("LANG").as_deref(),
+    )
 }
 
 /// Replications of the first batch of `--reps auto`.
@@ -260,6 +279,7 @@ pub fn default_job() -> Result<(), Failure> {
         false,
         None,
         inputs,
+        locale_lang(),
     )
 }
 
@@ -362,6 +382,7 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
             args.job.quiet,
             pilot,
             inputs,
+            args.lang.unwrap_or_else(locale_lang),
         )
     })
 }
@@ -375,6 +396,7 @@ fn execute(
     quiet: bool,
     pilot: Option<WarmUpReport>,
     inputs: Vec<Input>,
+    lang: Lang,
 ) -> Result<(), Failure> {
     towngov::experiment::compare::check(spec).map_err(Failure::bad_input)?;
     let scenarios: Vec<&scenario::Scenario> = spec.options.iter().map(|o| &o.scenario).collect();
@@ -442,16 +464,20 @@ fn execute(
         Some(super::invocation(Some(rayon::current_num_threads()))),
     );
     let elapsed = started.elapsed();
-    write_all(folder, &c, runs).map_err(Failure::other)?;
+    write_all(folder, &c, runs, lang).map_err(Failure::other)?;
     if !quiet {
         let width = terminal::width();
         anstream::println!(
             "{}",
             terminal::table(&towngov::report::text_table(&c, width))
         );
-        for line in towngov::report::plain_words(&c) {
-            print!("{}", wrap(&format!("- {line}"), width, "  "));
+        for line in towngov::report::first_screen::summary_lines(&c, lang) {
+            print!("{}", wrap(&line, width, "   "));
         }
+        print!(
+            "{}",
+            wrap(&towngov::report::adjust_sentence_in(&c, lang), width, "")
+        );
         if let Some(w) = &c.warm_up_diagnostic {
             print!(
                 "{}",
@@ -472,17 +498,28 @@ fn execute(
         }
         let n_runs = c.reps * spec.options.len();
         println!(
-            "\n{n_runs} runs in {:.1} s ({:.1} runs per second on {}).",
-            elapsed.as_secs_f64(),
-            n_runs as f64 / elapsed.as_secs_f64().max(1e-9),
-            super::threads_label()
+            "\n{}",
+            trf(
+                lang,
+                "report.summary.runs",
+                &[
+                    ("n", &n_runs.to_string()),
+                    ("secs", &format!("{:.1}", elapsed.as_secs_f64())),
+                    (
+                        "rate",
+                        &format!("{:.1}", n_runs as f64 / elapsed.as_secs_f64().max(1e-9))
+                    ),
+                    ("threads", &super::threads_label()),
+                ]
+            )
         );
         print!(
             "{}",
             wrap(
-                &format!(
-                    "Wrote {}: report.html (open it in a browser, no network needed), options.csv (one row per option and indicator), runs.csv (one row per run and indicator), comparison.json",
-                    out.display()
+                &trf(
+                    lang,
+                    "report.summary.wrote",
+                    &[("out", &out.display().to_string())]
                 ),
                 width,
                 ""
@@ -553,7 +590,12 @@ fn precision_sentence(p: &towngov::experiment::precision::PrecisionReport) -> St
 
 /// The per-option table, the JSON and the report; everything appears together at the end, the
 /// whole folder swapped in at once.
-fn write_all(folder: FreshFolder, c: &Comparison, runs: AtomicFile) -> anyhow::Result<()> {
+fn write_all(
+    folder: FreshFolder,
+    c: &Comparison,
+    runs: AtomicFile,
+    lang: Lang,
+) -> anyhow::Result<()> {
     let mut options = folder.file("options.csv")?;
     let header = [
         "option",
@@ -618,7 +660,7 @@ fn write_all(folder: FreshFolder, c: &Comparison, runs: AtomicFile) -> anyhow::R
     json.write_all(b"\n")
         .context("cannot write comparison.json")?;
     let mut html = folder.file("report.html")?;
-    html.write_all(towngov::report::html(c).as_bytes())
+    html.write_all(towngov::report::html(c, lang).as_bytes())
         .context("cannot write report.html")?;
     folder.commit(vec![runs, options, json, html])?;
     Ok(())

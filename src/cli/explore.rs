@@ -11,6 +11,7 @@ use std::cell::Cell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use towngov::output::provenance::Input;
 
 use anyhow::{Context, anyhow};
 use clap::Args;
@@ -97,8 +98,19 @@ fn remove_all(out: &Path, names: &[&str]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn manifest(spec: &Explore, shard: Shard, runs_here: usize) -> Manifest {
-    Manifest {
+fn manifest(
+    spec: &Explore,
+    file: &Path,
+    shard: Shard,
+    runs_here: usize,
+) -> Result<Manifest, Failure> {
+    let options = spec
+        .options
+        .iter()
+        .map(|o| Input::file("option scenario", Path::new(&o.origin)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Failure::other)?;
+    Ok(Manifest {
         name: spec.name.clone(),
         towngov_version: towngov::VERSION.to_string(),
         fingerprint: spec.fingerprint(),
@@ -113,7 +125,12 @@ fn manifest(spec: &Explore, shard: Shard, runs_here: usize) -> Manifest {
         outputs: spec.outputs.clone(),
         daily: Vec::new(),
         kind: Some("explore".to_string()),
-    }
+        provenance: towngov::output::provenance::explore(
+            Input::file("explore", file).map_err(Failure::other)?,
+            options,
+            super::invocation(Some(rayon::current_num_threads())),
+        ),
+    })
 }
 
 fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Result<(), Failure> {
@@ -248,7 +265,7 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
         files = f;
         analysis = Some(a);
     }
-    let m = manifest(spec, shard, mine.len());
+    let m = manifest(spec, &args.file, shard, mine.len())?;
     files.push(super::sweep::manifest_file(&manifest_path, &m).map_err(Failure::other)?);
     towngov::output::commit_with_journals(vec![journal], files).map_err(Failure::other)?;
     let _ = std::fs::remove_file(&marker);

@@ -5,8 +5,9 @@
 use super::indicators;
 use super::multiplicity::{self, Adjust};
 use super::precision::{self, PrecisionReport, RepsAuto};
-use super::results::{Band, Comparison, IndicatorRow, SeriesBands};
+use super::results::{Band, Comparison, FigureValues, IndicatorRow, SeriesBands};
 use super::runner::{self, Progress, RunOutput, RunSpec};
+use super::scenario_diff;
 use super::stats::{self, Welford};
 use super::warmup::{self, WarmUpReport};
 use crate::scenario::Scenario;
@@ -98,6 +99,8 @@ pub fn compare(
     let mut seeds: Vec<u64> = Vec::new();
     // values[indicator][option][replicate]
     let mut values = vec![vec![Vec::with_capacity(spec.reps); n_opt]; key.len()];
+    // decision[figure][option][replicate]
+    let mut decision = vec![vec![Vec::with_capacity(spec.reps); n_opt]; indicators::DECISION.len()];
     // bands[series][option][day]
     let mut bands: Vec<Vec<Vec<Welford>>> =
         vec![vec![vec![Welford::new(); spec.days as usize]; n_opt]; series.len()];
@@ -129,6 +132,9 @@ pub fn compare(
                     .map_err(CompareError::Output)?;
                     for (i, m) in key.iter().enumerate() {
                         values[i][o].push(out.figures.get(&m.name).copied().unwrap_or(f64::NAN));
+                    }
+                    for (i, name) in indicators::DECISION.iter().enumerate() {
+                        decision[i][o].push(indicators::decision_value(name, &out.figures));
                     }
                     for (d, (_, day)) in out.daily.iter().enumerate() {
                         for (s, &v) in day.iter().enumerate() {
@@ -212,6 +218,19 @@ pub fn compare(
         warm_up_diagnostic,
         warm_up_pilot: None,
         precision,
+        levers: spec
+            .options
+            .iter()
+            .map(|o| scenario_diff::option_levers(&spec.options[0].scenario, &o.scenario))
+            .collect(),
+        per_replicate: indicators::DECISION
+            .iter()
+            .zip(decision)
+            .map(|(name, values)| FigureValues {
+                name: name.to_string(),
+                values,
+            })
+            .collect(),
         provenance: crate::output::Provenance::build(),
     })
 }

@@ -56,8 +56,9 @@ impl FileKind {
 
     /// The kind of the file at `path` holding `text`: by the struct name it opens with
     /// (`Scenario(`, `Sweep(`, `Sensitivity(`); else by its name (`*.sweep.ron`,
-    /// `*.sensitivity.ron`); else by a field only one kind has at the top level (`design`: a
-    /// sweep, `method`: a sensitivity analysis); else a scenario.
+    /// `*.sensitivity.ron`, `*.explore.ron`); else by a field only one kind has at the top
+    /// level (`futures`: an explore, `method`: a sensitivity analysis, else `design`: a sweep);
+    /// else a scenario.
     pub fn detect(path: &Path, text: &str) -> FileKind {
         if let Some(name) = opening_struct(text)
             && let Some(kind) = Self::ALL.into_iter().find(|k| k.struct_name() == name)
@@ -73,10 +74,10 @@ impl FileKind {
                 return kind;
             }
         }
-        // `method` first: a sensitivity file may name a design file too (`design: "X.txt"`),
-        // while a sweep never has a method.
+        // `futures` and `method` before `design`: a sensitivity file may name a design file
+        // too (`design: "X.txt"`), while a sweep has neither futures nor a method.
         let index = SpanIndex::scan(text);
-        [FileKind::Sensitivity, FileKind::Sweep]
+        [FileKind::Explore, FileKind::Sensitivity, FileKind::Sweep]
             .into_iter()
             .find(|k| k.own_field().is_some_and(|f| index.locate(f).is_some()))
             .unwrap_or(FileKind::Scenario)

@@ -201,3 +201,32 @@ pub fn series() -> Vec<IndicatorMeta> {
         .map(|&(n, l, u, b)| meta(n, l, u, b))
         .collect()
 }
+
+/// The figures the decision report pairs run by run: total cost, the budget balance at the end,
+/// the budget made available (cost plus balance: the yearly budget pro rata, plus its tax
+/// share), needs and cases resolved on time (a count), residents taking part at the end, and
+/// firms at the end.
+pub const DECISION: &[&str] = &[COST, BALANCE, BUDGET, ON_TIME_COUNT, PARTICIPANTS, FIRMS];
+
+pub const COST: &str = "final.cost_total_yuan";
+pub const BALANCE: &str = "final.budget_balance_yuan";
+pub const BUDGET: &str = "decision.budget_yuan";
+pub const ON_TIME_COUNT: &str = "decision.on_time_count";
+pub const PARTICIPANTS: &str = "decision.participants";
+pub const FIRMS: &str = "final.enterprises";
+
+/// A decision figure from one run's figures (NaN where an input is missing). The on-time count
+/// is the on-time share times its denominator (cases resolved or dropped plus needs not
+/// brought, docs/ODD.md 9.5); participants are the participation rate times the residents.
+pub fn decision_value(name: &str, figures: &std::collections::BTreeMap<String, f64>) -> f64 {
+    let get = |k: &str| figures.get(k).copied().unwrap_or(f64::NAN);
+    match name {
+        BUDGET => get(COST) + get(BALANCE),
+        ON_TIME_COUNT => {
+            get("total.on_time_share")
+                * (get("total.resolved") + get("total.dropped") + get("total.needs_not_brought"))
+        }
+        PARTICIPANTS => get("final.participation_rate") * get("final.residents"),
+        other => get(other),
+    }
+}

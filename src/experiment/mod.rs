@@ -27,6 +27,7 @@ pub mod replicated;
 pub mod results;
 pub mod runner;
 pub mod salib;
+pub mod scenario_diff;
 pub mod sensitivity;
 pub mod sensitivity_runs;
 pub mod spec;

@@ -132,9 +132,49 @@ pub struct Comparison {
     pub warm_up_pilot: Option<super::warmup::WarmUpReport>,
     /// With `--reps auto`: the targets, the batches and which targets were met.
     pub precision: Option<super::precision::PrecisionReport>,
+    /// What each option changes against the first (empty for the first), in option order.
+    pub levers: Vec<OptionLevers>,
+    /// The figures the decision report pairs replication by replication (cost, budget balance,
+    /// cases on time, participants, firms: [`super::indicators::DECISION`]), every value kept.
+    pub per_replicate: Vec<FigureValues>,
     /// The build, each option's scenario text and the invocation (`output::provenance`).
     /// Last, so that comparisons differing only in their invocation compare equal before it.
     pub provenance: crate::output::Provenance,
+}
+
+/// One parameter whose value differs: its path in the scenario's (validated) serde form, its
+/// unit from the registry (empty when the registry does not list the path) and both values.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LeverChange {
+    pub path: String,
+    pub unit: String,
+    pub from: serde_json::Value,
+    pub to: serde_json::Value,
+}
+
+/// A dated change of an option's policy, against the policy in force before it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimelineEvent {
+    pub day: u32,
+    pub changes: Vec<LeverChange>,
+}
+
+/// What an option changes against the reference.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct OptionLevers {
+    /// Parameters that differ from day 1.
+    pub changes: Vec<LeverChange>,
+    /// The option's own timeline.
+    pub timeline: Vec<TimelineEvent>,
+    /// Days of the reference's own timeline entries (its reforms are not diffed).
+    pub reference_timeline_days: Vec<u32>,
+}
+
+/// A figure's value in every run: `values[option][replicate]` (NaN where a run has none).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FigureValues {
+    pub name: String,
+    pub values: Vec<Vec<f64>>,
 }
 
 fn seeds_as_text<S: serde::Serializer>(seeds: &[u64], s: S) -> Result<S::Ok, S::Error> {

@@ -139,6 +139,13 @@ pub fn sensitivity(file: Input, base: Input, invocation: Invocation) -> Provenan
     Provenance::with(vec![file, base], Some(invocation))
 }
 
+/// An explore's `sweep.json`: the explore file and every option's scenario, in option order.
+pub fn explore(file: Input, options: Vec<Input>, invocation: Invocation) -> Provenance {
+    let mut inputs = vec![file];
+    inputs.extend(options);
+    Provenance::with(inputs, Some(invocation))
+}
+
 /// A merged `sweep.json`: the shards' inputs (equal in every shard, as their fingerprint is)
 /// with the merge's own invocation; the shards' invocations stay in their folders.
 pub fn merged(shard: &Provenance, invocation: Invocation) -> Provenance {

@@ -169,6 +169,8 @@ pub(crate) fn comparison() -> Comparison {
         warm_up_diagnostic: None,
         warm_up_pilot: None,
         precision: None,
+        levers: Vec::new(),
+        per_replicate: Vec::new(),
         provenance: Default::default(),
         towngov_version: "0.1.0".to_string(),
         indicators: vec![on_time, cost, petitions, trust, residents, days],
@@ -190,6 +192,8 @@ pub(crate) fn empty() -> Comparison {
         warm_up_diagnostic: None,
         warm_up_pilot: None,
         precision: None,
+        levers: Vec::new(),
+        per_replicate: Vec::new(),
         provenance: Default::default(),
         towngov_version: String::new(),
         indicators: Vec::new(),
@@ -329,6 +333,8 @@ mod hostile {
             warm_up_diagnostic: None,
             warm_up_pilot: None,
             precision: None,
+            levers: Vec::new(),
+            per_replicate: Vec::new(),
             provenance: Default::default(),
             towngov_version: g.name(),
             indicators,
@@ -346,10 +352,144 @@ mod hostile {
             for s in plain_words(&c) {
                 assert!(!s.chars().any(char::is_control), "{s:?}");
             }
-            let page = html(&c);
-            assert_eq!(page.matches("<svg").count(), c.series.len() + 1);
-            assert!(!page.contains("http://") && !page.contains("https://"));
-            assert!(!page.contains("<b>x</b>") && !page.contains("<u>"));
+            for lang in crate::report::i18n::Lang::ALL {
+                let page = html(&c, lang);
+                assert_eq!(page.matches("<svg").count(), c.series.len() + 1);
+                assert!(!page.contains("http://") && !page.contains("https://"));
+                assert!(!page.contains("<b>x</b>") && !page.contains("<u>"));
+            }
         }
+    }
+}
+
+/// The status quo and three reform options as a comparison of 8 paired replications: the real
+/// key indicators (values made up, deterministic), the decision figures and each option's
+/// levers diffed from the shipped scenario files. The reference holds no elections (its
+/// turnout has no value); the full reform overruns its budget in every run; the
+/// self-governance reform's extra cases on time may be zero.
+pub(crate) fn four_options() -> Comparison {
+    use crate::experiment::compare::indicator_rows;
+    use crate::experiment::indicators::{self, DECISION};
+    use crate::experiment::multiplicity::Adjust;
+    use crate::experiment::results::FigureValues;
+    use crate::experiment::scenario_diff::option_levers;
+    use crate::scenario::parse;
+
+    let files = [
+        include_str!("../../scenarios/status_quo.ron"),
+        include_str!("../../scenarios/full_reform.ron"),
+        include_str!("../../scenarios/management_reform.ron"),
+        include_str!("../../scenarios/self_governance_reform.ron"),
+    ];
+    let scenarios: Vec<_> = files
+        .iter()
+        .map(|t| parse(t, "fixture").expect("a shipped scenario"))
+        .collect();
+    let names = [
+        "status quo",
+        "full reform",
+        "management reform",
+        "self-governance reform",
+    ];
+    let reps = 8;
+    // A small deterministic wobble per replicate, shared by every option (common random numbers).
+    let wobble = |r: usize, k: usize| ((r * 7 + k * 3) as f64 * 0.9).sin();
+    let key = indicators::key();
+    // Each option's shift of each key indicator, in units of the wobble.
+    let values: Vec<Vec<Vec<f64>>> = key
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            (0..4)
+                .map(|o| {
+                    (0..reps)
+                        .map(|r| {
+                            let base = 0.5 + 0.01 * wobble(r, k);
+                            match (m.name.as_str(), o) {
+                                ("mean.election_turnout", 0 | 2) => f64::NAN,
+                                ("total.on_time_share", _) => base + [0.0, 0.25, 0.2, 0.005][o],
+                                ("final.satisfaction_mean", _) => {
+                                    base + [0.0, 0.02, 0.01, 0.015][o] + 0.001 * wobble(r, o)
+                                }
+                                ("final.trust_mean", _) => {
+                                    base + [0.0, 0.012, 0.004, 0.02][o] + 0.001 * wobble(r, o)
+                                }
+                                ("final.cost_total_yuan", _) => {
+                                    4.5e6 + [0.0, 7.4e6, 1.5e6, 0.8e6][o] + 1e4 * wobble(r, k)
+                                }
+                                _ => base + 0.002 * o as f64 * wobble(r + o, k),
+                            }
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let indicators = indicator_rows(key, values, 0.95, Adjust::Holm);
+    let per_replicate = DECISION
+        .iter()
+        .map(|&name| FigureValues {
+            name: name.to_string(),
+            values: (0..4)
+                .map(|o| {
+                    (0..reps)
+                        .map(|r| {
+                            let w = wobble(r, 1);
+                            let cost = 4.5e6 + [0.0, 7.4e6, 1.5e6, 0.8e6][o] + 3e4 * w;
+                            let budget = 8e6;
+                            match name {
+                                indicators::COST => cost,
+                                indicators::BALANCE => budget - cost,
+                                indicators::BUDGET => budget,
+                                // Extra cases on time: 1,200, 1,000 and "maybe none".
+                                indicators::ON_TIME_COUNT => {
+                                    let own = match o {
+                                        0 => 0.0,
+                                        // Up and down by 200: a mean change of 0.
+                                        3 => {
+                                            if r % 2 == 0 {
+                                                200.0
+                                            } else {
+                                                -200.0
+                                            }
+                                        }
+                                        _ => 30.0 * wobble(r, o + 20),
+                                    };
+                                    5000.0
+                                        + [0.0, 1200.0, 1000.0, 0.0][o]
+                                        + 40.0 * wobble(r, 2)
+                                        + own
+                                }
+                                indicators::PARTICIPANTS => {
+                                    700.0 + [0.0, 150.0, 20.0, 300.0][o] + 10.0 * wobble(r, o + 5)
+                                }
+                                _ => 80.0 + [0.0, 1.0, 0.0, 0.5][o] + wobble(r, o + 9),
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+        })
+        .collect();
+    Comparison {
+        options: names.iter().map(|s| s.to_string()).collect(),
+        origins: names.iter().map(|s| format!("scenarios/{s}.ron")).collect(),
+        reps,
+        seeds: (1..=reps as u64).collect(),
+        days: 365,
+        warm_up_days: 0,
+        level: 0.95,
+        adjust: Adjust::Holm,
+        towngov_version: "test".to_string(),
+        indicators,
+        series: Vec::new(),
+        warm_up_diagnostic: None,
+        warm_up_pilot: None,
+        precision: None,
+        levers: scenarios
+            .iter()
+            .map(|s| option_levers(&scenarios[0], s))
+            .collect(),
+        per_replicate,
     }
 }

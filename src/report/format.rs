@@ -33,6 +33,18 @@ impl Verdict {
         }
     }
 
+    /// The catalogue key stem of the verdict: `report.verdict.<key>`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Verdict::Better => "better",
+            Verdict::Worse => "worse",
+            Verdict::Higher => "higher",
+            Verdict::Lower => "lower",
+            Verdict::NotSignificant => "ns",
+            Verdict::NotAvailable => "na",
+        }
+    }
+
     /// A CSS class for the HTML table.
     pub(crate) fn class(self) -> &'static str {
         match self {

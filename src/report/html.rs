@@ -1,180 +1,263 @@
 //! The self-contained HTML report: one page with inline CSS and SVG that opens offline and
 //! prints cleanly.
 
+use super::first_screen;
 use super::forest::forest_svg;
 use super::format::{
     Verdict, decimals_for, defuse_urls, diff_decimals, effect, esc, level_percent, magnitude, num,
     option_name, seed_runs, usable_ci, verdict,
 };
+use super::i18n::{Lang, tr, trf, try_tr};
 use super::svg::{colour_hex, series_svg};
-use super::words::plain_words;
+use crate::experiment::multiplicity::Adjust;
 use crate::experiment::results::{Better, Comparison, IndicatorRow};
 
-const STYLE: &str = r#"
-*{box-sizing:border-box}
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:#222;background:#fff;max-width:1100px;margin:0 auto;padding:24px 20px 48px;line-height:1.45}
-h1{font-size:1.6rem;margin:0 0 .25rem}
-h2{font-size:1.25rem;margin:2.2rem 0 .6rem;padding-bottom:.2rem;border-bottom:1px solid #ddd}
-h3{font-size:1.02rem;margin:0 0 .35rem}
-.lead{color:#555;margin:0}
-.summary{background:#f5f7f9;border-left:4px solid #0072b2;margin:1rem 0;padding:.5rem 1rem .5rem 1.8rem}
-.summary li{margin:.3rem 0}
-table{border-collapse:collapse;font-size:.9rem}
-.facts th{text-align:left;font-weight:600;padding:.2rem 1.2rem .2rem 0;vertical-align:top;white-space:nowrap}
-.facts td{padding:.2rem 0;vertical-align:top}
-.facts ol{margin:0;padding-left:1.3rem}
-.wide{overflow-x:auto}
-.ind th,.ind td{border-bottom:1px solid #ddd;padding:.35rem .55rem;vertical-align:top}
-.ind thead th{background:#f2f2f2;text-align:center;border-bottom:2px solid #bbb;font-weight:600}
-.ind tbody th{text-align:left;font-weight:600;min-width:9rem;max-width:16rem}
-.meta{display:block;font-weight:400;font-size:.8rem;color:#555}
-.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.ci,.dz,.n{display:block;font-size:.8rem;color:#555}
-.verdict{display:inline-block;margin-top:.15rem;padding:0 .35rem;font-size:.78rem;font-weight:600;border:1px solid #999;border-radius:3px;color:#555}
-.v-better{background:#dcebf7}
-.v-better .verdict{border-color:#0072b2;color:#00517f}
-.v-worse{background:#fbe2d3}
-.v-worse .verdict{border-color:#d55e00;color:#953f00}
-.v-change .verdict{border-color:#333;color:#333}
-.ref{font-weight:400;font-size:.8rem;color:#555}
-.sw{display:inline-block;width:.8em;height:.8em;margin-right:.35em;border-radius:2px}
-figure{margin:1.2rem 0 2rem;break-inside:avoid;page-break-inside:avoid}
-svg.plot{display:block;max-width:100%;height:auto;border:1px solid #eee}
-figcaption{font-size:.88rem;color:#555;margin-top:.35rem;max-width:760px}
-.notes{font-size:.9rem;color:#555}
-.notes li{margin:.2rem 0}
-code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em;overflow-wrap:anywhere}
-footer{margin-top:2.5rem;font-size:.8rem;color:#555}
-@media print{
-body{max-width:none;padding:0;font-size:10pt}
-.wide{overflow:visible}
-h2{break-after:avoid;page-break-after:avoid}
-table{font-size:8pt}
-.ind th,.ind td{padding:.25rem .3rem}
-.num{white-space:normal}
-svg.plot{border:none}
-*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-}
-@page{size:A4;margin:14mm}
-"#;
+/// The page's style sheet, inlined into `<style>`.
+const STYLE: &str = include_str!("report.css");
 
-/// The whole report as one self-contained HTML5 page (`report.html`): inline CSS and SVG, no
-/// scripts, no links, no external fonts or images and no web address anywhere, so it opens
-/// offline and prints. In order: title; the plain-words summary; the run facts (options and
-/// where they came from, replications, seeds, days, warm-up, level, version); a forest plot of
-/// every indicator's paired difference for each option after the first, in % of the reference
-/// mean; the full indicator table (means with intervals, paired differences with intervals,
-/// effect sizes d_z and verdicts, "n.s." where the interval includes 0); one time plot per
-/// daily series with a shaded band per option; notes on reading it. All text is escaped.
-pub fn html(c: &Comparison) -> String {
+/// The whole report as one self-contained HTML5 page (`report.html`) in `lang`: inline CSS and
+/// SVG, no scripts, no links, no external fonts or images and no web address anywhere, so it
+/// opens offline and prints. In order: title; the first screen (findings, ranking with the
+/// Pareto front and each option's budget, cost-effectiveness, each option's levers:
+/// `first_screen`); the run facts (options and where they came from, replications, seeds,
+/// days, warm-up, level, version); a forest plot of every indicator's paired difference for
+/// each option after the first, in % of the reference mean; the full indicator table (means
+/// with intervals, paired differences with intervals, effect sizes d_z and verdicts, "n.s."
+/// where the interval includes 0, n/a with its reason); one time plot per daily series with a
+/// shaded band per option; notes on reading it; the footer. All text is escaped.
+pub fn html(c: &Comparison, lang: Lang) -> String {
+    let translated = labelled(c, lang);
+    let c = &translated;
     let mut h = String::with_capacity(128 * 1024);
     let names: Vec<String> = (0..c.options.len()).map(|i| option_name(c, i)).collect();
+    let quoted = |n: &String| format!("“{n}”");
     let title = match names.split_first() {
-        None => "towngov comparison (no options)".to_string(),
+        None => tr(lang, "report.title.none").to_string(),
         Some((first, [])) => format!("towngov: {first}"),
-        Some((first, rest)) => format!("towngov: {} against {first}", rest.join(", ")),
+        Some((first, rest)) => trf(
+            lang,
+            "report.title.against",
+            &[
+                (
+                    "options",
+                    &rest
+                        .iter()
+                        .map(quoted)
+                        .collect::<Vec<_>>()
+                        .join(tr(lang, "report.list_sep")),
+                ),
+                ("reference", first),
+            ],
+        ),
     };
-    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+        lang.code()
+    ));
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     h.push_str(&format!(
         "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         esc(&title)
     ));
 
-    h.push_str("<header>\n<h1>Comparing reform options</h1>\n");
     h.push_str(&format!(
-        "<p class=\"lead\">{}: {} replication{} of {} days each, towngov {}.</p>\n</header>\n",
-        lead_options(&names),
-        c.reps,
-        if c.reps == 1 { "" } else { "s" },
-        c.days,
-        esc(&c.towngov_version)
+        "<header>\n<h1>{}</h1>\n",
+        esc(tr(lang, "report.heading"))
+    ));
+    h.push_str(&format!(
+        "<p class=\"lead\">{}</p>\n</header>\n",
+        esc(&trf(
+            lang,
+            "report.lead",
+            &[
+                ("options", &lead_options(&names, lang)),
+                ("reps", &c.reps.to_string()),
+                ("days", &c.days.to_string()),
+                ("version", &c.towngov_version),
+            ],
+        ))
     ));
 
-    h.push_str("<section id=\"summary\">\n<h2>In plain words</h2>\n<ul class=\"summary\">\n");
-    for s in plain_words(c) {
-        h.push_str(&format!("<li>{}</li>\n", esc(&s)));
-    }
-    h.push_str("</ul>\n</section>\n");
+    h.push_str(&first_screen::html_section(c, lang));
 
-    facts(c, &mut h);
+    facts(c, lang, &mut h);
 
     let lvl = level_percent(c.level);
-    h.push_str("<section id=\"differences\">\n<h2>Differences at a glance</h2>\n<figure>\n");
+    h.push_str(&format!(
+        "<section id=\"differences\">\n<h2>{}</h2>\n<figure>\n",
+        esc(tr(lang, "report.differences.title"))
+    ));
     h.push_str(&forest_svg(c));
     h.push_str(&format!(
-        "\n<figcaption>Each point is the mean paired difference from “{}” over the replications, \
-         as a percentage of its mean (a relative change, not percentage points), with its {lvl} \
-         paired Student-t interval; the line marks zero. Filled: the interval excludes zero; \
-         hollow: no detectable difference; an arrow: the interval runs off the axis. Exact figures \
-         are in the table below.</figcaption>\n",
-        esc(&option_name(c, 0))
+        "\n<figcaption>{}</figcaption>\n",
+        esc(&trf(
+            lang,
+            "report.differences.caption",
+            &[("reference", &option_name(c, 0)), ("level", &lvl)]
+        ))
     ));
     h.push_str("</figure>\n</section>\n");
 
-    table(c, &mut h);
+    table(c, lang, &mut h);
 
-    h.push_str("<section id=\"series\">\n<h2>Over time</h2>\n");
+    h.push_str(&format!(
+        "<section id=\"series\">\n<h2>{}</h2>\n",
+        esc(tr(lang, "report.series.title"))
+    ));
     if c.series.is_empty() {
-        h.push_str("<p>No daily series were recorded.</p>\n");
+        h.push_str(&format!("<p>{}</p>\n", esc(tr(lang, "report.series.none"))));
     }
     for s in &c.series {
         let unit = s.meta.unit.trim();
         let what = if unit.is_empty() {
-            esc(&s.meta.label)
+            s.meta.label.clone()
         } else {
-            format!("{} ({})", esc(&s.meta.label), esc(unit))
+            format!("{} ({})", s.meta.label, unit_text(unit, lang))
         };
-        h.push_str(&format!("<figure>\n<h3>{what}</h3>\n"));
+        h.push_str(&format!("<figure>\n<h3>{}</h3>\n", esc(&what)));
         h.push_str(&series_svg(s, &names, c.level));
+        let start = if c.warm_up_days > 0 {
+            trf(
+                lang,
+                "report.series.after_warm_up",
+                &[("days", &c.warm_up_days.to_string())],
+            )
+        } else {
+            tr(lang, "report.series.of_the_run").to_string()
+        };
         h.push_str(&format!(
-            "\n<figcaption>Daily {what} for each option: the line is the mean over the \
-             replications, the shading its {lvl} confidence interval (Student t over the replications); gaps are days without \
-             a value. Day 1 is the first day {}.</figcaption>\n</figure>\n",
-            if c.warm_up_days > 0 {
-                format!("after the {}-day warm-up", c.warm_up_days)
-            } else {
-                "of the run".to_string()
-            }
+            "\n<figcaption>{}</figcaption>\n</figure>\n",
+            esc(&trf(
+                lang,
+                "report.series.caption",
+                &[("what", &what), ("level", &lvl), ("start", &start)]
+            ))
         ));
     }
     h.push_str("</section>\n");
 
     h.push_str(&format!(
-        "<section id=\"notes\" class=\"notes\">\n<h2>Reading this report</h2>\n<ul>\n\
-         <li>Every option ran with the same seeds (common random numbers), so each replication of \
-         an option is paired with the same replication of “{r}”; differences and their {lvl} \
-         Student-t intervals are computed on those pairs, so whatever the seeds do to both \
-         options alike cancels out of the difference.</li>\n\
-         <li><b>better</b> / <b>worse</b>: the interval of the difference excludes zero on the \
-         good / bad side of the indicator; <b>higher</b> / <b>lower</b>: it excludes zero for an \
-         indicator that is neither good nor bad in itself; <b>n.s.</b>: the interval includes \
-         zero, or its p-value adjusted for the many indicators is not low enough (no \
-         detectable difference); <b>n/a</b>: fewer than two pairs or no finite interval. {adj}</li>\n\
-         <li>d<sub>z</sub> is the standardised effect: the mean paired difference divided by the \
-         standard deviation of the differences.</li>\n\
-         <li>These are differences in a model of a town, not forecasts for a real one.</li>\n\
-         </ul>\n</section>\n",
-        r = esc(&option_name(c, 0)),
-        adj = esc(&super::words::adjust_sentence(c))
+        "<section id=\"notes\" class=\"notes\">\n<h2>{}</h2>\n<ul>\n",
+        esc(tr(lang, "report.notes.title"))
     ));
-    h.push_str(&provenance_footer(c));
+    let r = option_name(c, 0);
+    for (key, args) in [
+        (
+            "report.notes.crn",
+            vec![("reference", r.as_str()), ("level", lvl.as_str())],
+        ),
+        ("report.notes.verdicts", vec![]),
+        ("report.notes.dz", vec![]),
+        ("report.notes.model", vec![]),
+    ] {
+        let mut text = trf(lang, key, &args);
+        if key == "report.notes.verdicts" {
+            text.push(' ');
+            text.push_str(&adjust_sentence_in(c, lang));
+        }
+        h.push_str(&format!("<li>{}</li>\n", esc(&text)));
+    }
+    h.push_str("</ul>\n</section>\n");
+    h.push_str(&footer(c, lang));
     h.push_str("</body>\n</html>\n");
     // Belt and braces: no literal web address anywhere, whatever the inputs held.
     defuse_urls(&h)
 }
 
-fn lead_options(names: &[String]) -> String {
+/// The page's footer: one slot, the last element of the body (a provenance line joins here).
+/// The footer: the version and the commit the binary was built from, then each option's
+/// scenario text, folded (`Comparison::provenance`; the invocation stays out, so the page is
+/// the same bytes on any thread count).
+fn footer(c: &Comparison, lang: Lang) -> String {
+    let p = &c.provenance;
+    let mut version = c.towngov_version.clone();
+    if !p.commit.is_empty() {
+        let tree = if p.tree == "dirty" { "+dirty" } else { "" };
+        version.push_str(&format!(" ({}{tree})", p.short_commit()));
+    }
+    let mut f = format!(
+        "<footer>\n<p>{}</p>\n",
+        esc(&trf(lang, "report.footer", &[("version", &version)]))
+    );
+    for input in &p.inputs {
+        if let Some(text) = &input.text {
+            f.push_str(&format!(
+                "<details><summary>{} <code>{}</code> ({} lines)</summary>\n<pre style=\"white-space:pre-wrap;max-height:24rem;overflow:auto\">{}</pre>\n</details>\n",
+                esc(&input.role),
+                esc(&input.origin),
+                text.lines().count(),
+                esc(text)
+            ));
+        }
+    }
+    f.push_str("</footer>\n");
+    f
+}
+
+/// `c` with its indicator and series labels in `lang` (units and names stay: the formatting
+/// reads them).
+fn labelled(c: &Comparison, lang: Lang) -> Comparison {
+    let mut c = c.clone();
+    for row in &mut c.indicators {
+        row.meta.label = first_screen::indicator_label(row, lang);
+    }
+    for s in &mut c.series {
+        s.meta.label = first_screen::series_label(&s.meta, lang);
+    }
+    c
+}
+
+/// A unit in `lang` (as it is where the catalogue has none).
+fn unit_text(unit: &str, lang: Lang) -> String {
+    try_tr(lang, &format!("unit.{unit}")).map_or_else(|| unit.to_string(), str::to_string)
+}
+
+/// Which multiplicity adjustment the verdicts used, in one sentence in `lang`.
+pub fn adjust_sentence_in(c: &Comparison, lang: Lang) -> String {
+    let n = c.indicators.len().to_string();
+    match c.adjust {
+        Adjust::None => trf(lang, "report.adjust.none", &[("n", &n)]),
+        a => trf(
+            lang,
+            "report.adjust.sentence",
+            &[
+                (
+                    "method",
+                    tr(
+                        lang,
+                        if a == Adjust::Holm {
+                            "report.adjust.holm"
+                        } else {
+                            "report.adjust.bh"
+                        },
+                    ),
+                ),
+                ("n", &n),
+                ("flag", a.name()),
+                ("level", &level_percent(c.level)),
+            ],
+        ),
+    }
+}
+
+fn lead_options(names: &[String], lang: Lang) -> String {
     match names.split_first() {
-        None => "No options".to_string(),
-        Some((first, [])) => format!("“{}” alone", esc(first)),
-        Some((first, rest)) => format!(
-            "{} against “{}” (the reference)",
-            rest.iter()
-                .map(|n| format!("“{}”", esc(n)))
-                .collect::<Vec<_>>()
-                .join(", "),
-            esc(first)
+        None => tr(lang, "report.lead.none").to_string(),
+        Some((first, [])) => trf(lang, "report.lead.alone", &[("option", first)]),
+        Some((first, rest)) => trf(
+            lang,
+            "report.lead.against",
+            &[
+                (
+                    "options",
+                    &rest
+                        .iter()
+                        .map(|n| format!("“{n}”"))
+                        .collect::<Vec<_>>()
+                        .join(tr(lang, "report.list_sep")),
+                ),
+                ("reference", first),
+            ],
         ),
     }
 }
@@ -186,21 +269,31 @@ fn swatch(i: usize) -> String {
     )
 }
 
-fn facts(c: &Comparison, h: &mut String) {
-    h.push_str("<section id=\"runs\">\n<h2>The runs</h2>\n<table class=\"facts\">\n");
-    h.push_str("<tr><th>Options</th><td>");
+fn facts(c: &Comparison, lang: Lang, h: &mut String) {
+    h.push_str(&format!(
+        "<section id=\"runs\">\n<h2>{}</h2>\n<table class=\"facts\">\n<tr><th>{}</th><td>",
+        esc(tr(lang, "report.runs.title")),
+        esc(tr(lang, "report.runs.options"))
+    ));
     if c.options.is_empty() {
-        h.push_str("none");
+        h.push_str(&esc(tr(lang, "report.runs.none")));
     } else {
         h.push_str("<ol>\n");
         for (i, name) in c.options.iter().enumerate() {
             let origin = c.origins.get(i).map_or(String::new(), |o| {
-                format!(" — from <code>{}</code>", esc(o))
+                format!(
+                    " — {} <code>{}</code>",
+                    esc(tr(lang, "report.runs.from")),
+                    esc(o)
+                )
             });
             let role = if i == 0 {
-                " <span class=\"ref\">(reference)</span>"
+                format!(
+                    " <span class=\"ref\">({})</span>",
+                    esc(tr(lang, "report.reference"))
+                )
             } else {
-                ""
+                String::new()
             };
             h.push_str(&format!(
                 "<li>{}<b>{}</b>{role}{origin}</li>\n",
@@ -212,70 +305,128 @@ fn facts(c: &Comparison, h: &mut String) {
     }
     h.push_str("</td></tr>\n");
     let warm = if c.warm_up_days > 0 {
-        format!(
-            "{} days, shared by all options, before day 1",
-            c.warm_up_days
+        trf(
+            lang,
+            "report.runs.warm_up_days",
+            &[("days", &c.warm_up_days.to_string())],
         )
     } else {
-        "none".to_string()
+        tr(lang, "report.runs.none").to_string()
     };
     let rows = [
         (
-            "Replications",
-            format!("{} per option, paired across options", c.reps),
+            tr(lang, "report.runs.reps"),
+            esc(&trf(
+                lang,
+                "report.runs.reps_value",
+                &[("reps", &c.reps.to_string())],
+            )),
         ),
         (
-            "Seeds",
+            tr(lang, "report.runs.seeds"),
             format!(
-                "<code>{}</code> ({} seeds, the same for every option)",
+                "<code>{}</code> {}",
                 esc(&seed_runs(&c.seeds)),
-                c.seeds.len()
+                esc(&trf(
+                    lang,
+                    "report.runs.seeds_value",
+                    &[("n", &c.seeds.len().to_string())]
+                ))
             ),
         ),
-        ("Days", format!("{} simulated days per run", c.days)),
-        ("Warm-up", warm),
         (
-            "Intervals",
-            format!(
-                "{} Student-t; differences paired against the first option",
-                level_percent(c.level)
-            ),
+            tr(lang, "report.runs.days"),
+            esc(&trf(
+                lang,
+                "report.runs.days_value",
+                &[("days", &c.days.to_string())],
+            )),
+        ),
+        (tr(lang, "report.runs.warm_up"), esc(&warm)),
+        (
+            tr(lang, "report.runs.intervals"),
+            esc(&trf(
+                lang,
+                "report.runs.intervals_value",
+                &[("level", &level_percent(c.level))],
+            )),
         ),
         ("towngov", esc(&c.towngov_version)),
     ];
     for (k, v) in rows {
-        h.push_str(&format!("<tr><th>{k}</th><td>{v}</td></tr>\n"));
+        h.push_str(&format!("<tr><th>{}</th><td>{v}</td></tr>\n", esc(k)));
     }
     h.push_str("</table>\n</section>\n");
 }
 
-fn table(c: &Comparison, h: &mut String) {
+fn table(c: &Comparison, lang: Lang, h: &mut String) {
     let n = c.options.len();
     let lvl = level_percent(c.level);
-    h.push_str("<section id=\"table\">\n<h2>All indicators</h2>\n");
+    h.push_str(&format!(
+        "<section id=\"table\">\n<h2>{}</h2>\n",
+        esc(tr(lang, "report.table.title"))
+    ));
     if n == 0 || c.indicators.is_empty() {
-        h.push_str("<p>No indicators to show.</p>\n</section>\n");
+        h.push_str(&format!(
+            "<p>{}</p>\n</section>\n",
+            esc(tr(lang, "report.table.none"))
+        ));
         return;
     }
+    let clause = match c.adjust {
+        Adjust::None => tr(lang, "report.table.clause_none").to_string(),
+        a => trf(
+            lang,
+            "report.table.clause",
+            &[
+                (
+                    "method",
+                    if a == Adjust::Holm {
+                        "Holm"
+                    } else {
+                        "Benjamini-Hochberg"
+                    },
+                ),
+                ("alpha", &super::text::alpha_text(c)),
+            ],
+        ),
+    };
     h.push_str(&format!(
-        "<p class=\"adjust\">Verdicts: better / worse where the {lvl} interval of the difference excludes zero{}.</p>\n",
-        esc(&super::text::adjusted_clause(c))
+        "<p class=\"adjust\">{}</p>\n",
+        esc(&trf(
+            lang,
+            "report.table.verdicts",
+            &[("level", &lvl), ("clause", &clause)]
+        ))
     ));
-    h.push_str("<div class=\"wide\">\n<table class=\"ind\">\n<thead>\n<tr><th rowspan=\"2\">Indicator</th>");
-    h.push_str(&format!("<th colspan=\"{n}\">Mean ({lvl} interval)</th>"));
+    h.push_str(&format!(
+        "<div class=\"wide\">\n<table class=\"ind\">\n<thead>\n<tr><th rowspan=\"2\">{}</th>",
+        esc(tr(lang, "report.table.indicator"))
+    ));
+    h.push_str(&format!(
+        "<th colspan=\"{n}\">{}</th>",
+        esc(&trf(lang, "report.table.mean", &[("level", &lvl)]))
+    ));
     if n > 1 {
         h.push_str(&format!(
-            "<th colspan=\"{}\">Paired difference from “{}” ({lvl} interval), d<sub>z</sub></th>",
+            "<th colspan=\"{}\">{}, d<sub>z</sub></th>",
             n - 1,
-            esc(&option_name(c, 0))
+            esc(&trf(
+                lang,
+                "report.table.diff",
+                &[("reference", &option_name(c, 0)), ("level", &lvl)]
+            ))
         ));
     }
     h.push_str("</tr>\n<tr>");
     for i in 0..n {
         let role = if i == 0 {
-            " <span class=\"ref\">reference</span>"
+            format!(
+                " <span class=\"ref\">{}</span>",
+                esc(tr(lang, "report.reference"))
+            )
         } else {
-            ""
+            String::new()
         };
         h.push_str(&format!(
             "<th>{}{}{role}</th>",
@@ -292,27 +443,28 @@ fn table(c: &Comparison, h: &mut String) {
     }
     h.push_str("</tr>\n</thead>\n<tbody>\n");
     for row in &c.indicators {
-        table_row(c, row, h);
+        table_row(c, row, lang, h);
     }
     h.push_str("</tbody>\n</table>\n</div>\n</section>\n");
 }
 
-fn table_row(c: &Comparison, row: &IndicatorRow, h: &mut String) {
+fn table_row(c: &Comparison, row: &IndicatorRow, lang: Lang, h: &mut String) {
     let n = c.options.len();
     let unit = row.meta.unit.trim();
     let better = match row.meta.better {
-        Better::Higher => "↑ higher is better",
-        Better::Lower => "↓ lower is better",
-        Better::Neither => "neither better nor worse",
+        Better::Higher => tr(lang, "report.table.higher_better"),
+        Better::Lower => tr(lang, "report.table.lower_better"),
+        Better::Neither => tr(lang, "report.table.neither"),
     };
     let unit_part = if unit.is_empty() {
         String::new()
     } else {
-        format!("{} · ", esc(unit))
+        format!("{} · ", esc(&unit_text(unit, lang)))
     };
     h.push_str(&format!(
-        "<tr><th scope=\"row\">{}<span class=\"meta\">{unit_part}{better}</span></th>",
+        "<tr><th scope=\"row\">{}<span class=\"meta\">{unit_part}{}</span></th>",
         esc(&row.meta.label),
+        esc(better)
     ));
     let stats = |i: usize| row.by_option.get(i);
     let mean_dec = decimals_for(
@@ -333,6 +485,7 @@ fn table_row(c: &Comparison, row: &IndicatorRow, h: &mut String) {
             format!("<span class=\"n\">n = {k}</span>")
         }
     };
+    let no_interval = tr(lang, "report.table.no_interval");
     for i in 0..n {
         match stats(i) {
             None => h.push_str("<td class=\"num\">n/a</td>"),
@@ -343,7 +496,7 @@ fn table_row(c: &Comparison, row: &IndicatorRow, h: &mut String) {
                         num(ci.low, mean_dec, false),
                         num(ci.high, mean_dec, false)
                     ),
-                    _ => "<span class=\"ci\">no interval</span>".to_string(),
+                    _ => format!("<span class=\"ci\">{}</span>", esc(no_interval)),
                 };
                 h.push_str(&format!(
                     "<td class=\"num\">{}{ci}{}</td>",
@@ -356,13 +509,17 @@ fn table_row(c: &Comparison, row: &IndicatorRow, h: &mut String) {
     for i in 1..n {
         let diff = stats(i).and_then(|s| s.diff);
         let v = verdict(&row.meta, diff.as_ref());
-        let Some(d) = diff else {
-            h.push_str(&format!(
-                "<td class=\"num {}\">n/a<span class=\"verdict\">{}</span></td>",
-                v.class(),
-                v.word()
-            ));
-            continue;
+        let word = esc(tr(lang, &format!("report.verdict.{}", v.key())));
+        let d = match diff {
+            Some(d) if v != Verdict::NotAvailable => d,
+            _ => {
+                let reason = esc(&first_screen::na_reason(c, row, i, lang));
+                h.push_str(&format!(
+                    "<td class=\"num {}\" title=\"{reason}\">n/a<span class=\"why\">{reason}</span><span class=\"verdict\">{word}</span></td>",
+                    v.class(),
+                ));
+                continue;
+            }
         };
         let ci = match usable_ci(&d) {
             Some(ci) => format!(
@@ -370,22 +527,20 @@ fn table_row(c: &Comparison, row: &IndicatorRow, h: &mut String) {
                 num(ci.low, diff_dec, true),
                 num(ci.high, diff_dec, true)
             ),
-            None => "<span class=\"ci\">no interval</span>".to_string(),
+            None => format!("<span class=\"ci\">{}</span>", esc(no_interval)),
         };
         let title = match v {
             Verdict::NotSignificant => {
-                " title=\"no detectable difference: the interval includes zero or the adjusted p-value is not low enough\""
+                format!(" title=\"{}\"", esc(tr(lang, "report.table.ns_title")))
             }
-            Verdict::NotAvailable => " title=\"fewer than two pairs or no finite interval\"",
-            _ => "",
+            _ => String::new(),
         };
         h.push_str(&format!(
-            "<td class=\"num {}\"{title}>{}{ci}<span class=\"dz\">d<sub>z</sub> {}</span>{}<span class=\"verdict\">{}</span></td>",
+            "<td class=\"num {}\"{title}>{}{ci}<span class=\"dz\">d<sub>z</sub> {}</span>{}<span class=\"verdict\">{word}</span></td>",
             v.class(),
             num(d.mean, diff_dec, true),
             effect(d.effect_size),
             n_note(d.n),
-            v.word()
         ));
     }
     h.push_str("</tr>\n");
@@ -411,7 +566,7 @@ mod tests {
     fn the_page_is_self_contained() {
         let mut c = comparison();
         c.origins[2] = "https://example.org/phased.ron".to_string();
-        let page = html(&c);
+        let page = html(&c, Lang::En);
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert!(page.contains("<meta charset=\"utf-8\">"));
         assert_offline(&page);
@@ -425,7 +580,7 @@ mod tests {
     #[test]
     fn one_svg_per_series_plus_the_forest_plot() {
         let c = comparison();
-        let page = html(&c);
+        let page = html(&c, Lang::En);
         assert_eq!(page.matches("<svg").count(), c.series.len() + 1);
         assert_eq!(page.matches("</svg>").count(), c.series.len() + 1);
         // Each plot names its units on the axis.
@@ -439,7 +594,7 @@ mod tests {
         c.options[2] = "特色小镇 & <i>\"full\"</i>".to_string();
         c.indicators[0].meta.label = "<script>alert(1)</script> on time".to_string();
         c.series[0].meta.label = "<b>open</b>".to_string();
-        let page = html(&c);
+        let page = html(&c, Lang::En);
         assert!(
             !page.contains("<b>reform</b>"),
             "raw markup from an option name"
@@ -453,7 +608,7 @@ mod tests {
 
     #[test]
     fn table_marks_intervals_that_include_zero() {
-        let page = html(&comparison());
+        let page = html(&comparison(), Lang::En);
         // petitions under "<b>reform</b>": the interval includes 0.
         let row_start = page.find("<th scope=\"row\">petitions<").unwrap();
         let row = &page[row_start..row_start + page[row_start..].find("</tr>").unwrap()];
@@ -474,19 +629,22 @@ mod tests {
 
     #[test]
     fn same_input_same_page() {
-        assert_eq!(html(&comparison()), html(&comparison()));
+        assert_eq!(html(&comparison(), Lang::En), html(&comparison(), Lang::En));
     }
 
     #[test]
     fn degenerate_inputs_still_make_a_page() {
-        let page = html(&empty());
+        let page = html(&empty(), Lang::En);
         assert_offline(&page);
         assert_eq!(page.matches("<svg").count(), 1);
 
         let mut c = comparison();
         c.options.truncate(1);
         c.origins.truncate(1);
-        assert_eq!(html(&c).matches("<svg").count(), c.series.len() + 1);
+        assert_eq!(
+            html(&c, Lang::En).matches("<svg").count(),
+            c.series.len() + 1
+        );
 
         let nan = vec![f64::NAN; 5];
         let mut c = comparison();
@@ -535,45 +693,9 @@ mod tests {
             }
         }
         c.level = 7.0;
-        let page = html(&c);
+        let page = html(&c, Lang::En);
         assert_eq!(page.matches("<svg").count(), c.series.len() + 1);
         assert!(page.contains("no values to plot"));
         assert_offline(&page);
     }
-}
-
-// The provenance footer (engineer C, issue 15 item 4): a separate function, so the report's
-// rewrite keeps one call to it. The invocation (command line, threads) is left out: the page
-// is byte-identical on any number of threads; comparison.json holds it.
-
-/// The footer: towngov's version, the commit it was built from and whether its tree was clean,
-/// and every option's scenario text in a folded block.
-fn provenance_footer(c: &Comparison) -> String {
-    let p = &c.provenance;
-    let mut f = format!("<footer>\n<p>Made by towngov {}", esc(&c.towngov_version));
-    if !p.commit.is_empty() {
-        let tree = match p.tree.as_str() {
-            "dirty" => ", built with uncommitted changes",
-            "unknown" => ", tree state unknown",
-            _ => "",
-        };
-        f.push_str(&format!(
-            " (commit <code>{}</code>{tree})",
-            esc(p.short_commit())
-        ));
-    }
-    f.push_str(". This page is self-contained: it loads nothing from anywhere.</p>\n");
-    for input in &p.inputs {
-        if let Some(text) = &input.text {
-            f.push_str(&format!(
-                "<details><summary>{} <code>{}</code> ({} lines, full text)</summary>\n<pre style=\"white-space:pre-wrap;max-height:24rem;overflow:auto\">{}</pre>\n</details>\n",
-                esc(&input.role),
-                esc(&input.origin),
-                text.lines().count(),
-                esc(text)
-            ));
-        }
-    }
-    f.push_str("</footer>\n");
-    f
 }

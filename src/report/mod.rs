@@ -9,17 +9,21 @@
 //! Every difference is paired against the first option (common random numbers). No report ever
 //! claims a difference whose interval is missing or includes 0.
 
+pub mod decision;
+pub mod first_screen;
 #[cfg(test)]
 mod fixture;
 mod forest;
 mod format;
 mod html;
+pub mod i18n;
+pub mod money;
 mod svg;
 mod text;
 mod words;
 
 pub use format::{display_width, wrap};
-pub use html::html;
+pub use html::{adjust_sentence_in, html};
 pub use text::text_table;
 pub use words::plain_words;
 

@@ -282,13 +282,18 @@ fn footer(c: &Comparison, width: usize) -> String {
     s
 }
 
-/// How the verdicts were adjusted, for the key under the table.
-pub(crate) fn adjusted_clause(c: &Comparison) -> String {
-    let alpha = if c.level.is_finite() && c.level > 0.0 && c.level < 1.0 {
+/// The significance threshold 1 - level as written under the tables ("0.05").
+pub(crate) fn alpha_text(c: &Comparison) -> String {
+    if c.level.is_finite() && c.level > 0.0 && c.level < 1.0 {
         num_p(1.0 - c.level)
     } else {
         "1 - level".to_string()
-    };
+    }
+}
+
+/// How the verdicts were adjusted, for the key under the table.
+pub(crate) fn adjusted_clause(c: &Comparison) -> String {
+    let alpha = alpha_text(c);
     match c.adjust {
         Adjust::None => " (no adjustment for the many indicators)".to_string(),
         a => format!(

@@ -525,3 +525,42 @@ fn choices_and_thresholds_are_factors_in_every_design() {
     );
     assert!(!e.contains("parameters[0]"), "{e}");
 }
+
+/// `--lang zh-CN` writes the report and the summary in Chinese; without it the locale decides
+/// (LANG=zh_CN.UTF-8 gives Chinese, --lang en overrides it).
+#[test]
+fn compare_speaks_the_language_asked_for_or_the_locale_s() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (sq, fr) = (scen("status_quo.ron"), scen("full_reform.ron"));
+    let base = ["compare", &sq, &fr, "--reps", "2", "--days", "30"];
+    let run = |extra: &[&str], lang_env: &str| {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend_from_slice(extra);
+        std::process::Command::new(env!("CARGO_BIN_EXE_towngov"))
+            .current_dir(dir.path())
+            .args(&args)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang_env)
+            .output()
+            .expect("towngov runs")
+    };
+    let zh = run(&["--lang", "zh-CN", "--out", "zh"], "C.UTF-8");
+    ok(&zh);
+    let page = String::from_utf8(read(&dir.path().join("zh/report.html"))).expect("utf-8");
+    assert!(page.contains("<html lang=\"zh-CN\">") && page.contains("结论速览"));
+    assert!(page.contains("万元") && page.contains("期末预算结余"));
+    assert!(stdout(&zh).contains("主要发现"), "{}", stdout(&zh));
+    let by_locale = run(&["--out", "loc"], "zh_CN.UTF-8");
+    ok(&by_locale);
+    assert!(stdout(&by_locale).contains("主要发现"));
+    let en = run(&["--lang", "en", "--out", "en"], "zh_CN.UTF-8");
+    ok(&en);
+    let page = String::from_utf8(read(&dir.path().join("en/report.html"))).expect("utf-8");
+    assert!(page.contains("<html lang=\"en\">") && page.contains("The answer first"));
+    assert!(page.contains("M yuan") && !page.contains("万元"));
+    assert!(stdout(&en).contains("Findings"));
+    let bad = run(&["--lang", "fr", "--out", "fr"], "C");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("zh-CN"), "{}", stderr(&bad));
+}

@@ -27,6 +27,10 @@ pub fn towngov(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .args(args)
         .env_remove("RAYON_NUM_THREADS")
+        // The reports follow the locale: the tests read English unless they pass --lang.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .output()
         .expect("towngov runs")
 }

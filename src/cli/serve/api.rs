@@ -250,6 +250,13 @@ async fn index() -> Response {
 }
 
 async fn page_asset(Path(file): Path<String>) -> Response {
+    if file == "strings.js" {
+        return asset_response(&Asset {
+            name: "strings.js",
+            content_type: "text/javascript; charset=utf-8",
+            body: assets::strings_js(),
+        });
+    }
     match assets::PAGE.iter().find(|a| a.name == file) {
         Some(a) => asset_response(a),
         None => not_found().await.into_response(),

@@ -38,6 +38,20 @@ pub static PAGE: &[Asset] = &[
     asset("app.js", JS, include_bytes!("page/app.js")),
 ];
 
+/// The catalogue of strings (`i18n/*.json`, shared with the reports) as the script the page
+/// loads before `i18n.js`: `const I18N = { en: {...}, zh: {...} };`. Built once.
+pub fn strings_js() -> &'static [u8] {
+    static JS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use towngov::report::i18n::{EN_JSON, ZH_CN_JSON};
+        format!(
+            "// The strings of towngov's catalogue (i18n/en.json, i18n/zh-CN.json).\n\"use strict\";\nconst I18N = {{\n\"en\": {},\n\"zh\": {}\n}};\n",
+            EN_JSON.trim(),
+            ZH_CN_JSON.trim()
+        )
+    });
+    JS.as_bytes()
+}
+
 /// Served at `/vendor/NAME`.
 pub static VENDOR: &[Asset] = &[
     asset(
