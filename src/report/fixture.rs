@@ -491,5 +491,6 @@ pub(crate) fn four_options() -> Comparison {
             .map(|s| option_levers(&scenarios[0], s))
             .collect(),
         per_replicate,
+        provenance: Default::default(),
     }
 }

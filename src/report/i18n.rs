@@ -326,7 +326,7 @@ mod keys_used {
                 );
             }
         }
-        let levers = literals(include_str!("../cli/serve/levers.rs"), "lever(\n        \"");
+        let levers = literals(include_str!("../cli/serve/levers.rs"), "pick(\n        \"");
         assert!(levers.len() >= 20, "{levers:?}");
         for path in levers {
             assert!(
