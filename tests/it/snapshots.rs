@@ -32,6 +32,7 @@ macro_rules! snapshot_tests {
 }
 
 snapshot_tests! {
+    snapshot_audit_town: "scenarios/audit_town.ron";
     snapshot_classroom: "scenarios/classroom.ron";
     snapshot_district: "scenarios/district.ron";
     snapshot_full_reform: "scenarios/full_reform.ron";
