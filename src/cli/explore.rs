@@ -145,36 +145,13 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
         )?;
     }
     // A folder whose runs are all in (merged shards): analyse them, running nothing.
-    if manifest_path.exists() {
-        let text = std::fs::read_to_string(&manifest_path)
-            .with_context(|| format!("{}: cannot read", manifest_path.display()))
-            .map_err(Failure::other)?;
-        let m: Manifest = serde_json::from_str(&text)
-            .with_context(|| format!("{}: not a towngov manifest", manifest_path.display()))
-            .map_err(Failure::bad_input)?;
-        let finished = |what: &str| {
-            Failure::bad_input(anyhow!(
-                "{} holds {what} (use --force to run it again, or --out DIR)",
-                out.display()
-            ))
-        };
-        if m.kind.as_deref() != Some("explore") || m.fingerprint != fingerprint {
-            return Err(finished(
-                "the runs of another sweep, analysis or explore (or of this one with other settings)",
-            ));
-        }
-        if shard != Shard::ALL || m.shard != Shard::ALL {
-            return Err(finished(&format!(
-                "a finished shard {}/{} (merge the shards with `towngov merge`, then run this command on the merged folder)",
-                m.shard.k, m.shard.n
-            )));
-        }
-        if out.join("explore.json").exists() {
-            return Err(finished("a finished explore"));
-        }
-        let runs = std::fs::File::open(out.join("runs.csv"))
-            .with_context(|| format!("{}: cannot read", out.join("runs.csv").display()))
-            .map_err(Failure::bad_input)?;
+    if let Some(runs) = super::sweep::finished_runs(
+        out,
+        &manifest_path,
+        ("explore", &fingerprint),
+        shard,
+        ("explore.json", "a finished explore"),
+    )? {
         let values = explore_analysis::read(spec, runs)
             .with_context(|| format!("{}", out.join("runs.csv").display()))
             .map_err(Failure::bad_input)?;

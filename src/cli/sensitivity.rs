@@ -151,36 +151,13 @@ fn execute(
     }
     // A folder whose runs are all in (merged shards, or a run whose analysis is still to
     // write): analyse them without running anything.
-    if manifest_path.exists() {
-        let text = std::fs::read_to_string(&manifest_path)
-            .with_context(|| format!("{}: cannot read", manifest_path.display()))
-            .map_err(Failure::other)?;
-        let m: Manifest = serde_json::from_str(&text)
-            .with_context(|| format!("{}: not a towngov manifest", manifest_path.display()))
-            .map_err(Failure::bad_input)?;
-        let finished = |what: &str| {
-            Failure::bad_input(anyhow!(
-                "{} holds {what} (use --force to run it again, or --out DIR)",
-                out.display()
-            ))
-        };
-        if m.kind.as_deref() != Some("sensitivity") || m.fingerprint != fingerprint {
-            return Err(finished(
-                "the runs of another sweep or analysis (or of this one with other settings)",
-            ));
-        }
-        if shard != Shard::ALL || m.shard != Shard::ALL {
-            return Err(finished(&format!(
-                "a finished shard {}/{} (merge the shards with `towngov merge`, then run this command on the merged folder)",
-                m.shard.k, m.shard.n
-            )));
-        }
-        if out.join("indices.csv").exists() {
-            return Err(finished("a finished analysis"));
-        }
-        let runs = std::fs::File::open(out.join("runs.csv"))
-            .with_context(|| format!("{}: cannot read", out.join("runs.csv").display()))
-            .map_err(Failure::bad_input)?;
+    if let Some(runs) = super::sweep::finished_runs(
+        out,
+        &manifest_path,
+        ("sensitivity", &fingerprint),
+        shard,
+        ("indices.csv", "a finished analysis"),
+    )? {
         let values = sensitivity_runs::read(spec, runs)
             .with_context(|| format!("{}", out.join("runs.csv").display()))
             .map_err(Failure::bad_input)?;
