@@ -471,9 +471,17 @@ fn execute(
             "{}",
             terminal::table(&towngov::report::text_table(&c, width))
         );
-        for line in towngov::report::first_screen::summary_lines(&c, lang) {
+        // A blank line before each block: the findings, the ranking, the adjustment.
+        for (i, line) in towngov::report::first_screen::summary_lines(&c, lang)
+            .into_iter()
+            .enumerate()
+        {
+            if i > 0 && !line.starts_with(|ch: char| ch.is_ascii_digit()) {
+                println!();
+            }
             print!("{}", wrap(&line, width, "   "));
         }
+        println!();
         print!(
             "{}",
             wrap(&towngov::report::adjust_sentence_in(&c, lang), width, "")
