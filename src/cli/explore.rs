@@ -145,7 +145,7 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
         )?;
     }
     // A folder whose runs are all in (merged shards): analyse them, running nothing.
-    if let Some(runs) = super::sweep::finished_runs(
+    if let Some(runs) = super::job_folder::finished_runs(
         out,
         &manifest_path,
         ("explore", &fingerprint),
@@ -172,7 +172,7 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
         &["futures.csv", "explore.json", "runs.csv"],
         args.job.force,
     )?;
-    super::sweep::claim_folder(
+    super::job_folder::claim_folder(
         out,
         &marker,
         &fingerprint,

@@ -7,6 +7,7 @@ mod claims;
 mod compare;
 mod explore;
 mod interrupt;
+mod job_folder;
 mod overload;
 mod params;
 mod print;

@@ -151,7 +151,7 @@ fn execute(
     }
     // A folder whose runs are all in (merged shards, or a run whose analysis is still to
     // write): analyse them without running anything.
-    if let Some(runs) = super::sweep::finished_runs(
+    if let Some(runs) = super::job_folder::finished_runs(
         out,
         &manifest_path,
         ("sensitivity", &fingerprint),
@@ -175,7 +175,7 @@ fn execute(
     let mut existing: Vec<&str> = analysis.iter().map(String::as_str).collect();
     existing.push("runs.csv");
     super::prepare_folder(out, &existing, args.job.force)?;
-    super::sweep::claim_folder(out, &marker, &fingerprint, "another sweep or analysis")?;
+    super::job_folder::claim_folder(out, &marker, &fingerprint, "another sweep or analysis")?;
     let mine = shard.runs(spec.n_runs());
     let next = Cell::new(0usize);
     let (mut runs_csv, kept) = Journal::open(
