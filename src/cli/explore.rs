@@ -85,19 +85,6 @@ pub fn run(args: ExploreArgs) -> Result<(), Failure> {
     threads(args.job.threads, || execute(&spec, shard, &out, &args))
 }
 
-fn remove_all(out: &Path, names: &[&str]) -> Result<(), Failure> {
-    for f in names {
-        for p in [out.join(f), Journal::partial_path(&out.join(f))] {
-            if p.exists() {
-                std::fs::remove_file(&p)
-                    .with_context(|| format!("{}: cannot remove", p.display()))
-                    .map_err(Failure::other)?;
-            }
-        }
-    }
-    Ok(())
-}
-
 fn manifest(
     spec: &Explore,
     file: &Path,
@@ -139,7 +126,7 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
     let manifest_path = out.join("sweep.json");
     let marker = Journal::partial_path(&manifest_path);
     if args.job.force {
-        remove_all(
+        super::job_folder::remove_all(
             out,
             &["futures.csv", "explore.json", "runs.csv", "sweep.json"],
         )?;

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, anyhow};
 use towngov::experiment::sweep::Shard;
+use towngov::output::Journal;
 
 use super::Failure;
 use super::sweep::Manifest;
@@ -75,4 +76,19 @@ pub(super) fn claim_folder(
             .with_context(|| format!("{}: cannot write", marker.display()))
             .map_err(Failure::other),
     }
+}
+
+/// Removes `names` and their partial journals from `out` (`--force`).
+pub(super) fn remove_all(out: &Path, names: &[impl AsRef<str>]) -> Result<(), Failure> {
+    for f in names {
+        let f = out.join(f.as_ref());
+        for p in [f.clone(), Journal::partial_path(&f)] {
+            if p.exists() {
+                std::fs::remove_file(&p)
+                    .with_context(|| format!("{}: cannot remove", p.display()))
+                    .map_err(Failure::other)?;
+            }
+        }
+    }
+    Ok(())
 }

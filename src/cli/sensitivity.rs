@@ -13,7 +13,6 @@ use towngov::experiment::salib;
 use towngov::experiment::sensitivity_runs;
 use towngov::experiment::spec::Sensitivity;
 use towngov::experiment::sweep::{self, Shard, SweepRun};
-use towngov::output::journal::num;
 use towngov::output::provenance::Input;
 use towngov::output::{AtomicFile, Journal};
 
@@ -118,20 +117,6 @@ fn write_design(spec: &Sensitivity, out: &Path, args: &SensitivityArgs) -> Resul
     Ok(())
 }
 
-/// Removes `names` and their partial journals from `out`.
-fn remove_all(out: &Path, names: &[String]) -> Result<(), Failure> {
-    for f in names {
-        for p in [out.join(f), Journal::partial_path(&out.join(f))] {
-            if p.exists() {
-                std::fs::remove_file(&p)
-                    .with_context(|| format!("{}: cannot remove", p.display()))
-                    .map_err(Failure::other)?;
-            }
-        }
-    }
-    Ok(())
-}
-
 fn execute(
     spec: &Sensitivity,
     shard: Shard,
@@ -147,7 +132,7 @@ fn execute(
     if args.job.force {
         let mut all = analysis.clone();
         all.extend(["runs.csv", "sweep.json"].map(String::from));
-        remove_all(out, &all)?;
+        super::job_folder::remove_all(out, &all)?;
     }
     // A folder whose runs are all in (merged shards, or a run whose analysis is still to
     // write): analyse them without running anything.
@@ -192,20 +177,9 @@ fn execute(
     let started = Instant::now();
     let bar = Bar::new("sensitivity", quiet);
     let sink = |r: SweepRun| -> Result<(), String> {
-        let mut fields = vec![
-            r.run_id.to_string(),
-            r.point.to_string(),
-            c.base_scenario.name.clone(),
-            r.replicate.to_string(),
-            r.seed.to_string(),
-        ];
-        fields.extend(c.params.iter().zip(&r.values).map(|(p, &x)| p.cell(x)));
-        fields.extend(
-            c.outputs
-                .iter()
-                .map(|o| num(r.output.figures.get(o).copied().unwrap_or(f64::NAN))),
-        );
-        runs_csv.write(&fields).map_err(|e| e.to_string())?;
+        runs_csv
+            .write(&super::sweep::run_fields(c, &r))
+            .map_err(|e| e.to_string())?;
         runs_csv.flush().map_err(|e| e.to_string())?;
         // A finished run is kept (written above) before the analysis stops.
         if super::interrupt::requested() {

@@ -231,20 +231,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
             }
             d.flush().map_err(|e| e.to_string())?;
         }
-        let mut fields = vec![
-            r.run_id.to_string(),
-            r.point.to_string(),
-            c.base_scenario.name.clone(),
-            r.replicate.to_string(),
-            r.seed.to_string(),
-        ];
-        fields.extend(c.params.iter().zip(&r.values).map(|(p, &x)| p.cell(x)));
-        fields.extend(
-            c.outputs
-                .iter()
-                .map(|o| num(r.output.figures.get(o).copied().unwrap_or(f64::NAN))),
-        );
-        runs.write(&fields).map_err(|e| e.to_string())?;
+        runs.write(&run_fields(c, &r)).map_err(|e| e.to_string())?;
         runs.flush().map_err(|e| e.to_string())?;
         // A finished run is kept (written above) before the sweep stops.
         if super::interrupt::requested() {
@@ -622,4 +609,23 @@ fn merge_file(
         }
     }
     Ok(f)
+}
+
+/// One run's `runs.csv` row, as sweeps and sensitivity analyses write it: run id, design point
+/// (or row), scenario, replicate, seed, each parameter's value, then each kept figure.
+pub(super) fn run_fields(c: &towngov::experiment::spec::Common, r: &SweepRun) -> Vec<String> {
+    let mut fields = vec![
+        r.run_id.to_string(),
+        r.point.to_string(),
+        c.base_scenario.name.clone(),
+        r.replicate.to_string(),
+        r.seed.to_string(),
+    ];
+    fields.extend(c.params.iter().zip(&r.values).map(|(p, &x)| p.cell(x)));
+    fields.extend(
+        c.outputs
+            .iter()
+            .map(|o| num(r.output.figures.get(o).copied().unwrap_or(f64::NAN))),
+    );
+    fields
 }

@@ -88,10 +88,9 @@ impl ParquetRows for ResidentRow {
         required int32 ties (INTEGER(32,false));";
 
     fn columns(rows: &[Self]) -> Vec<Column> {
-        let i32s =
-            |f: fn(&Self) -> u32| required(Values::I32(rows.iter().map(|r| f(r) as i32).collect()));
-        let f32s = |f: fn(&Self) -> f32| required(Values::F32(rows.iter().map(f).collect()));
-        let bools = |f: fn(&Self) -> bool| required(Values::Bool(rows.iter().map(f).collect()));
+        let i32s = |f: fn(&Self) -> u32| whole(rows, f);
+        let f32s = |f: fn(&Self) -> f32| reals(rows, f);
+        let bools = |f: fn(&Self) -> bool| flags(rows, f);
         vec![
             i32s(|r| r.day),
             required(Values::I64(rows.iter().map(|r| r.id as i64).collect())),
@@ -141,10 +140,9 @@ impl ParquetRows for FirmRow {
         required boolean offer_detected;";
 
     fn columns(rows: &[Self]) -> Vec<Column> {
-        let i32s =
-            |f: fn(&Self) -> u32| required(Values::I32(rows.iter().map(|r| f(r) as i32).collect()));
-        let f32s = |f: fn(&Self) -> f32| required(Values::F32(rows.iter().map(f).collect()));
-        let bools = |f: fn(&Self) -> bool| required(Values::Bool(rows.iter().map(f).collect()));
+        let i32s = |f: fn(&Self) -> u32| whole(rows, f);
+        let f32s = |f: fn(&Self) -> f32| reals(rows, f);
+        let bools = |f: fn(&Self) -> bool| flags(rows, f);
         vec![
             i32s(|r| r.day),
             required(Values::I64(rows.iter().map(|r| r.id as i64).collect())),
@@ -167,6 +165,21 @@ impl ParquetRows for FirmRow {
             bools(|r| r.offer_detected),
         ]
     }
+}
+
+/// A required 32-bit column of whole numbers read from each row.
+fn whole<R>(rows: &[R], f: fn(&R) -> u32) -> Column {
+    required(Values::I32(rows.iter().map(|r| f(r) as i32).collect()))
+}
+
+/// A required 32-bit float column read from each row.
+fn reals<R>(rows: &[R], f: fn(&R) -> f32) -> Column {
+    required(Values::F32(rows.iter().map(f).collect()))
+}
+
+/// A required boolean column read from each row.
+fn flags<R>(rows: &[R], f: fn(&R) -> bool) -> Column {
+    required(Values::Bool(rows.iter().map(f).collect()))
 }
 
 /// A Parquet file of rows `R`, a row group per day written.
