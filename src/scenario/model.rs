@@ -567,6 +567,8 @@ pub struct SocialOrgs {
     pub project_match_rate: f64,
     pub mediation_share: f64,
     pub capacity_per_volunteer: f64,
+    pub volunteer_project_rate: f64,
+    pub organising_capacity_per_community: f64,
 }
 
 /// The mediation network (调解), community level then town level.

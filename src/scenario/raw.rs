@@ -522,6 +522,8 @@ pub struct RawSocialOrgs {
     pub project_match_rate: Option<f64>,
     pub mediation_share: Option<f64>,
     pub capacity_per_volunteer: Option<f64>,
+    pub volunteer_project_rate: Option<f64>,
+    pub organising_capacity_per_community: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]

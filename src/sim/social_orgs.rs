@@ -9,6 +9,19 @@
 //! claim C8: purchase "far from adequate" means few projects); block grants (打包) do not do that
 //! and lose more money on the way.
 //!
+//! Volunteers run projects too (四微/小微行动, 微心愿, seed 002; 三张清单 of needs, resources and
+//! projects, 四社联动, seed 001§8/9; 联合生产, seed 003): each month, in every community, the
+//! residents' volunteering organised by the social organisations moves the service supply
+//! toward the community's true need mix by `volunteer_project_rate` times the community's mean
+//! contribution times the share of its volunteers someone organises, whatever the funding:
+//! volunteers left to themselves do not reach the community's needs (seed 001§1, teams built for
+//! a campaign 「需要从组织和制度上进一步完善」). The organised share is the larger of what the
+//! paid organisation staff reach (the money-funded capacity in the community over
+//! `organising_capacity_per_community`, at most 1) and the self-governance committee's strength. Most volunteer hours go to activities, patrols and
+//! company (see the derivation in docs/ODD.md 7.16); these projects are residents' own, so they
+//! are not decided top-down and meet no rejection. A shift toward the true mix only ever closes
+//! part of the gap, so more volunteering never worsens the match.
+//!
 //! Each month's project in a community is a public decision (seed 001§10, claim C22). Where an
 //! elected self-governance committee sits and `consultation` is on, it is decided by
 //! consultation (协商) and goes ahead. Otherwise it is decided top-down and the community rejects
@@ -20,7 +33,7 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 
 use super::clock::{Clock, Params};
-use super::residents::{Attitudes, Resident, ResidentSums};
+use super::residents::{Attitudes, Contribution, Resident, ResidentSums};
 use super::rng::{self, Rng};
 use super::self_governance::SelfGovernments;
 use super::service_match::ServiceMatch;
@@ -52,6 +65,7 @@ fn grow(
     mut matching: ResMut<ServiceMatch>,
     mut sums: ResMut<ResidentSums>,
     mut residents: Query<(&Resident, &mut Attitudes)>,
+    contributions: Query<(&Resident, &Contribution)>,
     mut rng: ResMut<Rng<ProjectsStream>>,
 ) {
     if !(clock.day + 1).is_multiple_of(30) {
@@ -68,10 +82,20 @@ fn grow(
     orgs.capacity += so.growth_per_month * (target - orgs.capacity);
     orgs.service_capacity = orgs.capacity * (1.0 - so.mediation_share);
     orgs.mediation_capacity = orgs.capacity * so.mediation_share;
+    let n_c = matching.need.len();
+    let reach = (funded / n_c.max(1) as f64 / so.organising_capacity_per_community).min(1.0);
+    let organised: Vec<f64> = (0..n_c)
+        .map(|c| reach.max(governments.strength(c)))
+        .collect();
+    volunteer_projects(
+        so.volunteer_project_rate,
+        &organised,
+        &contributions,
+        &mut matching,
+    );
     if so.funding != Funding::Project || so.cultivation_yuan_per_year <= 0.0 {
         return;
     }
-    let n_c = matching.need.len();
     let rate = (so.project_match_rate * funded / n_c.max(1) as f64).min(1.0);
     let sg = &params.0.policy.self_governance;
     let mut trust = vec![(0.0f64, 0u64); n_c];
@@ -111,6 +135,34 @@ fn grow(
                 att.satisfaction -= loss * att.satisfaction;
                 sums.change(res, &before, &att, reporting);
             }
+        }
+    }
+}
+
+/// Volunteers' community projects: each community's supply moves toward its true need mix by
+/// `rate` times its residents' mean contribution (0 to 1) times the share `organised[c]` of them
+/// someone organises, so a community where nobody volunteers gets none and one where everyone
+/// contributes fully and is organised gets `rate` a month.
+fn volunteer_projects(
+    rate: f64,
+    organised: &[f64],
+    contributions: &Query<(&Resident, &Contribution)>,
+    matching: &mut ServiceMatch,
+) {
+    if rate <= 0.0 {
+        return;
+    }
+    let n_c = matching.need.len();
+    let mut sum = vec![(0.0f64, 0u64); n_c];
+    for (res, c) in contributions.iter() {
+        if let Some(s) = sum.get_mut(res.community as usize) {
+            s.0 += c.level as f64;
+            s.1 += 1;
+        }
+    }
+    for (c, (total, n)) in sum.into_iter().enumerate() {
+        if n > 0 {
+            matching.shift(c, rate * organised[c] * total / n as f64, true);
         }
     }
 }

@@ -8,6 +8,7 @@ mod cdp;
 mod chains_economy;
 mod chains_lead;
 mod chains_services;
+mod chains_volunteers;
 mod cli;
 mod conservation;
 mod determinism;
