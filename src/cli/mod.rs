@@ -5,6 +5,7 @@ mod budget;
 mod check;
 mod claims;
 mod compare;
+mod compare_text;
 mod explore;
 mod interrupt;
 mod job_folder;

@@ -38,6 +38,7 @@ mod state;
 mod state_fields;
 mod statistics;
 mod support;
+mod terminal_zh;
 mod tidy;
 mod truthful;
 mod validation;
