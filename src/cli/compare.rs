@@ -51,8 +51,9 @@ pub struct CompareArgs {
     /// With --reps auto: the most replications per option.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub max_reps: u32,
-    /// Master seed the replications' seeds derive from (default: the first scenario's `seed`).
-    #[arg(long)]
+    /// Master seed the replications' seeds derive from (default: the first scenario's `seed`);
+    /// `s` and digits (runs.csv's seed_text) too.
+    #[arg(long, value_parser = super::parse_seed)]
     pub seed: Option<u64>,
     /// Days to simulate after the warm-up (default: the first scenario's `days`).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36_500))]
@@ -411,6 +412,7 @@ fn execute(
         "scenario",
         "replicate",
         "seed",
+        "seed_text",
         "indicator",
         "value",
     ]
@@ -438,6 +440,7 @@ fn execute(
                 names[r.option].clone(),
                 r.replicate.to_string(),
                 r.seed.to_string(),
+                towngov::output::seed_text(r.seed),
                 k.clone(),
                 num(*v),
             ]);
