@@ -184,7 +184,7 @@ fn bad_requests_get_a_clear_4xx_and_the_run_goes_on() {
             "/api/reset",
             r#"{"seed": "x"}"#,
             400,
-            "malformed body",
+            "seed: expected a seed from 0 to",
         ),
         ("POST", "/api/side-by-side", "{}", 400, "missing field `on`"),
         ("GET", "/api/play", "", 405, "wrong method"),
