@@ -51,8 +51,9 @@ pub struct CompareArgs {
     /// With --reps auto: the most replications per option.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub max_reps: u32,
-    /// Master seed the replications' seeds derive from (default: the first scenario's `seed`).
-    #[arg(long)]
+    /// Master seed the replications' seeds derive from (default: the first scenario's `seed`);
+    /// `s` and digits (runs.csv's seed_text) too.
+    #[arg(long, value_parser = super::parse_seed)]
     pub seed: Option<u64>,
     /// Days to simulate after the warm-up (default: the first scenario's `days`).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36_500))]
@@ -230,19 +231,17 @@ pub fn default_job() -> Result<(), Failure> {
     let sq = scenario::embedded_default();
     let reform =
         scenario::parse(FULL_REFORM_RON, FULL_REFORM_ORIGIN).map_err(Failure::bad_input)?;
-    print!(
-        "{}",
-        wrap(
-            &format!(
-                "towngov {}: no arguments, so the main job compares the status quo with the full reform on the embedded default town ({} replications of {} days each; `towngov --help` for more).\n",
-                towngov::VERSION,
-                DEFAULT_REPS,
-                sq.days
-            ),
-            terminal::width(),
-            ""
-        )
+    let lang = locale_lang();
+    let intro = trf(
+        lang,
+        "report.summary.main_job",
+        &[
+            ("version", towngov::VERSION),
+            ("reps", &DEFAULT_REPS.to_string()),
+            ("days", &sq.days.to_string()),
+        ],
     );
+    print!("{}", wrap(&format!("{intro}\n"), terminal::width(), ""));
     let options = vec![
         CompareOption {
             origin: scenario::DEFAULT_SCENARIO_ORIGIN.to_string(),
@@ -279,7 +278,7 @@ pub fn default_job() -> Result<(), Failure> {
         false,
         None,
         inputs,
-        locale_lang(),
+        lang,
     )
 }
 
@@ -347,14 +346,9 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
                 ))
             })?;
             if !args.job.quiet {
-                print!(
-                    "{}",
-                    wrap(
-                        &format!("Pilot of “{}”: {}\n", first.name, report.sentence()),
-                        terminal::width(),
-                        ""
-                    )
-                );
+                let lang = args.lang.unwrap_or_else(locale_lang);
+                let pilot = super::compare_text::pilot_sentence(&first.name, &report, lang);
+                print!("{}", wrap(&format!("{pilot}\n"), terminal::width(), ""));
             }
             Some(report)
         }
@@ -418,6 +412,7 @@ fn execute(
         "scenario",
         "replicate",
         "seed",
+        "seed_text",
         "indicator",
         "value",
     ]
@@ -445,6 +440,7 @@ fn execute(
                 names[r.option].clone(),
                 r.replicate.to_string(),
                 r.seed.to_string(),
+                towngov::output::seed_text(r.seed),
                 k.clone(),
                 num(*v),
             ]);
@@ -466,134 +462,9 @@ fn execute(
     let elapsed = started.elapsed();
     write_all(folder, &c, runs, lang).map_err(Failure::other)?;
     if !quiet {
-        let width = terminal::width();
-        anstream::println!(
-            "{}",
-            terminal::table(&towngov::report::text_table(&c, width))
-        );
-        // A blank line before each block: the findings, the ranking, the adjustment.
-        for (i, line) in towngov::report::first_screen::summary_lines(&c, lang)
-            .into_iter()
-            .enumerate()
-        {
-            if i > 0 && !line.starts_with(|ch: char| ch.is_ascii_digit()) {
-                println!();
-            }
-            print!("{}", wrap(&line, width, "   "));
-        }
-        println!();
-        print!(
-            "{}",
-            wrap(&towngov::report::adjust_sentence_in(&c, lang), width, "")
-        );
-        if let Some(w) = &c.warm_up_diagnostic {
-            print!(
-                "{}",
-                wrap(
-                    &format!(
-                        "\nOn “{}”'s daily means (after {} warm-up days): {} Pass it to --warm-up, or use --warm-up auto.\n",
-                        c.options[0],
-                        c.warm_up_days,
-                        w.sentence()
-                    ),
-                    width,
-                    ""
-                )
-            );
-        }
-        if let Some(p) = &c.precision {
-            print!("{}", wrap(&precision_sentence(p), width, ""));
-        }
-        let n_runs = c.reps * spec.options.len();
-        println!(
-            "\n{}",
-            trf(
-                lang,
-                "report.summary.runs",
-                &[
-                    ("n", &n_runs.to_string()),
-                    ("secs", &format!("{:.1}", elapsed.as_secs_f64())),
-                    (
-                        "rate",
-                        &format!("{:.1}", n_runs as f64 / elapsed.as_secs_f64().max(1e-9))
-                    ),
-                    ("threads", &super::threads_label()),
-                ]
-            )
-        );
-        print!(
-            "{}",
-            wrap(
-                &trf(
-                    lang,
-                    "report.summary.wrote",
-                    &[("out", &out.display().to_string())]
-                ),
-                width,
-                ""
-            )
-        );
+        super::compare_text::print_summary(&c, spec.options.len(), out, elapsed, lang);
     }
     Ok(())
-}
-
-/// A figure in 4 significant digits or so, for a sentence.
-fn short(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".to_string();
-    }
-    if x.abs() >= 1000.0 {
-        return format!("{x:.0}");
-    }
-    let s = format!("{:.4}", x);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_string()
-}
-
-/// What `--reps auto` did, in one paragraph.
-fn precision_sentence(p: &towngov::experiment::precision::PrecisionReport) -> String {
-    let batches: Vec<String> = p.batches.iter().map(usize::to_string).collect();
-    let mut s = format!(
-        "\n--reps auto: {} replications per option (batches reaching {}; cap {}); ",
-        p.reps_used,
-        batches.join(", "),
-        p.max_reps
-    );
-    if p.all_met {
-        s += "every target half-width met.\n";
-        return s;
-    }
-    let unmet = p.unmet();
-    let items: Vec<String> = unmet
-        .iter()
-        .take(8)
-        .map(|o| {
-            let need = if o.needed == usize::MAX {
-                "never (relative target on a mean of 0, or no interval)".to_string()
-            } else {
-                format!("about {}", o.needed)
-            };
-            format!(
-                "{} (option {} - reference: ±{} for ±{}, needs {need})",
-                o.indicator,
-                o.option + 1,
-                short(o.half_width),
-                short(o.target)
-            )
-        })
-        .collect();
-    s += &format!(
-        "the cap was reached with {} target{} not met: {}{}.\n",
-        unmet.len(),
-        if unmet.len() == 1 { "" } else { "s" },
-        items.join("; "),
-        if unmet.len() > 8 {
-            "; ... (all in comparison.json)"
-        } else {
-            ""
-        }
-    );
-    s
 }
 
 /// The per-option table, the JSON and the report; everything appears together at the end, the

@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::{Context, anyhow};
 use towngov::experiment::sweep::Shard;
 use towngov::output::Journal;
+use towngov::output::provenance::{COMMIT, TREE};
 
 use super::Failure;
 use super::sweep::Manifest;
@@ -57,25 +58,97 @@ pub(super) fn finished_runs(
     Ok(Some(runs))
 }
 
-/// Marks `out` as holding the job whose settings give `fingerprint`, or refuses it when it
-/// holds part of `another` job (or of this one with other settings): resuming is only safe
-/// into a folder of the same job.
+/// Marks `out` as holding the job whose settings give `fingerprint`, built by this binary, or
+/// refuses it when it holds part of `another` job (or of this one with other settings):
+/// resuming is only safe into a folder of the same job. The marker's second line records the
+/// build that started the job (`build COMMIT TREE`); a resume by a binary built from another
+/// commit is refused (its runs would mix two versions of the model), and one whose build
+/// cannot be compared (a marker without it, an unknown commit, a tree with uncommitted
+/// changes) goes on with a warning.
 pub(super) fn claim_folder(
     out: &Path,
     marker: &Path,
     fingerprint: &str,
     another: &str,
 ) -> Result<(), Failure> {
+    let this_build = build_line(COMMIT, TREE);
     match std::fs::read_to_string(marker) {
-        Ok(old) if old.trim() != fingerprint => Err(Failure::bad_input(anyhow!(
-            "{} holds part of {another} (or of this one with other settings); use another --out folder, or --force to discard it",
-            out.display()
-        ))),
-        Ok(_) => Ok(()),
-        Err(_) => std::fs::write(marker, format!("{fingerprint}\n"))
+        Ok(old) => {
+            let mut lines = old.lines();
+            if lines.next().map(str::trim) != Some(fingerprint) {
+                return Err(Failure::bad_input(anyhow!(
+                    "{} holds part of {another} (or of this one with other settings); use another --out folder, or --force to discard it",
+                    out.display()
+                )));
+            }
+            match resume_check(lines.next().map(str::trim), &this_build) {
+                Resume::Same => Ok(()),
+                Resume::Unsure(why) => {
+                    eprintln!(
+                        "warning: resuming the runs in {} {why}: if the model changed since, the results mix two versions (use --force to start again)",
+                        out.display()
+                    );
+                    Ok(())
+                }
+                Resume::Other(theirs) => Err(Failure::bad_input(anyhow!(
+                    "{} holds runs made by towngov built from commit {theirs}, and this binary was built from {}: the results would mix two versions of the model; resume with that build, or use --force to run everything again with this one",
+                    out.display(),
+                    describe(&this_build)
+                ))),
+            }
+        }
+        Err(_) => std::fs::write(marker, format!("{fingerprint}\n{this_build}\n"))
             .with_context(|| format!("{}: cannot write", marker.display()))
             .map_err(Failure::other),
     }
+}
+
+/// The marker's record of a build: `build COMMIT TREE`.
+fn build_line(commit: &str, tree: &str) -> String {
+    format!("build {commit} {tree}")
+}
+
+/// "0123456789ab (dirty)" from a build line, for a message.
+fn describe(line: &str) -> String {
+    let mut parts = line.split_whitespace().skip(1);
+    let commit = parts.next().unwrap_or("unknown");
+    let short = commit.get(..12).unwrap_or(commit);
+    match parts.next() {
+        Some("clean") | None => short.to_string(),
+        Some(tree) => format!("{short} ({tree})"),
+    }
+}
+
+/// What a resume may do, given the build recorded in the marker and this one.
+#[derive(Debug, PartialEq)]
+enum Resume {
+    /// The same clean commit.
+    Same,
+    /// Cannot tell: go on, warning why.
+    Unsure(String),
+    /// Another commit (as the marker describes it): refuse.
+    Other(String),
+}
+
+fn resume_check(recorded: Option<&str>, this: &str) -> Resume {
+    let Some(recorded) = recorded.filter(|r| r.starts_with("build ")) else {
+        return Resume::Unsure("started by a towngov that did not record its build".to_string());
+    };
+    let commit = |l: &str| l.split_whitespace().nth(1).unwrap_or("unknown").to_string();
+    let (theirs, ours) = (commit(recorded), commit(this));
+    if theirs == "unknown" || ours == "unknown" {
+        return Resume::Unsure("whose build or this binary's commit is unknown".to_string());
+    }
+    if theirs != ours {
+        return Resume::Other(describe(recorded));
+    }
+    if recorded != this || this.ends_with(" dirty") {
+        return Resume::Unsure(format!(
+            "started by a build of commit {} with uncommitted changes (or resumed by one)",
+            describe(recorded)
+        ));
+    }
+    Resume::Same
 }
 
 /// Removes `names` and their partial journals from `out` (`--force`).
@@ -91,4 +164,29 @@ pub(super) fn remove_all(out: &Path, names: &[impl AsRef<str>]) -> Result<(), Fa
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "build 0123456789abcdef0123456789abcdef01234567 clean";
+    const B: &str = "build fedcba9876543210fedcba9876543210fedcba98 clean";
+
+    #[test]
+    fn a_resume_by_another_commit_is_refused_and_an_unknown_build_warned() {
+        assert_eq!(resume_check(Some(A), A), Resume::Same);
+        assert_eq!(resume_check(Some(B), A), Resume::Other("fedcba987654".into()));
+        let dirty = A.replace("clean", "dirty");
+        assert_eq!(
+            resume_check(Some(&dirty), B),
+            Resume::Other("0123456789ab (dirty)".into())
+        );
+        assert!(matches!(resume_check(Some(&dirty), &dirty), Resume::Unsure(_)));
+        assert!(matches!(resume_check(Some(A), &dirty), Resume::Unsure(_)));
+        assert!(matches!(resume_check(None, A), Resume::Unsure(_)));
+        let unknown = build_line("unknown", "unknown");
+        assert!(matches!(resume_check(Some(&unknown), A), Resume::Unsure(_)));
+        assert!(matches!(resume_check(Some(A), &unknown), Resume::Unsure(_)));
+    }
 }

@@ -5,6 +5,7 @@ mod budget;
 mod check;
 mod claims;
 mod compare;
+mod compare_text;
 mod explore;
 mod interrupt;
 mod job_folder;
@@ -301,6 +302,20 @@ pub fn invocation(threads: Option<usize>) -> towngov::output::provenance::Invoca
             .map(|a| a.to_string_lossy().into_owned())
             .collect(),
         threads,
+    }
+}
+
+/// A `--seed` value: its decimal digits, or the `seed_text` form of a CSV file
+/// (`s18041238358055680514`), so a seed copied from either column of `runs.csv` gives that run.
+pub fn parse_seed(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.strip_prefix('s').unwrap_or(t);
+    match digits.parse::<u64>() {
+        Ok(n) if digits.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err(format!(
+            "expected a seed from 0 to {} (its digits, or `s` and its digits as runs.csv's seed_text writes it), got `{s}`",
+            u64::MAX
+        )),
     }
 }
 

@@ -30,8 +30,8 @@ pub struct RunArgs {
     /// this file, to continue or branch from later.
     #[arg(long, value_name = "FILE")]
     pub save_state: Option<PathBuf>,
-    /// Master seed (default: the scenario's `seed`).
-    #[arg(long)]
+    /// Master seed (default: the scenario's `seed`); `s` and digits (runs.csv's seed_text) too.
+    #[arg(long, value_parser = crate::cli::parse_seed)]
     pub seed: Option<u64>,
     /// Days to simulate (default: the scenario's `days`).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36_500))]

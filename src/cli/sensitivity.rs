@@ -96,6 +96,18 @@ pub fn run(args: SensitivityArgs) -> Result<(), Failure> {
     threads(args.job.threads, || execute(&spec, shard, &out, &args))
 }
 
+/// The design file the analysis read (`design: "X.txt"`, beside the analysis file), for the
+/// provenance; none when towngov drew the design itself.
+fn design_input(file: &Path, spec: &Sensitivity) -> Result<Option<Input>, Failure> {
+    let Some(design) = &spec.design_file else {
+        return Ok(None);
+    };
+    let path = file.parent().unwrap_or(Path::new(".")).join(design);
+    Input::file("design", &path)
+        .map(Some)
+        .map_err(Failure::other)
+}
+
 /// `--design-only`: problem.txt and design.txt, nothing run.
 fn write_design(spec: &Sensitivity, out: &Path, args: &SensitivityArgs) -> Result<(), Failure> {
     super::prepare_folder(out, &["problem.txt", "design.txt"], args.job.force)?;
@@ -217,6 +229,7 @@ fn execute(
         provenance: towngov::output::provenance::sensitivity(
             Input::file("sensitivity", &args.file).map_err(Failure::other)?,
             Input::file("base scenario", Path::new(&c.base_origin)).map_err(Failure::other)?,
+            design_input(&args.file, spec)?,
             super::invocation(Some(rayon::current_num_threads())),
         ),
     };

@@ -154,7 +154,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         .map_err(Failure::other)?;
     super::job_folder::claim_folder(out, &marker, &fingerprint, "another sweep")?;
     let mine = shard.runs(sweep.n_runs());
-    let mut header: Vec<String> = ["run_id", "point", "scenario", "replicate", "seed"]
+    let mut header: Vec<String> = ["run_id", "point", "scenario", "replicate", "seed", "seed_text"]
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -620,6 +620,7 @@ pub(super) fn run_fields(c: &towngov::experiment::spec::Common, r: &SweepRun) ->
         c.base_scenario.name.clone(),
         r.replicate.to_string(),
         r.seed.to_string(),
+        towngov::output::seed_text(r.seed),
     ];
     fields.extend(c.params.iter().zip(&r.values).map(|(p, &x)| p.cell(x)));
     fields.extend(

@@ -3,6 +3,7 @@
 //! or a file; `CLICOLOR_FORCE=1` forces them).
 
 use anstyle::{AnsiColor, Style};
+use towngov::report::i18n::{Lang, tr};
 
 /// Columns of output when stdout is not a terminal whose width is known.
 pub const DEFAULT_WIDTH: usize = 100;
@@ -37,26 +38,35 @@ pub fn paint(text: &str, style: Style) -> String {
     format!("{style}{text}{style:#}")
 }
 
-/// The comparison table with its headers in bold and its verdicts in colour: `better` green,
-/// `worse` red, `n.s.` and `n/a` dimmed.
-pub fn table(text: &str) -> String {
+/// The comparison table (`report::text_table_in` in `lang`) with its headers in bold and its
+/// verdicts in colour: better green, worse red, not significant and n/a dimmed.
+pub fn table(text: &str, lang: Lang) -> String {
+    let word = |v: &str| tr(lang, &format!("report.verdict.{v}")).to_string();
+    let heading = tr(lang, "report.text.indicator");
     let mut out = String::with_capacity(text.len() + 1024);
     for line in text.lines() {
-        if line.starts_with("Indicator (unit)") || (line.starts_with('"') && line.ends_with(':')) {
+        let title = (line.starts_with('"') || line.starts_with('“'))
+            && (line.ends_with(':') || line.ends_with('：'));
+        if line.starts_with(heading) || title {
             out.push_str(&paint(line, HEAD));
         } else {
             let body = line.trim_end();
-            let word = body.rsplit(' ').next().unwrap_or("");
-            let style = match word {
-                "better" => Some(BETTER),
-                "worse" => Some(WORSE),
-                "n.s." | "n/a" if body.len() > word.len() => Some(QUIET),
-                _ => None,
+            let last = body.rsplit(' ').next().unwrap_or("");
+            let style = if last == word("better").as_str() {
+                Some(BETTER)
+            } else if last == word("worse").as_str() {
+                Some(WORSE)
+            } else if (last == word("ns").as_str() || last == word("na").as_str())
+                && body.len() > last.len()
+            {
+                Some(QUIET)
+            } else {
+                None
             };
             match style {
                 Some(s) if line.contains("  ") => {
-                    out.push_str(&body[..body.len() - word.len()]);
-                    out.push_str(&paint(word, s));
+                    out.push_str(&body[..body.len() - last.len()]);
+                    out.push_str(&paint(last, s));
                     out.push_str(&line[body.len()..]);
                 }
                 _ => out.push_str(line),

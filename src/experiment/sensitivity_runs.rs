@@ -27,10 +27,13 @@ pub struct Values {
     pub first_missing: Vec<Option<(usize, usize)>>,
 }
 
+/// The columns before the parameters in `runs.csv`.
+const FIXED: [&str; 6] = ["run_id", "row", "scenario", "replicate", "seed", "seed_text"];
+
 /// The columns of a sensitivity analysis's `runs.csv`.
 pub fn header(spec: &Sensitivity) -> Vec<String> {
     let c = &spec.common;
-    let mut h: Vec<String> = ["run_id", "row", "scenario", "replicate", "seed"]
+    let mut h: Vec<String> = FIXED
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -103,7 +106,7 @@ pub fn read(spec: &Sensitivity, r: impl Read) -> Result<Values, RunsError> {
         }
         let (row, rep) = (i / reps, i % reps);
         for (o, slot) in vals.iter_mut().enumerate() {
-            let text = record.get(5 + k + o).unwrap_or("");
+            let text = record.get(FIXED.len() + k + o).unwrap_or("");
             let v = if text.is_empty() {
                 f64::NAN
             } else {

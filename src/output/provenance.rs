@@ -40,7 +40,7 @@ pub struct Provenance {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Input {
     /// What the file was to the command: `scenario`, `option`, `sweep`, `sensitivity`,
-    /// `base scenario`, `saved state`.
+    /// `base scenario`, `design` (a sensitivity analysis's design file), `saved state`.
     pub role: String,
     /// The path as given, or `<embedded scenarios/...ron>` for a scenario compiled in.
     pub origin: String,
@@ -134,9 +134,17 @@ pub fn sweep(file: Input, base: Input, invocation: Invocation) -> Provenance {
     Provenance::with(vec![file, base], Some(invocation))
 }
 
-/// A sensitivity analysis's `sweep.json`: the analysis file and its base scenario.
-pub fn sensitivity(file: Input, base: Input, invocation: Invocation) -> Provenance {
-    Provenance::with(vec![file, base], Some(invocation))
+/// A sensitivity analysis's `sweep.json`: the analysis file, its base scenario and, when the
+/// analysis reads its design from a file (`design: "X.txt"`), that file.
+pub fn sensitivity(
+    file: Input,
+    base: Input,
+    design: Option<Input>,
+    invocation: Invocation,
+) -> Provenance {
+    let mut inputs = vec![file, base];
+    inputs.extend(design);
+    Provenance::with(inputs, Some(invocation))
 }
 
 /// An explore's `sweep.json`: the explore file and every option's scenario, in option order.

@@ -5,6 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
 use super::format::{Verdict, level_percent, num, option_name, truncate, usable_ci, verdict};
+use super::i18n::{Lang, tr, trf};
 use super::svg::{
     FONT, GREY, GRID, GRID_BOLD, INK, STRIPE, WIDTH, colour, legend_layout, message_svg, ok,
     padded, render, tall, text, text_px, tick_decimals,
@@ -15,7 +16,8 @@ use crate::experiment::results::{Better, Comparison};
 struct Mark {
     y: f64,
     option: usize,
-    /// (difference, low, high) in % of the reference mean, or why it is missing.
+    /// (difference, low, high) in % of the reference mean, or why it is missing (a catalogue
+    /// key).
     value: Result<(f64, f64, f64), &'static str>,
     detected: bool,
 }
@@ -23,17 +25,19 @@ struct Mark {
 /// The forest plot: for every indicator and every option after the first, the paired difference
 /// and its interval as a percentage of the reference option's mean, with a line at zero. Filled
 /// markers: the interval excludes 0; hollow: it includes 0. Intervals far wider than the others
-/// (a reference mean near 0) run off the axis with an arrow and their figures written.
-pub(crate) fn forest_svg(c: &Comparison) -> String {
+/// (a reference mean near 0) run off the axis with an arrow and their figures written. Titles,
+/// legend and reasons in `lang` (the indicator labels are taken as given).
+pub(crate) fn forest_svg(c: &Comparison, lang: Lang) -> String {
     let reference = option_name(c, 0);
-    let title = format!("Differences from “{reference}”, in % of its mean");
+    let title = trf(
+        lang,
+        "report.plot.forest_title",
+        &[("reference", &reference)],
+    );
     let m = c.options.len().saturating_sub(1);
     let rows = c.indicators.len();
     if m == 0 || rows == 0 {
-        return message_svg(
-            "No differences to plot: it takes two options and one indicator",
-            80,
-        );
+        return message_svg(tr(lang, "report.plot.forest_none"), 80);
     }
     let row_h = (14 * m as u64 + 14).max(30);
     let mut marks = Vec::new();
@@ -45,10 +49,8 @@ pub(crate) fn forest_svg(c: &Comparison) -> String {
             let diff = row.by_option.get(k).and_then(|s| s.diff);
             let v = verdict(&row.meta, diff.as_ref());
             let value = match diff.as_ref().and_then(usable_ci) {
-                None => Err("n/a: no interval"),
-                Some(_) if !ok(ref_mean) || ref_mean == 0.0 => {
-                    Err("n/a: reference mean is 0 or not finite")
-                }
+                None => Err("report.plot.na_no_interval"),
+                Some(_) if !ok(ref_mean) || ref_mean == 0.0 => Err("report.plot.na_zero_mean"),
                 Some(ci) => {
                     let f = 100.0 / ref_mean.abs();
                     let d = diff.map_or(f64::NAN, |d| d.mean);
@@ -56,7 +58,7 @@ pub(crate) fn forest_svg(c: &Comparison) -> String {
                     if ok(t.0) && ok(t.1) && ok(t.2) {
                         Ok(t)
                     } else {
-                        Err("n/a: too large to plot")
+                        Err("report.plot.na_too_large")
                     }
                 }
             };
@@ -113,22 +115,25 @@ pub(crate) fn forest_svg(c: &Comparison) -> String {
         .clamp(100, 330)
         + 16;
     let mut legend: Vec<String> = (1..=m).map(|k| truncate(&option_name(c, k), 40)).collect();
-    legend.push("filled: interval excludes 0".to_string());
-    legend.push("hollow: interval includes 0".to_string());
-    legend.push("↑ higher is better, ↓ lower is better".to_string());
+    for key in ["filled", "hollow", "arrows"] {
+        legend.push(tr(lang, &format!("report.plot.{key}")).to_string());
+    }
     if clipped {
-        legend.push("▶ the interval runs off the axis; its figures are written".to_string());
+        legend.push(tr(lang, "report.plot.clipped").to_string());
     }
     let (slots, lrows) = legend_layout(&legend, 16, 16, WIDTH as i32 - 16);
     let chart_h = tall(66u64.saturating_add((rows as u64).saturating_mul(row_h)));
     let height = tall(u64::from(chart_h) + 16 + 22 * lrows as u64);
-    let x_title = format!(
-        "difference from “{}” in % of its mean ({} paired interval)",
-        truncate(&reference, 30),
-        level_percent(c.level)
+    let x_title = trf(
+        lang,
+        "report.plot.forest_axis",
+        &[
+            ("reference", &truncate(&reference, 24)),
+            ("level", &level_percent(c.level)),
+        ],
     );
 
-    render(height, &title, |buf| {
+    render(height, &title, lang, |buf| {
         let root = SVGBackend::with_string(buf, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
         let (upper, _) = root.split_vertically(chart_h);
@@ -152,7 +157,6 @@ pub(crate) fn forest_svg(c: &Comparison) -> String {
             .disable_y_mesh()
             .y_labels(0)
             .x_labels(9)
-            .x_desc(x_title.as_str())
             .x_label_formatter(&xfmt)
             .max_light_lines(0)
             .light_line_style(GRID)
@@ -161,6 +165,13 @@ pub(crate) fn forest_svg(c: &Comparison) -> String {
             .label_style((FONT, 16).into_font().color(&INK))
             .axis_desc_style((FONT, 17).into_font().color(&INK))
             .draw()?;
+        // The axis title centred on the whole plot, not on the axis: a long reference name (or
+        // a Chinese title) would run off the right edge otherwise.
+        root.draw(&Text::new(
+            x_title.clone(),
+            (WIDTH as i32 / 2, chart_h as i32 - 14),
+            text(17, &INK, HPos::Center),
+        ))?;
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(0.0, -0.5), (0.0, rows as f64 - 0.5)],
             INK.stroke_width(1),
@@ -250,7 +261,11 @@ pub(crate) fn forest_svg(c: &Comparison) -> String {
                 }
                 Err(why) => {
                     let (px, py) = chart.backend_coord(&(lo, mk.y));
-                    root.draw(&Text::new(why, (px + 8, py), text(14, &col, HPos::Left)))?;
+                    root.draw(&Text::new(
+                        tr(lang, why),
+                        (px + 8, py),
+                        text(14, &col, HPos::Left),
+                    ))?;
                 }
             }
         }
@@ -287,16 +302,24 @@ mod tests {
     #[test]
     fn forest_names_every_indicator_and_clips_outliers() {
         let mut c = comparison();
-        let svg = forest_svg(&c);
+        let svg = forest_svg(&c, Lang::En);
         for row in &c.indicators {
             assert!(svg.contains(&row.meta.label), "{}", row.meta.label);
         }
         assert!(svg.contains("n/a: no interval"), "trust has no interval");
         assert!(!svg.contains("runs off the axis"));
+        // In Chinese: title, axis, legend and the reason, no English sentence left.
+        let zh = forest_svg(&c, Lang::ZhCn);
+        for text in ["不适用：没有区间", "实心：区间不含 0", "空心：区间含 0", "越高越好", "占其均值的百分比"] {
+            assert!(zh.contains(text), "{text}");
+        }
+        for text in ["no interval", "filled", "hollow", "higher is better", "of its mean"] {
+            assert!(!zh.contains(text), "{text}");
+        }
         // A reference mean near 0 makes one difference enormous in %: it is clipped, not
         // allowed to squash the rest.
         c.indicators[2].by_option[0].mean = 0.01;
-        let svg = forest_svg(&c);
+        let svg = forest_svg(&c, Lang::En);
         assert!(svg.contains("runs off the axis"), "{svg}");
         assert!(svg.contains("-21,000% (-30,000..-12,000)"), "{svg}");
     }

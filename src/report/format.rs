@@ -198,6 +198,12 @@ pub(crate) fn effect(d: Option<f64>) -> String {
     }
 }
 
+/// A unit in `lang` from the catalogue (`unit.<unit>`), as it is where the catalogue has none.
+pub(crate) fn unit_in(unit: &str, lang: crate::report::i18n::Lang) -> String {
+    crate::report::i18n::try_tr(lang, &format!("unit.{unit}"))
+        .map_or_else(|| unit.to_string(), str::to_string)
+}
+
 /// How many terminal columns `s` takes (unicode-width: East Asian wide and fullwidth
 /// characters take 2, control and combining characters 0).
 pub fn display_width(s: &str) -> usize {
@@ -208,9 +214,13 @@ fn char_width(c: char) -> usize {
     unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
-/// `text` wrapped at spaces into lines of at most `width` display columns, each ending in a
-/// newline; lines after the first of a paragraph start with `indent`. A word too long for a
-/// line is cut where the line ends. Line breaks in `text` are kept.
+/// `text` wrapped into lines of at most `width` display columns, each ending in a newline;
+/// lines after the first of a paragraph start with `indent`. A line breaks at a space, or
+/// between two characters where one of them is wide (CJK ideographs, kana, hangul, fullwidth
+/// forms and punctuation), so Chinese text wraps without spaces; never inside an ASCII word or
+/// a number, never before closing punctuation (`，。；：、）」”` ...) and never after opening
+/// punctuation (`（「“` ...). A word too long for a line is cut where the line ends. Line breaks
+/// in `text` are kept.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     let ind = display_width(indent);
     let width = width.max(ind + 8);
@@ -220,19 +230,7 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
         let mut used = 0;
         // No word on the line yet (it may hold the indent).
         let mut fresh = true;
-        // Each word with the spaces before it, kept inside a line (so columns stay aligned)
-        // and dropped where a line breaks.
-        let mut spaces = 0;
-        let mut words = Vec::new();
-        for part in paragraph.split(' ') {
-            if part.is_empty() {
-                spaces += 1;
-            } else {
-                words.push((spaces.max(1), part));
-                spaces = 1;
-            }
-        }
-        for (gap, word) in words {
+        for (gap, word) in pieces(paragraph) {
             let mut word = word.to_string();
             loop {
                 let w = display_width(&word);
@@ -268,13 +266,75 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
-/// `s` split after at most `width` display columns (at least one character).
+/// The pieces a paragraph may break between, each with the spaces before it: a run of spaces
+/// is kept inside a line (so columns stay aligned) and dropped where a line breaks; pieces
+/// split between wide characters have no space before them.
+fn pieces(paragraph: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut spaces = 0;
+    for part in paragraph.split(' ') {
+        if part.is_empty() {
+            spaces += 1;
+            continue;
+        }
+        let mut gap = spaces.max(1);
+        let mut start = 0;
+        let mut prev: Option<char> = None;
+        for (i, ch) in part.char_indices() {
+            if prev.is_some_and(|p| may_break_between(p, ch)) {
+                out.push((gap, &part[start..i]));
+                gap = 0;
+                start = i;
+            }
+            prev = Some(ch);
+        }
+        out.push((gap, &part[start..]));
+        spaces = 1;
+    }
+    out
+}
+
+/// Whether a line may break between `a` and `b` (no space between them): where either is wide
+/// (East Asian text breaks between characters), unless `b` must not start a line or `a` must
+/// not end one.
+fn may_break_between(a: char, b: char) -> bool {
+    (char_width(a) == 2 || char_width(b) == 2) && !closes(b) && !opens(a)
+}
+
+/// Punctuation that must not start a line (it closes or follows what comes before it).
+fn closes(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | '］' | '｝' | '〕' | '〉' | '》'
+            | '」' | '』' | '】' | '〗' | '〙' | '〛' | '”' | '’' | '…' | '‥' | '·' | '・'
+            | '～' | '％' | '‰' | '℃' | '．' | '々' | 'ー' | '〜' | ',' | '.' | ';'
+            | ':' | '!' | '?' | ')' | ']' | '}' | '%'
+    )
+}
+
+/// Punctuation that must not end a line (it opens what comes after it).
+fn opens(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '［' | '｛' | '〔' | '〈' | '《' | '「' | '『' | '【' | '〖' | '〘' | '〚' | '“'
+            | '‘' | '(' | '[' | '{' | '￥' | '¥' | '$'
+    )
+}
+
+/// `s` split after at most `width` display columns (at least one character), one character
+/// earlier where the rest would start with closing punctuation.
 fn split_at_width(s: &str, width: usize) -> (String, String) {
     let mut w = 0;
     for (i, ch) in s.char_indices() {
         let cw = char_width(ch);
         if w + cw > width && i > 0 {
-            return (s[..i].to_string(), s[i..].to_string());
+            let mut at = i;
+            if closes(ch) {
+                if let Some((j, _)) = s[..i].char_indices().next_back().filter(|&(j, _)| j > 0) {
+                    at = j;
+                }
+            }
+            return (s[..at].to_string(), s[at..].to_string());
         }
         w += cw;
     }
@@ -445,5 +505,52 @@ mod tests {
         let long = wrap(&"特".repeat(30), 20, "");
         assert!(long.lines().all(|l| display_width(l) <= 20), "{long}");
         assert_eq!(long.replace('\n', ""), "特".repeat(30));
+    }
+
+    /// Chinese with English names, options and numbers in it, as the zh summary prints.
+    const MIXED: &str = "综合成本、按时办结和参与率，“full reform”排名第一；帕累托前沿：“development-zone \
+        status quo”和“full reform”。请用 --warm-up auto 或把 545 传给 --warm-up（每件约 6,987 元，\
+        95% 区间 5,620 元 至 9,233 元）。已写入 /tmp/towngov-report：report.html、options.csv。";
+
+    #[test]
+    fn chinese_wraps_between_characters_but_not_inside_words_or_numbers() {
+        let words = [
+            "“full", "reform”", "“development-zone", "--warm-up", "6,987", "9,233", "95%",
+            "/tmp/towngov-report", "report.html", "options.csv", "545",
+        ];
+        let closing = "，。；：、）」』】》！？”’…%";
+        for width in 12..=80 {
+            let w = wrap(MIXED, width, "   ");
+            let lines: Vec<&str> = w.lines().collect();
+            for (i, l) in lines.iter().enumerate() {
+                assert!(display_width(l) <= width, "width {width}: {l:?}\n{w}");
+                let body = l.trim_start();
+                if i > 0 {
+                    assert!(l.starts_with("   "), "width {width}: indent of {l:?}\n{w}");
+                    let first = body.chars().next().unwrap();
+                    assert!(!closing.contains(first), "width {width}: {l:?} starts with {first}\n{w}");
+                }
+                let last = body.chars().last().unwrap();
+                assert!(!"（「“『【《".contains(last), "width {width}: {l:?} ends with {last}\n{w}");
+            }
+            // Every word and number stays whole on one line (words longer than a line, with
+            // the indent and the punctuation glued to them, aside).
+            for word in words.iter().filter(|x| display_width(x) + 5 <= width) {
+                assert!(lines.iter().any(|l| l.contains(word)), "width {width}: {word} cut\n{w}");
+            }
+            // Nothing lost or added but spaces and line breaks.
+            let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            assert_eq!(squeeze(&w), squeeze(MIXED), "width {width}");
+        }
+        // A Chinese sentence breaks where the line is full, not at its only spaces.
+        let w = wrap(MIXED, 40, "");
+        assert!(w.starts_with("综合成本、按时办结和参与率，“full\nreform”排名第一；"), "{w}");
+        // Wide characters against ASCII with no space may break; ASCII against ASCII may not.
+        assert_eq!(wrap("每千件per", 8, ""), "每千件\nper\n");
+        assert_eq!(wrap("每千件per", 9, ""), "每千件per\n");
+        assert_eq!(wrap("abcdefgh ij", 9, ""), "abcdefgh\nij\n");
+        // Closing punctuation stays with what it closes, opening with what follows.
+        assert_eq!(wrap("一二三四，五六", 8, ""), "一二三\n四，五六\n");
+        assert_eq!(wrap("一二三（四五", 8, ""), "一二三\n（四五\n");
     }
 }

@@ -5,9 +5,9 @@ use super::first_screen;
 use super::forest::forest_svg;
 use super::format::{
     Verdict, decimals_for, defuse_urls, diff_decimals, effect, esc, level_percent, magnitude, num,
-    option_name, seed_runs, usable_ci, verdict,
+    option_name, seed_runs, unit_in as unit_text, usable_ci, verdict,
 };
-use super::i18n::{Lang, tr, trf, try_tr};
+use super::i18n::{Lang, tr, trf};
 use super::svg::{colour_hex, series_svg};
 use crate::experiment::multiplicity::Adjust;
 use crate::experiment::results::{Better, Comparison, IndicatorRow};
@@ -87,7 +87,7 @@ pub fn html(c: &Comparison, lang: Lang) -> String {
         "<section id=\"differences\">\n<h2>{}</h2>\n<figure>\n",
         esc(tr(lang, "report.differences.title"))
     ));
-    h.push_str(&forest_svg(c));
+    h.push_str(&forest_svg(c, lang));
     h.push_str(&format!(
         "\n<figcaption>{}</figcaption>\n",
         esc(&trf(
@@ -112,10 +112,14 @@ pub fn html(c: &Comparison, lang: Lang) -> String {
         let what = if unit.is_empty() {
             s.meta.label.clone()
         } else {
-            format!("{} ({})", s.meta.label, unit_text(unit, lang))
+            trf(
+                lang,
+                "report.text.label_unit",
+                &[("label", &s.meta.label), ("unit", &unit_text(unit, lang))],
+            )
         };
         h.push_str(&format!("<figure>\n<h3>{}</h3>\n", esc(&what)));
-        h.push_str(&series_svg(s, &names, c.level));
+        h.push_str(&series_svg(s, &names, c.level, lang));
         let start = if c.warm_up_days > 0 {
             trf(
                 lang,
@@ -205,11 +209,6 @@ fn labelled(c: &Comparison, lang: Lang) -> Comparison {
         s.meta.label = first_screen::series_label(&s.meta, lang);
     }
     c
-}
-
-/// A unit in `lang` (as it is where the catalogue has none).
-fn unit_text(unit: &str, lang: Lang) -> String {
-    try_tr(lang, &format!("unit.{unit}")).map_or_else(|| unit.to_string(), str::to_string)
 }
 
 /// Which multiplicity adjustment the verdicts used, in one sentence in `lang`.

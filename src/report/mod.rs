@@ -24,7 +24,7 @@ mod words;
 
 pub use format::{display_width, wrap};
 pub use html::{adjust_sentence_in, html};
-pub use text::text_table;
+pub use text::{text_table, text_table_in};
 pub use words::plain_words;
 
 use crate::experiment::results::{IndicatorMeta, PairedDiff};

@@ -8,7 +8,8 @@ use std::error::Error;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::format::{defuse_urls, display_width, esc, level_percent, num, truncate};
+use super::format::{defuse_urls, display_width, esc, level_percent, num, truncate, unit_in};
+use super::i18n::{Lang, trf};
 use crate::experiment::results::SeriesBands;
 
 pub(super) type DrawResult = Result<(), Box<dyn Error>>;
@@ -112,12 +113,20 @@ fn finish(svg: String, title: &str) -> String {
 pub(super) fn render(
     height: u32,
     title: &str,
+    lang: Lang,
     draw: impl FnOnce(&mut String) -> DrawResult,
 ) -> String {
     let mut buf = String::new();
     match draw(&mut buf) {
         Ok(()) => finish(buf, title),
-        Err(e) => message_svg(&format!("{title}: could not draw ({e})"), height.min(120)),
+        Err(e) => message_svg(
+            &trf(
+                lang,
+                "report.plot.could_not_draw",
+                &[("title", title), ("error", &e.to_string())],
+            ),
+            height.min(120),
+        ),
     }
 }
 
@@ -191,18 +200,23 @@ fn runs(len: usize, good: impl Fn(usize) -> bool) -> Vec<std::ops::Range<usize>>
 }
 
 /// The time plot of one daily series: per option a line for the mean and a shaded band, with
-/// gaps where there is no value; axis titles with units and a legend below.
-pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64) -> String {
+/// gaps where there is no value; axis titles with units and a legend below, in `lang` (the
+/// series' label is taken as given: the page translates it).
+pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64, lang: Lang) -> String {
     let unit = s.meta.unit.trim();
     let y_title = truncate(
         &if unit.is_empty() {
             s.meta.label.clone()
         } else {
-            format!("{} ({unit})", s.meta.label)
+            trf(
+                lang,
+                "report.text.label_unit",
+                &[("label", &s.meta.label), ("unit", &unit_in(unit, lang))],
+            )
         },
         60,
     );
-    let title = format!("{y_title} by day");
+    let title = trf(lang, "report.plot.by_day", &[("what", &y_title)]);
     let n = s.by_option.len();
     let x_at = |i: usize| f64::from(s.days[i]);
     let len_line = |b: &crate::experiment::results::Band| s.days.len().min(b.mean.len());
@@ -232,7 +246,10 @@ pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64) -> Strin
         }
     }
     if ylo > yhi {
-        return message_svg(&format!("{y_title}: no values to plot"), 120);
+        return message_svg(
+            &trf(lang, "report.plot.no_values", &[("what", &y_title)]),
+            120,
+        );
     }
     let (ylo, yhi) = padded(ylo, yhi, 0.05);
     // The whole run on the x axis, so the plots of one report line up.
@@ -253,20 +270,22 @@ pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64) -> Strin
                 &names
                     .get(i)
                     .cloned()
-                    .unwrap_or_else(|| format!("option {}", i + 1)),
+                    .unwrap_or_else(|| trf(lang, "report.plot.option", &[("n", &(i + 1).to_string())])),
                 40,
             )
         })
         .collect();
-    labels.push(format!(
-        "shaded: {} confidence interval of the mean",
-        level_percent(level)
+    labels.push(trf(
+        lang,
+        "report.plot.shaded",
+        &[("level", &level_percent(level))],
     ));
     let (slots, rows) = legend_layout(&labels, 16, 16, WIDTH as i32 - 16);
     let chart_h: u32 = 330;
     let height = tall(u64::from(chart_h) + 16 + 22 * rows as u64);
 
-    render(height, &title, |buf| {
+    let x_title = super::i18n::tr(lang, "report.plot.day");
+    render(height, &title, lang, |buf| {
         let root = SVGBackend::with_string(buf, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
         let (upper, _) = root.split_vertically(chart_h);
@@ -283,7 +302,7 @@ pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64) -> Strin
         let yfmt = |y: &f64| num(*y, ydec, false);
         chart
             .configure_mesh()
-            .x_desc("day")
+            .x_desc(x_title)
             .y_desc(y_title.as_str())
             .x_labels(10)
             .y_labels(7)
@@ -390,8 +409,17 @@ mod tests {
             days: (1..=days as u32).collect(),
             by_option: vec![band(10.0), band(12.0), band(14.0)],
         };
-        let svg = series_svg(&s, &c.options, c.level);
+        let svg = series_svg(&s, &c.options, c.level, Lang::En);
         assert!(svg.len() < 400_000, "{} bytes", svg.len());
         assert!(svg.contains("3,500") || svg.contains("3,000"), "day ticks");
+        assert!(svg.contains("\nday\n</text>") && svg.contains("shaded: 95% confidence interval"));
+        // In Chinese: the axis, the legend and the unit, no English left but the names.
+        let zh = series_svg(&s, &c.options, c.level, Lang::ZhCn);
+        for text in ["\n天\n</text>", "阴影：均值的 95% 置信区间", "（按天）"] {
+            assert!(zh.contains(text), "{text}");
+        }
+        for text in ["\nday\n</text>", "shaded", "by day", "confidence"] {
+            assert!(!zh.contains(text), "{text}");
+        }
     }
 }

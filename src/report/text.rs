@@ -2,8 +2,10 @@
 
 use super::format::{
     clean, decimals_for, diff_decimals, display_width, level_percent, magnitude, num, option_name,
-    pad, truncate, usable_ci, verdict, wrap,
+    pad, truncate, unit_in, usable_ci, verdict, wrap,
 };
+use super::first_screen::indicator_label;
+use super::i18n::{Lang, tr, trf};
 use crate::experiment::multiplicity::Adjust;
 use crate::experiment::results::{Comparison, IndicatorRow};
 
@@ -27,44 +29,56 @@ const MIN_LABEL: usize = 16;
 /// the block are cut with an ellipsis. No line is wider than `width` (at least 60) and the
 /// lines of a table or block all have the same display width (CJK characters count 2).
 pub fn text_table(c: &Comparison, width: usize) -> String {
+    text_table_in(c, width, Lang::En)
+}
+
+/// [`text_table`] in `lang`: its sentences, headings, indicator labels, units and verdict words
+/// from the catalogue (`report.text.*`, `ind.*`, `unit.*`, `report.verdict.*`); in Chinese, sums
+/// of a million yuan or more read in 万元.
+pub fn text_table_in(c: &Comparison, width: usize, lang: Lang) -> String {
     let width = width.max(60);
-    let mut out = preamble(c, width);
+    let mut out = preamble(c, width, lang);
     if c.options.is_empty() {
-        out.push_str("No options to report.\n");
+        out.push_str(tr(lang, "report.text.no_options"));
+        out.push('\n');
         return out;
     }
     if c.indicators.is_empty() {
-        out.push_str("No indicators to report.\n");
+        out.push_str(tr(lang, "report.text.no_indicators"));
+        out.push('\n');
         return out;
     }
     let n = c.options.len();
-    let rows: Vec<Row> = c.indicators.iter().map(|r| Row::new(r, n)).collect();
-    let whole = table(c, &rows, &(0..n).collect::<Vec<_>>(), None);
+    let rows: Vec<Row> = c.indicators.iter().map(|r| Row::new(r, n, lang)).collect();
+    let whole = table(c, &rows, &(0..n).collect::<Vec<_>>(), None, lang);
     if whole.lines().all(|l| display_width(l) <= width) {
         out.push('\n');
         out.push_str(&whole);
     } else {
         for i in 1..n {
-            let title = format!(
-                "\"{}\" against \"{}\" (the reference):",
-                option_name(c, i),
-                option_name(c, 0)
+            let title = trf(
+                lang,
+                "report.text.block",
+                &[
+                    ("option", &option_name(c, i)),
+                    ("reference", &option_name(c, 0)),
+                ],
             );
             out.push('\n');
             out.push_str(&wrap(&title, width, ""));
-            let block = table(c, &rows, &[0, i], Some(width));
+            let block = table(c, &rows, &[0, i], Some(width), lang);
             out.push_str(&block);
         }
     }
     out.push('\n');
-    out.push_str(&footer(c, width));
+    out.push_str(&footer(c, width, lang));
     out
 }
 
 /// The table of the options `shown` (the first is the reference, shown by name when the table
 /// holds every option, as "reference" and "option" in a block). With `fit`, labels are cut so
 /// that the lines fit in that many columns.
-fn table(c: &Comparison, rows: &[Row], shown: &[usize], fit: Option<usize>) -> String {
+fn table(c: &Comparison, rows: &[Row], shown: &[usize], fit: Option<usize>, lang: Lang) -> String {
     let block = fit.is_some();
     // Widths of the three parts of each difference column, so the figures line up.
     let mut parts = vec![[0usize; 3]; shown.len()];
@@ -92,13 +106,14 @@ fn table(c: &Comparison, rows: &[Row], shown: &[usize], fit: Option<usize>) -> S
     };
 
     let reference = truncate(&option_name(c, 0), MAX_NAME);
-    let mut header: Vec<String> = vec!["Indicator (unit)".to_string()];
+    let mut header: Vec<String> = vec![tr(lang, "report.text.indicator").to_string()];
     if block {
-        header.push("reference".to_string());
-        header.push("option".to_string());
-        header.push(format!(
-            "difference ({} interval), verdict",
-            level_percent(c.level)
+        header.push(tr(lang, "report.text.reference").to_string());
+        header.push(tr(lang, "report.text.option").to_string());
+        header.push(trf(
+            lang,
+            "report.text.difference",
+            &[("level", &level_percent(c.level))],
         ));
     } else {
         header.extend(
@@ -110,7 +125,16 @@ fn table(c: &Comparison, rows: &[Row], shown: &[usize], fit: Option<usize>) -> S
             shown
                 .iter()
                 .skip(1)
-                .map(|&i| format!("{} vs {reference}", truncate(&option_name(c, i), MAX_NAME))),
+                .map(|&i| {
+                    trf(
+                        lang,
+                        "report.text.versus",
+                        &[
+                            ("option", &truncate(&option_name(c, i), MAX_NAME)),
+                            ("reference", &reference),
+                        ],
+                    )
+                }),
         );
     }
     let mut body: Vec<Vec<String>> = rows
@@ -180,13 +204,14 @@ fn table(c: &Comparison, rows: &[Row], shown: &[usize], fit: Option<usize>) -> S
     out
 }
 
-/// A "label (unit)" cut to `width` columns in its label, so that the unit stays readable
-/// ("bounces between depa… (per 1,000 cases)"); cut at the end when even the unit is too long.
+/// A "label (unit)" (or "标签（单位）") cut to `width` columns in its label, so that the unit
+/// stays readable ("bounces between depa… (per 1,000 cases)"); cut at the end when even the
+/// unit is too long.
 fn shorten_label(cell: &str, width: usize) -> String {
     if display_width(cell) <= width {
         return cell.to_string();
     }
-    if let Some(i) = cell.rfind(" (") {
+    if let Some(i) = cell.rfind(" (").or_else(|| cell.rfind('（')) {
         let (name, unit) = cell.split_at(i);
         let room = width.saturating_sub(display_width(unit));
         if room >= 8 {
@@ -197,55 +222,82 @@ fn shorten_label(cell: &str, width: usize) -> String {
 }
 
 /// The lines above the table: what was compared, how often and how long.
-fn preamble(c: &Comparison, width: usize) -> String {
+fn preamble(c: &Comparison, width: usize, lang: Lang) -> String {
     let names: Vec<String> = (0..c.options.len())
         .map(|i| {
-            let o = option_name(c, i);
-            if i == 0 {
-                format!("\"{o}\" (reference)")
+            let key = if i == 0 {
+                "report.text.name_reference"
             } else {
-                format!("\"{o}\"")
-            }
+                "report.text.name"
+            };
+            trf(lang, key, &[("name", &option_name(c, i))])
         })
         .collect();
+    let n = c.options.len();
     let mut s = wrap(
-        &format!(
-            "towngov {}: comparison of {} option{}: {}",
-            clean(&c.towngov_version),
-            c.options.len(),
-            if c.options.len() == 1 { "" } else { "s" },
-            if names.is_empty() {
-                "none".to_string()
+        &trf(
+            lang,
+            if n == 1 {
+                "report.text.compared_one"
             } else {
-                names.join(", ")
-            }
+                "report.text.compared"
+            },
+            &[
+                ("version", &clean(&c.towngov_version)),
+                ("n", &n.to_string()),
+                (
+                    "names",
+                    &if names.is_empty() {
+                        tr(lang, "report.text.no_names").to_string()
+                    } else {
+                        names.join(tr(lang, "report.list_sep"))
+                    },
+                ),
+            ],
         ),
         width,
         "",
     );
     let warm = if c.warm_up_days > 0 {
-        format!(" (after a shared {}-day warm-up)", c.warm_up_days)
+        trf(
+            lang,
+            "report.text.warm",
+            &[("days", &c.warm_up_days.to_string())],
+        )
     } else {
         String::new()
     };
+    let counted = |n: u64, one: &str, many: &str| {
+        trf(lang, if n == 1 { one } else { many }, &[("n", &n.to_string())])
+    };
     s.push_str(&wrap(
-        &format!(
-            "{} replication{} of {} day{} each{warm}; every option ran the same seeds.",
-            c.reps,
-            if c.reps == 1 { "" } else { "s" },
-            c.days,
-            if c.days == 1 { "" } else { "s" }
+        &trf(
+            lang,
+            "report.text.runs",
+            &[
+                (
+                    "reps",
+                    &counted(c.reps as u64, "report.text.reps_one", "report.text.reps_many"),
+                ),
+                (
+                    "days",
+                    &counted(c.days.into(), "report.text.days_one", "report.text.days_many"),
+                ),
+                ("warm", &warm),
+            ],
         ),
         width,
         "",
     ));
     if c.options.len() > 1 {
         s.push_str(&wrap(
-            &format!(
-                "Differences are paired against the first option, \"{}\", with common random \
-                 numbers; intervals are {} paired Student-t.",
-                option_name(c, 0),
-                level_percent(c.level)
+            &trf(
+                lang,
+                "report.text.paired",
+                &[
+                    ("reference", &option_name(c, 0)),
+                    ("level", &level_percent(c.level)),
+                ],
             ),
             width,
             "",
@@ -255,30 +307,21 @@ fn preamble(c: &Comparison, width: usize) -> String {
 }
 
 /// The key to the verdict words.
-fn footer(c: &Comparison, width: usize) -> String {
+fn footer(c: &Comparison, width: usize, lang: Lang) -> String {
     let mut s = wrap(
-        &format!(
-            "better/worse: the {} interval excludes 0 on the good/bad side{}; higher/lower: a \
-             change in an indicator that is neither good nor bad in itself;",
-            level_percent(c.level),
-            adjusted_clause(c)
+        &trf(
+            lang,
+            "report.text.key_verdicts",
+            &[
+                ("level", &level_percent(c.level)),
+                ("clause", &adjusted_clause(c, lang)),
+            ],
         ),
         width,
         "",
     );
-    s.push_str(&wrap(
-        "n.s.: no detectable difference (the interval includes 0, or the adjusted p-value is \
-         not low enough); n/a: fewer than 2 pairs or no finite interval.",
-        width,
-        "",
-    ));
-    s.push_str(&wrap(
-        "Service figures count every closed case and every need residents did not bring: a case \
-         given up, lost or expired, or a need not brought, is never on time, and a case that ended \
-         unresolved or a need left unmet counts in days to resolve as the whole case deadline.",
-        width,
-        "",
-    ));
+    s.push_str(&wrap(tr(lang, "report.text.key_ns"), width, ""));
+    s.push_str(&wrap(tr(lang, "report.text.key_service"), width, ""));
     s
 }
 
@@ -292,17 +335,23 @@ pub(crate) fn alpha_text(c: &Comparison) -> String {
 }
 
 /// How the verdicts were adjusted, for the key under the table.
-pub(crate) fn adjusted_clause(c: &Comparison) -> String {
-    let alpha = alpha_text(c);
+pub(crate) fn adjusted_clause(c: &Comparison, lang: Lang) -> String {
     match c.adjust {
-        Adjust::None => " (no adjustment for the many indicators)".to_string(),
-        a => format!(
-            " and its p-value, adjusted by {} over the key indicators, is below {alpha}",
-            if a == Adjust::Holm {
-                "Holm"
-            } else {
-                "Benjamini-Hochberg"
-            }
+        Adjust::None => tr(lang, "report.table.clause_none").to_string(),
+        a => trf(
+            lang,
+            "report.table.clause",
+            &[
+                (
+                    "method",
+                    if a == Adjust::Holm {
+                        "Holm"
+                    } else {
+                        "Benjamini-Hochberg"
+                    },
+                ),
+                ("alpha", &alpha_text(c)),
+            ],
         ),
     }
 }
@@ -321,20 +370,29 @@ struct Row {
 }
 
 impl Row {
-    fn new(r: &IndicatorRow, n: usize) -> Row {
+    fn new(r: &IndicatorRow, n: usize, lang: Lang) -> Row {
         let stats = |i: usize| r.by_option.get(i);
         let unit = r.meta.unit.trim();
-        // Sums of a million yuan or more read in millions.
+        // Sums of a million yuan or more read in millions (in 万 in Chinese).
         let millions = unit == "yuan" && magnitude((0..n).filter_map(stats).map(|s| s.mean)) >= 1e6;
         let (unit, scale) = if millions {
-            ("M yuan", 1e-6)
+            ("M yuan", if lang == Lang::En { 1e-6 } else { 1e-4 })
         } else {
             (unit, 1.0)
         };
-        let label = if unit.is_empty() {
-            r.meta.label.clone()
+        let unit_shown = if millions {
+            tr(lang, "report.text.million_yuan").to_string()
         } else {
-            format!("{} ({unit})", r.meta.label)
+            unit_in(unit, lang)
+        };
+        let label = if unit.is_empty() {
+            indicator_label(r, lang)
+        } else {
+            trf(
+                lang,
+                "report.text.label_unit",
+                &[("label", &indicator_label(r, lang)), ("unit", &unit_shown)],
+            )
         };
         let mut scaled = r.clone();
         if millions {
@@ -383,7 +441,7 @@ impl Row {
                             num(ci.high, diff_dec, true)
                         )
                     });
-                [mean, ci, v.word().to_string()]
+                [mean, ci, tr(lang, &format!("report.verdict.{}", v.key())).to_string()]
             })
             .collect();
         Row {
@@ -467,6 +525,32 @@ mod tests {
             let w = display_width(lines[0]);
             assert!(lines.iter().all(|l| display_width(l) == w), "{t}");
         }
+    }
+
+    #[test]
+    fn the_chinese_table_has_chinese_headings_words_and_lines_up() {
+        let c = comparison();
+        for width in [80, 100, 400] {
+            let t = text_table_in(&c, width, Lang::ZhCn);
+            let lines: Vec<&str> = t.lines().collect();
+            assert!(lines.iter().all(|l| display_width(l) <= width), "{t}");
+            let starts: Vec<usize> = (0..lines.len())
+                .filter(|&i| lines[i].starts_with("指标（单位）"))
+                .collect();
+            assert!(!starts.is_empty(), "{t}");
+            for start in starts {
+                let table: Vec<&str> =
+                    lines[start..].iter().take_while(|l| !l.is_empty()).copied().collect();
+                let w = display_width(table[0]);
+                assert!(table.iter().all(|l| display_width(l) == w), "{t}");
+            }
+            for english in ["Indicator", "replication", "better", "n.s.", "against", "paired"] {
+                assert!(!t.contains(english), "{english} in\n{t}");
+            }
+            assert!(t.contains("更好") && t.contains("不显著") && t.contains("（参照）"), "{t}");
+        }
+        // The English table is the one it always was.
+        assert_eq!(text_table(&c, 100), text_table_in(&c, 100, Lang::En));
     }
 
     #[test]

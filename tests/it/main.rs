@@ -39,6 +39,7 @@ mod state;
 mod state_fields;
 mod statistics;
 mod support;
+mod terminal_zh;
 mod tidy;
 mod truthful;
 mod validation;

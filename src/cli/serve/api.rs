@@ -394,14 +394,33 @@ async fn speed(State(shared): State<AppState>, body: Bytes) -> Result<Response, 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ResetRequest {
-    seed: Option<u64>,
+    seed: Option<SeedValue>,
+}
+
+/// A seed as JSON gives it: a number (exact only up to 2^53 in a browser) or a string of its
+/// decimal digits (exact for every 64-bit seed: what the page sends, and what the state says).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SeedValue {
+    Number(u64),
+    Text(String),
+}
+
+impl SeedValue {
+    fn get(&self) -> Result<u64, ApiError> {
+        match self {
+            SeedValue::Number(n) => Ok(*n),
+            SeedValue::Text(t) => crate::cli::parse_seed(t).map_err(|e| bad(format!("seed: {e}"))),
+        }
+    }
 }
 
 /// Back to day 0, with the same seed or the one given; the levers stay where they are.
 async fn reset(State(shared): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
-    let request: ResetRequest = parse(&body, r#"{"seed": 7} or {}"#)?;
+    let request: ResetRequest = parse(&body, r#"{"seed": "7"}, {"seed": 7} or {}"#)?;
+    let given = request.seed.as_ref().map(SeedValue::get).transpose()?;
     act(&shared, |s| {
-        let seed = request.seed.unwrap_or(s.status().seed);
+        let seed = given.unwrap_or(s.status().seed);
         s.reset(seed).map_err(invalid)
     })
 }

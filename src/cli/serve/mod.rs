@@ -43,8 +43,8 @@ pub struct ServeArgs {
     /// Port on 127.0.0.1. If it is busy, a free one is chosen; 0 picks a free one at once.
     #[arg(long, default_value_t = DEFAULT_PORT)]
     pub port: u16,
-    /// Master seed (default: the scenario's `seed`).
-    #[arg(long)]
+    /// Master seed (default: the scenario's `seed`); `s` and digits (runs.csv's seed_text) too.
+    #[arg(long, value_parser = crate::cli::parse_seed)]
     pub seed: Option<u64>,
     /// Seconds a connection may wait without a byte either way before it is closed
     /// (an open page's event stream sends a keep-alive well within it).

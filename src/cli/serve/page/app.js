@@ -177,7 +177,8 @@ const App = {
     on("play", () => this.post("/api/play"));
     on("pause", () => this.post("/api/pause"));
     on("step", () => this.post("/api/step", { days: 1 }));
-    on("reset", () => this.post("/api/reset"));
+    // The seed as the state gives it, a string: a number above 2^53 would change in JavaScript.
+    on("reset", () => this.post("/api/reset", this.status ? { seed: String(this.status.seed) } : {}));
     on("new-seed", () => this.post("/api/new-seed"));
     on("lang", () => this.toggleLanguage());
     document.getElementById("side-by-side").addEventListener("change", (e) =>
