@@ -397,6 +397,68 @@ pub(crate) fn diff_decimals(
     )
 }
 
+/// Like [`wrap`], but a line may also break between two wide (CJK) characters, as Chinese
+/// text has no spaces; closing punctuation (，。、：；）” and the like) never starts a line.
+/// Spaces are kept inside a line and dropped where it breaks.
+pub fn wrap_cjk(text: &str, width: usize, indent: &str) -> String {
+    let ind = display_width(indent);
+    let width = width.max(ind + 8);
+    let closing = |c: char| "，。、：；！？）》」』”’,.;:!?)".contains(c);
+    let mut out = String::new();
+    for paragraph in text.split('\n') {
+        // Tokens: a run of narrow non-space characters, or one wide character, each with any
+        // closing punctuation after it; `true` when a space came before it.
+        let mut tokens: Vec<(bool, String)> = Vec::new();
+        let mut space = false;
+        for ch in paragraph.chars() {
+            if ch == ' ' {
+                space = true;
+                continue;
+            }
+            let wide = char_width(ch) == 2;
+            let joins = match tokens.last() {
+                Some((_, t)) if !space => {
+                    let last = t.chars().next_back().unwrap_or(' ');
+                    closing(ch) || (!wide && char_width(last) < 2 && !closing(last))
+                }
+                _ => false,
+            };
+            if joins {
+                if let Some((_, t)) = tokens.last_mut() {
+                    t.push(ch);
+                }
+            } else {
+                tokens.push((space, ch.to_string()));
+            }
+            space = false;
+        }
+        let mut line = String::new();
+        let mut used = 0;
+        let mut fresh = true;
+        for (gap, token) in tokens {
+            let w = display_width(&token);
+            let need = if fresh { w } else { w + usize::from(gap) };
+            if !fresh && used + need > width {
+                out.push_str(line.trim_end());
+                out.push('\n');
+                line = indent.to_string();
+                used = ind;
+                fresh = true;
+            }
+            if !fresh && gap {
+                line.push(' ');
+                used += 1;
+            }
+            line.push_str(&token);
+            used += w;
+            fresh = false;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,5 +507,23 @@ mod tests {
         let long = wrap(&"特".repeat(30), 20, "");
         assert!(long.lines().all(|l| display_width(l) <= 20), "{long}");
         assert_eq!(long.replace('\n', ""), "特".repeat(30));
+    }
+
+    #[test]
+    fn wrap_cjk_breaks_between_wide_characters_not_before_punctuation() {
+        let text = "排名：按目标指标的最大遗憾值（其次为第 90 百分位数）。遗憾值：该方案落后于最佳方案的差距。";
+        let out = wrap_cjk(text, 24, "  ");
+        for (i, line) in out.lines().enumerate() {
+            assert!(display_width(line) <= 24, "{line}");
+            let first = line.trim_start().chars().next().unwrap();
+            assert!(!"，。、：；）".contains(first), "{out}");
+            if i > 0 {
+                assert!(line.starts_with("  "), "{out}");
+            }
+        }
+        assert_eq!(out.replace(['\n', ' '], ""), text.replace(' ', ""));
+        // Latin words stay whole and keep their spaces.
+        assert_eq!(wrap_cjk("cost per case", 80, ""), "cost per case\n");
+        assert_eq!(wrap_cjk("aaaa bbbb cccc", 9, ""), "aaaa bbbb\ncccc\n");
     }
 }

@@ -10,6 +10,10 @@
 //! claims a difference whose interval is missing or includes 0.
 
 pub mod decision;
+pub mod explore;
+pub mod explore_decision;
+pub mod explore_text;
+mod explore_words;
 pub mod first_screen;
 #[cfg(test)]
 mod fixture;
@@ -22,7 +26,7 @@ mod svg;
 mod text;
 mod words;
 
-pub use format::{display_width, wrap};
+pub use format::{display_width, wrap, wrap_cjk};
 pub use html::{adjust_sentence_in, html};
 pub use text::text_table;
 pub use words::plain_words;
