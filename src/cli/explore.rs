@@ -2,12 +2,12 @@
 //! common random numbers; then each option's share of futures beating the reference, its
 //! percentiles and regret, and PRIM's description of the futures where it fails. Writes
 //! `runs.csv` (one row per run, journaled for a resume), `futures.csv` (future x option x
-//! indicator, the mean over replications), `explore.json` (the analysis) and `sweep.json` (the
-//! manifest `towngov merge` reads, `kind: "explore"`). A shard writes only `runs.csv` and
+//! indicator, the mean over replications), `explore.json` (the analysis), `report.html` (the
+//! decision report, in `--lang`'s language) and `sweep.json` (the manifest `towngov merge`
+//! reads, `kind: "explore"`), all as one set; the summary printed is in the same language. A shard writes only `runs.csv` and
 //! `sweep.json`; `towngov merge` joins the shards and this command on the merged folder
 //! analyses them without running anything again.
 
-use std::cell::Cell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -179,13 +179,8 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
         "another sweep, analysis or explore",
     )?;
     let mine = shard.runs(spec.n_runs());
-    let next = Cell::new(0usize);
-    let (mut runs_csv, kept) = Journal::open(&out.join("runs.csv"), &spec.header(), |id| {
-        let ok = mine.get(next.get()).is_some_and(|&r| id == r.to_string());
-        next.set(next.get() + ok as usize);
-        ok
-    })
-    .map_err(Failure::bad_input)?;
+    let (mut runs_csv, kept) =
+        super::job_folder::open_runs(out, &spec.header(), &mine, usize::MAX)?;
     let todo = &mine[kept.len()..];
     let started = Instant::now();
     let bar = Bar::new("explore", quiet);

@@ -92,3 +92,21 @@ pub(super) fn remove_all(out: &Path, names: &[impl AsRef<str>]) -> Result<(), Fa
     }
     Ok(())
 }
+
+/// Opens the folder's `runs.csv` journal for a shard's runs `mine` (in run order): a row an
+/// interrupted start left is kept while its run id is the next of `mine`, up to `limit` rows.
+/// Shared by sweep, sensitivity and explore.
+pub(super) fn open_runs(
+    out: &Path,
+    header: &[String],
+    mine: &[usize],
+    limit: usize,
+) -> Result<(Journal, towngov::output::journal::Kept), Failure> {
+    let next = std::cell::Cell::new(0usize);
+    Journal::open(&out.join("runs.csv"), header, |id| {
+        let ok = next.get() < limit && mine.get(next.get()).is_some_and(|&r| id == r.to_string());
+        next.set(next.get() + ok as usize);
+        ok
+    })
+    .map_err(Failure::bad_input)
+}

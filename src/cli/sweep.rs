@@ -162,16 +162,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
     header.extend(c.outputs.iter().cloned());
     // A run's daily rows: every day of the run, each indicator in the order asked.
     let per_run = c.days as usize * sweep.daily.len();
-    let open_runs = |limit: usize| {
-        let next = Cell::new(0usize);
-        Journal::open(&out.join("runs.csv"), &header, |id| {
-            let ok =
-                next.get() < limit && mine.get(next.get()).is_some_and(|&r| id == r.to_string());
-            next.set(next.get() + ok as usize);
-            ok
-        })
-        .map_err(Failure::bad_input)
-    };
+    let open_runs = |limit: usize| super::job_folder::open_runs(out, &header, &mine, limit);
     // Daily rows kept only in run order, `per_run` to a run, for the first `runs` runs.
     let open_daily = |runs: usize| {
         let h: Vec<String> = ["run_id", "day", "indicator", "value"]
