@@ -160,9 +160,15 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
         if !quiet {
             print_summary(spec, &analysis, out, lang(args));
             println!(
-                "(the {} runs were read from {}; none was run again)",
-                spec.n_runs(),
-                out.join("runs.csv").display()
+                "{}",
+                trf(
+                    lang(args),
+                    "explore.summary.read",
+                    &[
+                        ("n", &spec.n_runs().to_string()),
+                        ("file", &out.join("runs.csv").display().to_string()),
+                    ],
+                )
             );
         }
         return Ok(());

@@ -22,7 +22,7 @@ use crate::experiment::params::Kind;
 use crate::output::Provenance;
 
 /// Rules the compare report's style sheet has no need for.
-const EXTRA_STYLE: &str = ".rank tbody th,.fails tbody th{white-space:nowrap}.fails td,.fails th{border-bottom:1px solid #ddd;padding:.35rem .55rem;vertical-align:top;text-align:left}.fails thead th{background:#f2f2f2;font-weight:600}.fails td.num{text-align:right}td.bad{color:#953f00;font-weight:600}.strip text{font:12px system-ui,sans-serif;fill:#333}";
+const EXTRA_STYLE: &str = ".rank tbody th,.fails tbody th{min-width:12rem}.fails td,.fails th{border-bottom:1px solid #ddd;padding:.35rem .55rem;vertical-align:top;text-align:left}.fails thead th{background:#f2f2f2;font-weight:600}.fails td.num{text-align:right}td.bad{color:#953f00;font-weight:600}.strip text{font:12px system-ui,sans-serif;fill:#333}";
 
 /// The whole page in `lang`. `provenance` holds the explore file and every option's scenario
 /// (its invocation is not shown, so the page is the same bytes on any thread count and after
@@ -202,7 +202,7 @@ fn beats_table(e: &Explore, a: &Analysis, d: &ExploreDecision, lang: Lang, h: &m
             let unit = unit_of(figure);
             match b {
                 Some(b) => h.push_str(&format!(
-                    "<td class=\"num\">{}<span class=\"ci\">{}</span><span class=\"ci\">{}</span></td>",
+                    "<td>{}<span class=\"ci\">{}</span><span class=\"ci\">{}</span></td>",
                     esc(&share(b.wins, b.compared)),
                     esc(&trf(
                         lang,

@@ -419,7 +419,7 @@ pub fn wrap_cjk(text: &str, width: usize, indent: &str) -> String {
             let joins = match tokens.last() {
                 Some((_, t)) if !space => {
                     let last = t.chars().next_back().unwrap_or(' ');
-                    closing(ch) || (!wide && char_width(last) < 2 && !closing(last))
+                    closing(ch) || (!wide && char_width(last) < 2)
                 }
                 _ => false,
             };
@@ -525,5 +525,10 @@ mod tests {
         // Latin words stay whole and keep their spaces.
         assert_eq!(wrap_cjk("cost per case", 80, ""), "cost per case\n");
         assert_eq!(wrap_cjk("aaaa bbbb cccc", 9, ""), "aaaa bbbb\ncccc\n");
+        // A file name stays whole after Chinese text.
+        assert_eq!(
+            wrap_cjk("已写入：explore.json", 12, ""),
+            "已写入：\nexplore.json\n"
+        );
     }
 }
