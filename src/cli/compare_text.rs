@@ -136,7 +136,10 @@ pub(super) fn warm_up_sentence(w: &WarmUpReport, lang: Lang) -> String {
         Some((name, d)) => trf(
             lang,
             "report.warm_up.set_by",
-            &[("indicator", &indicator(name, lang)), ("days", &d.to_string())],
+            &[
+                ("indicator", &indicator(name, lang)),
+                ("days", &d.to_string()),
+            ],
         ),
         None => String::new(),
     };
@@ -144,7 +147,11 @@ pub(super) fn warm_up_sentence(w: &WarmUpReport, lang: Lang) -> String {
         String::new()
     } else {
         let names: Vec<String> = w.not_settled.iter().map(|n| indicator(n, lang)).collect();
-        let sep = if lang == Lang::En { ", " } else { tr(lang, "report.list_sep") };
+        let sep = if lang == Lang::En {
+            ", "
+        } else {
+            tr(lang, "report.list_sep")
+        };
         trf(
             lang,
             "report.warm_up.not_settled",
@@ -277,7 +284,10 @@ mod tests {
         assert_eq!(warm_up_sentence(&w, Lang::En), w.sentence());
         let zh = warm_up_sentence(&w, Lang::ZhCn);
         assert!(zh.starts_with("MSER-5 预热：建议 90 天"), "{zh}");
-        assert!(!zh.contains("suggested") && !zh.contains("enterprises"), "{zh}");
+        assert!(
+            !zh.contains("suggested") && !zh.contains("enterprises"),
+            "{zh}"
+        );
     }
 
     #[test]

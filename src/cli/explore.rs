@@ -2,12 +2,12 @@
 //! common random numbers; then each option's share of futures beating the reference, its
 //! percentiles and regret, and PRIM's description of the futures where it fails. Writes
 //! `runs.csv` (one row per run, journaled for a resume), `futures.csv` (future x option x
-//! indicator, the mean over replications), `explore.json` (the analysis) and `sweep.json` (the
-//! manifest `towngov merge` reads, `kind: "explore"`). A shard writes only `runs.csv` and
+//! indicator, the mean over replications), `explore.json` (the analysis), `report.html` (the
+//! decision report, in `--lang`'s language) and `sweep.json` (the manifest `towngov merge`
+//! reads, `kind: "explore"`), all as one set; the summary printed is in the same language. A shard writes only `runs.csv` and
 //! `sweep.json`; `towngov merge` joins the shards and this command on the merged folder
 //! analyses them without running anything again.
 
-use std::cell::Cell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -20,6 +20,8 @@ use towngov::experiment::explore_analysis::{self, Analysis};
 use towngov::experiment::sweep::Shard;
 use towngov::output::journal::{csv_line, num};
 use towngov::output::{AtomicFile, Journal};
+use towngov::report::i18n::{Lang, trf};
+use towngov::report::wrap;
 
 use super::print::count;
 use super::progress::Bar;
@@ -37,11 +39,21 @@ pub struct ExploreArgs {
     /// the parts, then this command on the merged folder analyses them.
     #[arg(long)]
     pub shard: Option<String>,
+    /// Language of report.html and of the summary printed here: en or zh-CN (default: from the
+    /// locale, LC_ALL, LC_MESSAGES or LANG: zh* is zh-CN, anything else en).
+    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    pub lang: Option<Lang>,
     #[command(flatten)]
     pub job: super::JobArgs,
 }
 
-const ANALYSIS: [&str; 2] = ["futures.csv", "explore.json"];
+/// The analysis files, written as one set with `runs.csv` and `sweep.json`.
+const ANALYSIS: [&str; 3] = ["futures.csv", "explore.json", "report.html"];
+
+/// `--lang` as compare takes it.
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("expected en or zh-CN, got `{s}`"))
+}
 
 pub fn run(args: ExploreArgs) -> Result<(), Failure> {
     let spec = Explore::parse(&args.file).map_err(Failure::bad_input)?;
@@ -91,12 +103,7 @@ fn manifest(
     shard: Shard,
     runs_here: usize,
 ) -> Result<Manifest, Failure> {
-    let options = spec
-        .options
-        .iter()
-        .map(|o| Input::file("option scenario", Path::new(&o.origin)))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Failure::other)?;
+    let (explore_file, options) = inputs(spec, file)?;
     Ok(Manifest {
         name: spec.name.clone(),
         towngov_version: towngov::VERSION.to_string(),
@@ -113,7 +120,7 @@ fn manifest(
         daily: Vec::new(),
         kind: Some("explore".to_string()),
         provenance: towngov::output::provenance::explore(
-            Input::file("explore", file).map_err(Failure::other)?,
+            explore_file,
             options,
             super::invocation(Some(rayon::current_num_threads())),
         ),
@@ -128,7 +135,13 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
     if args.job.force {
         super::job_folder::remove_all(
             out,
-            &["futures.csv", "explore.json", "runs.csv", "sweep.json"],
+            &[
+                ANALYSIS[0],
+                ANALYSIS[1],
+                ANALYSIS[2],
+                "runs.csv",
+                "sweep.json",
+            ],
         )?;
     }
     // A folder whose runs are all in (merged shards): analyse them, running nothing.
@@ -142,21 +155,27 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
         let values = explore_analysis::read(spec, runs)
             .with_context(|| format!("{}", out.join("runs.csv").display()))
             .map_err(Failure::bad_input)?;
-        let (files, analysis) = analysis_files(spec, out, &values)?;
+        let (files, analysis) = analysis_files(spec, out, &values, args)?;
         towngov::output::commit_all(files).map_err(Failure::other)?;
         if !quiet {
-            print_summary(spec, &analysis, out);
+            print_summary(spec, &analysis, out, lang(args));
             println!(
-                "(the {} runs were read from {}; none was run again)",
-                spec.n_runs(),
-                out.join("runs.csv").display()
+                "{}",
+                trf(
+                    lang(args),
+                    "explore.summary.read",
+                    &[
+                        ("n", &spec.n_runs().to_string()),
+                        ("file", &out.join("runs.csv").display().to_string()),
+                    ],
+                )
             );
         }
         return Ok(());
     }
     super::prepare_folder(
         out,
-        &["futures.csv", "explore.json", "runs.csv"],
+        &[ANALYSIS[0], ANALYSIS[1], ANALYSIS[2], "runs.csv"],
         args.job.force,
     )?;
     super::job_folder::claim_folder(
@@ -166,13 +185,8 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
         "another sweep, analysis or explore",
     )?;
     let mine = shard.runs(spec.n_runs());
-    let next = Cell::new(0usize);
-    let (mut runs_csv, kept) = Journal::open(&out.join("runs.csv"), &spec.header(), |id| {
-        let ok = mine.get(next.get()).is_some_and(|&r| id == r.to_string());
-        next.set(next.get() + ok as usize);
-        ok
-    })
-    .map_err(Failure::bad_input)?;
+    let (mut runs_csv, kept) =
+        super::job_folder::open_runs(out, &spec.header(), &mine, usize::MAX)?;
     let todo = &mine[kept.len()..];
     let started = Instant::now();
     let bar = Bar::new("explore", quiet);
@@ -225,7 +239,7 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
         let values = explore_analysis::read(spec, partial)
             .with_context(|| format!("{}", journal.0.display()))
             .map_err(Failure::other)?;
-        let (f, a) = analysis_files(spec, out, &values)?;
+        let (f, a) = analysis_files(spec, out, &values, args)?;
         files = f;
         analysis = Some(a);
     }
@@ -257,7 +271,7 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
             }
         );
         match &analysis {
-            Some(a) => print_summary(spec, a, out),
+            Some(a) => print_summary(spec, a, out, lang(args)),
             None => println!(
                 "Wrote {}/runs.csv and sweep.json; when every shard is done, `towngov merge` them and run this command on the merged folder for the analysis",
                 out.display()
@@ -267,13 +281,20 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
     Ok(())
 }
 
-/// futures.csv and explore.json, written but not committed.
+/// futures.csv, explore.json and report.html, written but not committed.
 fn analysis_files(
     spec: &Explore,
     out: &Path,
     values: &explore_analysis::Values,
+    args: &ExploreArgs,
 ) -> Result<(Vec<AtomicFile>, Analysis), Failure> {
     let analysis = explore_analysis::analyse(spec, values);
+    // The page shows the inputs but not the invocation: the same bytes on any thread count
+    // and after a shard merge.
+    let (file, options) = inputs(spec, &args.file)?;
+    let mut provenance =
+        towngov::output::provenance::explore(file, options, super::invocation(None));
+    provenance.invocation = None;
     let write = || -> anyhow::Result<Vec<AtomicFile>> {
         let (header, rows) = explore_analysis::futures_rows(spec, &analysis);
         let mut futures = AtomicFile::create(&out.join(ANALYSIS[0]))?;
@@ -284,29 +305,73 @@ fn analysis_files(
         let mut json = AtomicFile::create(&out.join(ANALYSIS[1]))?;
         serde_json::to_writer_pretty(&mut json, &analysis)?;
         json.write_all(b"\n")?;
-        Ok(vec![futures, json])
+        let mut html = AtomicFile::create(&out.join(ANALYSIS[2]))?;
+        html.write_all(
+            towngov::report::explore::explore_html(spec, &analysis, &provenance, lang(args))
+                .as_bytes(),
+        )?;
+        Ok(vec![futures, json, html])
     };
     Ok((write().map_err(Failure::other)?, analysis))
 }
 
-fn print_summary(spec: &Explore, a: &Analysis, out: &Path) {
+/// The language of the report and the summary: `--lang`, else the locale's.
+fn lang(args: &ExploreArgs) -> Lang {
+    args.lang.unwrap_or_else(super::compare::locale_lang)
+}
+
+/// The explore file and every option's scenario, as read, for the provenance.
+fn inputs(spec: &Explore, file: &Path) -> Result<(Input, Vec<Input>), Failure> {
+    let options = spec
+        .options
+        .iter()
+        .map(|o| Input::file("option scenario", Path::new(&o.origin)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Failure::other)?;
+    Ok((
+        Input::file("explore", file).map_err(Failure::other)?,
+        options,
+    ))
+}
+
+fn print_summary(spec: &Explore, a: &Analysis, out: &Path, lang: Lang) {
+    let width = super::terminal::width();
     println!(
-        "{} futures ({}), {} each; objective {} ({} is better); reference {}",
-        a.n_futures,
-        spec.design,
-        count(spec.replications.into(), "replication", "replications"),
-        spec.objective.0,
-        match spec.objective.1 {
-            towngov::experiment::explore::Direction::Higher => "higher",
-            towngov::experiment::explore::Direction::Lower => "lower",
-        },
-        a.reference
+        "{}",
+        wrap(
+            &trf(
+                lang,
+                "explore.summary.head",
+                &[
+                    ("futures", &a.n_futures.to_string()),
+                    (
+                        "design",
+                        &towngov::report::explore_text::design_text(spec, lang)
+                    ),
+                    ("reps", &spec.replications.to_string()),
+                ],
+            ),
+            width,
+            ""
+        )
+        .trim_end()
     );
-    for line in explore_analysis::summary(a) {
+    println!();
+    for line in towngov::report::explore_text::summary_lines(spec, a, lang, width) {
         println!("{line}");
     }
+    println!();
     println!(
-        "Wrote {}/futures.csv (future x option x indicator), explore.json (shares, percentiles, regret, PRIM boxes), runs.csv (one row per run), sweep.json",
-        out.display()
+        "{}",
+        wrap(
+            &trf(
+                lang,
+                "explore.summary.wrote",
+                &[("out", &out.display().to_string())]
+            ),
+            width,
+            ""
+        )
+        .trim_end()
     );
 }

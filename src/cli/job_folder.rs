@@ -166,6 +166,24 @@ pub(super) fn remove_all(out: &Path, names: &[impl AsRef<str>]) -> Result<(), Fa
     Ok(())
 }
 
+/// Opens the folder's `runs.csv` journal for a shard's runs `mine` (in run order): a row an
+/// interrupted start left is kept while its run id is the next of `mine`, up to `limit` rows.
+/// Shared by sweep, sensitivity and explore.
+pub(super) fn open_runs(
+    out: &Path,
+    header: &[String],
+    mine: &[usize],
+    limit: usize,
+) -> Result<(Journal, towngov::output::journal::Kept), Failure> {
+    let next = std::cell::Cell::new(0usize);
+    Journal::open(&out.join("runs.csv"), header, |id| {
+        let ok = next.get() < limit && mine.get(next.get()).is_some_and(|&r| id == r.to_string());
+        next.set(next.get() + ok as usize);
+        ok
+    })
+    .map_err(Failure::bad_input)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,13 +194,19 @@ mod tests {
     #[test]
     fn a_resume_by_another_commit_is_refused_and_an_unknown_build_warned() {
         assert_eq!(resume_check(Some(A), A), Resume::Same);
-        assert_eq!(resume_check(Some(B), A), Resume::Other("fedcba987654".into()));
+        assert_eq!(
+            resume_check(Some(B), A),
+            Resume::Other("fedcba987654".into())
+        );
         let dirty = A.replace("clean", "dirty");
         assert_eq!(
             resume_check(Some(&dirty), B),
             Resume::Other("0123456789ab (dirty)".into())
         );
-        assert!(matches!(resume_check(Some(&dirty), &dirty), Resume::Unsure(_)));
+        assert!(matches!(
+            resume_check(Some(&dirty), &dirty),
+            Resume::Unsure(_)
+        ));
         assert!(matches!(resume_check(Some(A), &dirty), Resume::Unsure(_)));
         assert!(matches!(resume_check(None, A), Resume::Unsure(_)));
         let unknown = build_line("unknown", "unknown");

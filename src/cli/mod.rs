@@ -79,7 +79,8 @@ pub enum Command {
     /// Robust decision making: every option of an explore file in every future (a Latin
     /// hypercube or weighted draws of uncertain parameters) with common random numbers; each
     /// option's share of futures beating the reference, percentiles, regret on the objective,
-    /// and PRIM boxes describing where it fails. Writes futures.csv, explore.json, runs.csv.
+    /// and PRIM boxes describing where it fails. Writes report.html, futures.csv, explore.json,
+    /// runs.csv.
     #[command(mut_arg("force", |a| a.help(
         "Start again from nothing: discard the runs and analysis of a finished or interrupted explore in the folder"
     )))]

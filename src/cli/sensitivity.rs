@@ -3,7 +3,6 @@
 //! per run) and SALib's plain-text layout (`problem.txt`, `design.txt`, `Y-<output>.txt`) so a
 //! Python user can re-analyse the same runs.
 
-use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -174,17 +173,8 @@ fn execute(
     super::prepare_folder(out, &existing, args.job.force)?;
     super::job_folder::claim_folder(out, &marker, &fingerprint, "another sweep or analysis")?;
     let mine = shard.runs(spec.n_runs());
-    let next = Cell::new(0usize);
-    let (mut runs_csv, kept) = Journal::open(
-        &out.join("runs.csv"),
-        &sensitivity_runs::header(spec),
-        |id| {
-            let ok = mine.get(next.get()).is_some_and(|&r| id == r.to_string());
-            next.set(next.get() + ok as usize);
-            ok
-        },
-    )
-    .map_err(Failure::bad_input)?;
+    let (mut runs_csv, kept) =
+        super::job_folder::open_runs(out, &sensitivity_runs::header(spec), &mine, usize::MAX)?;
     let todo = &mine[kept.len()..];
     let started = Instant::now();
     let bar = Bar::new("sensitivity", quiet);

@@ -154,24 +154,22 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         .map_err(Failure::other)?;
     super::job_folder::claim_folder(out, &marker, &fingerprint, "another sweep")?;
     let mine = shard.runs(sweep.n_runs());
-    let mut header: Vec<String> = ["run_id", "point", "scenario", "replicate", "seed", "seed_text"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut header: Vec<String> = [
+        "run_id",
+        "point",
+        "scenario",
+        "replicate",
+        "seed",
+        "seed_text",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     header.extend(c.params.iter().map(|p| p.path.clone()));
     header.extend(c.outputs.iter().cloned());
     // A run's daily rows: every day of the run, each indicator in the order asked.
     let per_run = c.days as usize * sweep.daily.len();
-    let open_runs = |limit: usize| {
-        let next = Cell::new(0usize);
-        Journal::open(&out.join("runs.csv"), &header, |id| {
-            let ok =
-                next.get() < limit && mine.get(next.get()).is_some_and(|&r| id == r.to_string());
-            next.set(next.get() + ok as usize);
-            ok
-        })
-        .map_err(Failure::bad_input)
-    };
+    let open_runs = |limit: usize| super::job_folder::open_runs(out, &header, &mine, limit);
     // Daily rows kept only in run order, `per_run` to a run, for the first `runs` runs.
     let open_daily = |runs: usize| {
         let h: Vec<String> = ["run_id", "day", "indicator", "value"]

@@ -14,7 +14,6 @@
 use std::path::{Path, PathBuf};
 
 use super::distribution::Distribution;
-use super::explore_criteria::default_name;
 use super::explore_draws::{read_draws, systematic};
 use super::explore_raw::{RawExplore, RawFutures, RawPrim};
 use super::params::{Base, Kind, ParamError};
@@ -25,7 +24,7 @@ use super::{design, spec_levels};
 use crate::scenario::{self, Scenario};
 use crate::sim::rng::name_hash;
 
-pub use super::explore_criteria::{Criterion, Op};
+pub use super::explore_criteria::{Criterion, Op, default_name};
 pub use super::explore_raw::{Change, Direction};
 pub use super::explore_run::{ExploreRun, run};
 
@@ -33,6 +32,14 @@ pub use super::explore_run::{ExploreRun, run};
 pub const MAX_OPTIONS: usize = 100;
 /// The most futures.
 pub const MAX_FUTURES: usize = 100_000;
+/// Figures every explore keeps for its report, after the file's outputs and objective:
+/// cases on time, participation, cost and budget balance, each against the reference.
+pub const REPORT_FIGURES: [&str; 4] = [
+    "total.on_time_share",
+    "total.participation_rate_mean",
+    "final.cost_total_yuan",
+    "final.budget_balance_yuan",
+];
 
 /// One option: a scenario file whose parameters can be set by path.
 #[derive(Clone, Debug)]
@@ -42,6 +49,22 @@ pub struct ExploreOption {
     pub origin: String,
     pub scenario: Scenario,
     pub base: Base,
+}
+
+/// Where the futures came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FuturesFrom {
+    LatinHypercube {
+        samples: usize,
+        seed: u64,
+    },
+    /// `samples` drawn by weight from the `rows` rows of `file`.
+    Draws {
+        samples: usize,
+        rows: usize,
+        file: String,
+        seed: u64,
+    },
 }
 
 /// A validated explore file.
@@ -58,6 +81,8 @@ pub struct Explore {
     pub distributions: Vec<Option<Distribution>>,
     /// Where the futures came from, in words (`Latin hypercube, 100 samples, seed 3`).
     pub design: String,
+    /// The same, as data, for a report in another language.
+    pub futures_from: FuturesFrom,
     /// Each future's parameter values.
     pub futures: Vec<Vec<f64>>,
     /// Figures kept per run: the outputs, then the objective's and criteria's indicators not
@@ -343,6 +368,11 @@ impl Explore {
             }
         };
         push(&raw.objective.indicator);
+        // The report's columns against the reference (on time, participation, cost, budget
+        // balance) are kept whatever the file lists.
+        for k in REPORT_FIGURES {
+            push(k);
+        }
         let mut failures = Vec::new();
         for (i, f) in failures_raw.iter().enumerate() {
             let at = |x: &str| format!("failures[{i}]{x}");
@@ -394,7 +424,7 @@ impl Explore {
         invalid(&origin, &mut c)?;
 
         // Futures.
-        let (futures, design) = match &raw.futures {
+        let (futures, design, futures_from) = match &raw.futures {
             RawFutures::LatinHypercube { samples, seed: s } => {
                 let s = s.unwrap_or(seed);
                 let lhs = design::latin_hypercube(*samples, params.len(), s);
@@ -415,6 +445,10 @@ impl Explore {
                 (
                     rows,
                     format!("Latin hypercube of {samples} futures, seed {s}"),
+                    FuturesFrom::LatinHypercube {
+                        samples: *samples,
+                        seed: s,
+                    },
                 )
             }
             RawFutures::Draws {
@@ -443,6 +477,12 @@ impl Explore {
                         rows.0.len(),
                         path.display()
                     ),
+                    FuturesFrom::Draws {
+                        samples: *samples,
+                        rows: rows.0.len(),
+                        file: path.display().to_string(),
+                        seed: s,
+                    },
                 )
             }
         };
@@ -483,6 +523,7 @@ impl Explore {
             params,
             distributions,
             design,
+            futures_from,
             futures,
             outputs,
             objective: (raw.objective.indicator.clone(), raw.objective.better),

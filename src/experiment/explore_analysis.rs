@@ -144,7 +144,7 @@ pub struct Regret {
 }
 
 /// A restricted dimension of a PRIM box, named.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Restriction {
     pub parameter: String,
     /// A number's limits (absent for a choice).
@@ -230,6 +230,10 @@ fn mean(values: &[f64]) -> f64 {
 }
 
 fn direction_of(name: &str) -> Option<Direction> {
+    // The budget balance is kept for the report (`REPORT_FIGURES`): a surplus is better.
+    if name == super::indicators::BALANCE {
+        return Some(Direction::Higher);
+    }
     super::indicators::key()
         .into_iter()
         .chain(super::indicators::series())
@@ -565,47 +569,6 @@ pub fn futures_rows(e: &Explore, a: &Analysis) -> (Vec<String>, Vec<Vec<String>>
         }
     }
     (header, rows)
-}
-
-/// The terminal summary: per option, how often it beats the reference on the objective, its
-/// regret, and where it fails.
-pub fn summary(a: &Analysis) -> Vec<String> {
-    let mut lines = Vec::new();
-    for o in &a.options {
-        let obj = o
-            .indicators
-            .iter()
-            .find(|i| i.indicator == o.regret.indicator);
-        let regret = match (o.regret.max, o.regret.p90) {
-            (Some(m), Some(p)) => format!("regret max {}, 90th percentile {}", short(m), short(p)),
-            _ => "regret n/a".to_string(),
-        };
-        if o.reference {
-            lines.push(format!(
-                "{} (reference): {}; best in {} of futures",
-                o.name,
-                regret,
-                o.regret.best_share.map_or("n/a".into(), pct)
-            ));
-        } else {
-            let share = obj
-                .and_then(|i| i.beats_reference_share)
-                .map_or("n/a".to_string(), pct);
-            lines.push(format!(
-                "{}: beats the reference on {} ({} is better) in {} of futures; {}; best in {} of futures",
-                o.name,
-                o.regret.indicator,
-                word(o.regret.better),
-                share,
-                regret,
-                o.regret.best_share.map_or("n/a".into(), pct)
-            ));
-        }
-        for f in &o.failures {
-            lines.push(format!("  {}", f.words));
-        }
-    }
-    lines
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ impl Criterion {
 }
 
 /// A criterion's name when the file gives none: `total.x relative change > +0.2`.
-pub(super) fn default_name(c: &Criterion) -> String {
+pub fn default_name(c: &Criterion) -> String {
     let label = super::indicators::key()
         .into_iter()
         .chain(super::indicators::series())

@@ -28,15 +28,19 @@ pub struct Values {
 }
 
 /// The columns before the parameters in `runs.csv`.
-const FIXED: [&str; 6] = ["run_id", "row", "scenario", "replicate", "seed", "seed_text"];
+const FIXED: [&str; 6] = [
+    "run_id",
+    "row",
+    "scenario",
+    "replicate",
+    "seed",
+    "seed_text",
+];
 
 /// The columns of a sensitivity analysis's `runs.csv`.
 pub fn header(spec: &Sensitivity) -> Vec<String> {
     let c = &spec.common;
-    let mut h: Vec<String> = FIXED
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut h: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
     h.extend(c.params.iter().map(|p| p.path.clone()));
     h.extend(c.outputs.iter().cloned());
     h

@@ -8,7 +8,7 @@ use super::decision::{CostEffect, Decision, Effect, Estimate, Finding, Ratio, de
 use super::format::{esc, level_percent, num, option_name};
 use super::i18n::{Lang, tr, trf, try_tr};
 use super::money::money;
-use crate::experiment::results::{Comparison, IndicatorRow, LeverChange, OptionStat};
+use crate::experiment::results::{Comparison, IndicatorRow, LeverChange, OptionLevers, OptionStat};
 
 /// Levers listed per option before "and N more".
 const MAX_LEVERS: usize = 16;
@@ -490,7 +490,13 @@ fn levers_html(c: &Comparison, lang: Lang, h: &mut String) {
 /// What option `i` changes, one line per parameter ("grid workers per grid: 1 → 2"), then one
 /// line per timeline entry ("from day 180: ..."); a line saying nothing differs when nothing does.
 pub fn lever_lines(c: &Comparison, i: usize, lang: Lang) -> Vec<String> {
-    let Some(l) = c.levers.get(i) else {
+    option_lever_lines(c.levers.get(i), lang)
+}
+
+/// [`lever_lines`] from an option's levers themselves (an explore's options have no
+/// `Comparison`); `None`: the levers are not known.
+pub fn option_lever_lines(l: Option<&OptionLevers>, lang: Lang) -> Vec<String> {
+    let Some(l) = l else {
         return vec![tr(lang, "report.levers.unknown").to_string()];
     };
     let mut out: Vec<String> = l

@@ -310,10 +310,22 @@ mod tests {
         assert!(!svg.contains("runs off the axis"));
         // In Chinese: title, axis, legend and the reason, no English sentence left.
         let zh = forest_svg(&c, Lang::ZhCn);
-        for text in ["不适用：没有区间", "实心：区间不含 0", "空心：区间含 0", "越高越好", "占其均值的百分比"] {
+        for text in [
+            "不适用：没有区间",
+            "实心：区间不含 0",
+            "空心：区间含 0",
+            "越高越好",
+            "占其均值的百分比",
+        ] {
             assert!(zh.contains(text), "{text}");
         }
-        for text in ["no interval", "filled", "hollow", "higher is better", "of its mean"] {
+        for text in [
+            "no interval",
+            "filled",
+            "hollow",
+            "higher is better",
+            "of its mean",
+        ] {
             assert!(!zh.contains(text), "{text}");
         }
         // A reference mean near 0 makes one difference enormous in %: it is clipped, not

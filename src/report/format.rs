@@ -305,10 +305,48 @@ fn may_break_between(a: char, b: char) -> bool {
 fn closes(c: char) -> bool {
     matches!(
         c,
-        '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | '］' | '｝' | '〕' | '〉' | '》'
-            | '」' | '』' | '】' | '〗' | '〙' | '〛' | '”' | '’' | '…' | '‥' | '·' | '・'
-            | '～' | '％' | '‰' | '℃' | '．' | '々' | 'ー' | '〜' | ',' | '.' | ';'
-            | ':' | '!' | '?' | ')' | ']' | '}' | '%'
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '）'
+            | '］'
+            | '｝'
+            | '〕'
+            | '〉'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〗'
+            | '〙'
+            | '〛'
+            | '”'
+            | '’'
+            | '…'
+            | '‥'
+            | '·'
+            | '・'
+            | '～'
+            | '％'
+            | '‰'
+            | '℃'
+            | '．'
+            | '々'
+            | 'ー'
+            | '〜'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '}'
+            | '%'
     )
 }
 
@@ -316,8 +354,25 @@ fn closes(c: char) -> bool {
 fn opens(c: char) -> bool {
     matches!(
         c,
-        '（' | '［' | '｛' | '〔' | '〈' | '《' | '「' | '『' | '【' | '〖' | '〘' | '〚' | '“'
-            | '‘' | '(' | '[' | '{' | '￥' | '¥' | '$'
+        '（' | '［'
+            | '｛'
+            | '〔'
+            | '〈'
+            | '《'
+            | '「'
+            | '『'
+            | '【'
+            | '〖'
+            | '〘'
+            | '〚'
+            | '“'
+            | '‘'
+            | '('
+            | '['
+            | '{'
+            | '￥'
+            | '¥'
+            | '$'
     )
 }
 
@@ -515,8 +570,17 @@ mod tests {
     #[test]
     fn chinese_wraps_between_characters_but_not_inside_words_or_numbers() {
         let words = [
-            "“full", "reform”", "“development-zone", "--warm-up", "6,987", "9,233", "95%",
-            "/tmp/towngov-report", "report.html", "options.csv", "545",
+            "“full",
+            "reform”",
+            "“development-zone",
+            "--warm-up",
+            "6,987",
+            "9,233",
+            "95%",
+            "/tmp/towngov-report",
+            "report.html",
+            "options.csv",
+            "545",
         ];
         let closing = "，。；：、）」』】》！？”’…%";
         for width in 12..=80 {
@@ -528,15 +592,24 @@ mod tests {
                 if i > 0 {
                     assert!(l.starts_with("   "), "width {width}: indent of {l:?}\n{w}");
                     let first = body.chars().next().unwrap();
-                    assert!(!closing.contains(first), "width {width}: {l:?} starts with {first}\n{w}");
+                    assert!(
+                        !closing.contains(first),
+                        "width {width}: {l:?} starts with {first}\n{w}"
+                    );
                 }
                 let last = body.chars().last().unwrap();
-                assert!(!"（「“『【《".contains(last), "width {width}: {l:?} ends with {last}\n{w}");
+                assert!(
+                    !"（「“『【《".contains(last),
+                    "width {width}: {l:?} ends with {last}\n{w}"
+                );
             }
             // Every word and number stays whole on one line (words longer than a line, with
             // the indent and the punctuation glued to them, aside).
             for word in words.iter().filter(|x| display_width(x) + 5 <= width) {
-                assert!(lines.iter().any(|l| l.contains(word)), "width {width}: {word} cut\n{w}");
+                assert!(
+                    lines.iter().any(|l| l.contains(word)),
+                    "width {width}: {word} cut\n{w}"
+                );
             }
             // Nothing lost or added but spaces and line breaks.
             let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
@@ -544,7 +617,10 @@ mod tests {
         }
         // A Chinese sentence breaks where the line is full, not at its only spaces.
         let w = wrap(MIXED, 40, "");
-        assert!(w.starts_with("综合成本、按时办结和参与率，“full\nreform”排名第一；"), "{w}");
+        assert!(
+            w.starts_with("综合成本、按时办结和参与率，“full\nreform”排名第一；"),
+            "{w}"
+        );
         // Wide characters against ASCII with no space may break; ASCII against ASCII may not.
         assert_eq!(wrap("每千件per", 8, ""), "每千件\nper\n");
         assert_eq!(wrap("每千件per", 9, ""), "每千件per\n");
@@ -552,5 +628,28 @@ mod tests {
         // Closing punctuation stays with what it closes, opening with what follows.
         assert_eq!(wrap("一二三四，五六", 8, ""), "一二三\n四，五六\n");
         assert_eq!(wrap("一二三（四五", 8, ""), "一二三\n（四五\n");
+    }
+
+    #[test]
+    fn wrap_cjk_breaks_between_wide_characters_not_before_punctuation() {
+        let text = "排名：按目标指标的最大遗憾值（其次为第 90 百分位数）。遗憾值：该方案落后于最佳方案的差距。";
+        let out = wrap(text, 24, "  ");
+        for (i, line) in out.lines().enumerate() {
+            assert!(display_width(line) <= 24, "{line}");
+            let first = line.trim_start().chars().next().unwrap();
+            assert!(!"，。、：；）".contains(first), "{out}");
+            if i > 0 {
+                assert!(line.starts_with("  "), "{out}");
+            }
+        }
+        assert_eq!(out.replace(['\n', ' '], ""), text.replace(' ', ""));
+        // Latin words stay whole and keep their spaces.
+        assert_eq!(wrap("cost per case", 80, ""), "cost per case\n");
+        assert_eq!(wrap("aaaa bbbb cccc", 9, ""), "aaaa bbbb\ncccc\n");
+        // A file name stays whole after Chinese text.
+        assert_eq!(
+            wrap("已写入：explore.json", 12, ""),
+            "已写入：\nexplore.json\n"
+        );
     }
 }

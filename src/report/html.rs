@@ -13,7 +13,7 @@ use crate::experiment::multiplicity::Adjust;
 use crate::experiment::results::{Better, Comparison, IndicatorRow};
 
 /// The page's style sheet, inlined into `<style>`.
-const STYLE: &str = include_str!("report.css");
+pub(crate) const STYLE: &str = include_str!("report.css");
 
 /// The whole report as one self-contained HTML5 page (`report.html`) in `lang`: inline CSS and
 /// SVG, no scripts, no links, no external fonts or images and no web address anywhere, so it
@@ -173,8 +173,16 @@ pub fn html(c: &Comparison, lang: Lang) -> String {
 /// scenario text, folded (`Comparison::provenance`; the invocation stays out, so the page is
 /// the same bytes on any thread count).
 fn footer(c: &Comparison, lang: Lang) -> String {
-    let p = &c.provenance;
-    let mut version = c.towngov_version.clone();
+    provenance_footer(&c.towngov_version, &c.provenance, lang)
+}
+
+/// [`footer`] from a version and a provenance (the explore report's footer too).
+pub(crate) fn provenance_footer(
+    towngov_version: &str,
+    p: &crate::output::Provenance,
+    lang: Lang,
+) -> String {
+    let mut version = towngov_version.to_string();
     if !p.commit.is_empty() {
         let tree = if p.tree == "dirty" { "+dirty" } else { "" };
         version.push_str(&format!(" ({}{tree})", p.short_commit()));

@@ -227,7 +227,10 @@ mod keys_used {
         ("first_screen.rs", include_str!("first_screen.rs")),
         ("html.rs", include_str!("html.rs")),
         ("cli/compare.rs", include_str!("../cli/compare.rs")),
-        ("cli/compare_text.rs", include_str!("../cli/compare_text.rs")),
+        (
+            "cli/compare_text.rs",
+            include_str!("../cli/compare_text.rs"),
+        ),
         ("cli/terminal.rs", include_str!("../cli/terminal.rs")),
         ("text.rs", include_str!("text.rs")),
         ("svg.rs", include_str!("svg.rs")),

@@ -10,6 +10,10 @@
 //! claims a difference whose interval is missing or includes 0.
 
 pub mod decision;
+pub mod explore;
+pub mod explore_decision;
+pub mod explore_text;
+mod explore_words;
 pub mod first_screen;
 #[cfg(test)]
 mod fixture;

@@ -267,10 +267,9 @@ pub(crate) fn series_svg(s: &SeriesBands, names: &[String], level: f64, lang: La
     let mut labels: Vec<String> = (0..n)
         .map(|i| {
             truncate(
-                &names
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_else(|| trf(lang, "report.plot.option", &[("n", &(i + 1).to_string())])),
+                &names.get(i).cloned().unwrap_or_else(|| {
+                    trf(lang, "report.plot.option", &[("n", &(i + 1).to_string())])
+                }),
                 40,
             )
         })

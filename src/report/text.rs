@@ -1,10 +1,10 @@
 //! The fixed-width comparison table printed in a terminal.
 
+use super::first_screen::indicator_label;
 use super::format::{
     clean, decimals_for, diff_decimals, display_width, level_percent, magnitude, num, option_name,
     pad, truncate, unit_in, usable_ci, verdict, wrap,
 };
-use super::first_screen::indicator_label;
 use super::i18n::{Lang, tr, trf};
 use crate::experiment::multiplicity::Adjust;
 use crate::experiment::results::{Comparison, IndicatorRow};
@@ -121,21 +121,16 @@ fn table(c: &Comparison, rows: &[Row], shown: &[usize], fit: Option<usize>, lang
                 .iter()
                 .map(|&i| truncate(&option_name(c, i), MAX_NAME)),
         );
-        header.extend(
-            shown
-                .iter()
-                .skip(1)
-                .map(|&i| {
-                    trf(
-                        lang,
-                        "report.text.versus",
-                        &[
-                            ("option", &truncate(&option_name(c, i), MAX_NAME)),
-                            ("reference", &reference),
-                        ],
-                    )
-                }),
-        );
+        header.extend(shown.iter().skip(1).map(|&i| {
+            trf(
+                lang,
+                "report.text.versus",
+                &[
+                    ("option", &truncate(&option_name(c, i), MAX_NAME)),
+                    ("reference", &reference),
+                ],
+            )
+        }));
     }
     let mut body: Vec<Vec<String>> = rows
         .iter()
@@ -268,7 +263,11 @@ fn preamble(c: &Comparison, width: usize, lang: Lang) -> String {
         String::new()
     };
     let counted = |n: u64, one: &str, many: &str| {
-        trf(lang, if n == 1 { one } else { many }, &[("n", &n.to_string())])
+        trf(
+            lang,
+            if n == 1 { one } else { many },
+            &[("n", &n.to_string())],
+        )
     };
     s.push_str(&wrap(
         &trf(
@@ -277,11 +276,19 @@ fn preamble(c: &Comparison, width: usize, lang: Lang) -> String {
             &[
                 (
                     "reps",
-                    &counted(c.reps as u64, "report.text.reps_one", "report.text.reps_many"),
+                    &counted(
+                        c.reps as u64,
+                        "report.text.reps_one",
+                        "report.text.reps_many",
+                    ),
                 ),
                 (
                     "days",
-                    &counted(c.days.into(), "report.text.days_one", "report.text.days_many"),
+                    &counted(
+                        c.days.into(),
+                        "report.text.days_one",
+                        "report.text.days_many",
+                    ),
                 ),
                 ("warm", &warm),
             ],
@@ -441,7 +448,11 @@ impl Row {
                             num(ci.high, diff_dec, true)
                         )
                     });
-                [mean, ci, tr(lang, &format!("report.verdict.{}", v.key())).to_string()]
+                [
+                    mean,
+                    ci,
+                    tr(lang, &format!("report.verdict.{}", v.key())).to_string(),
+                ]
             })
             .collect();
         Row {
@@ -539,15 +550,28 @@ mod tests {
                 .collect();
             assert!(!starts.is_empty(), "{t}");
             for start in starts {
-                let table: Vec<&str> =
-                    lines[start..].iter().take_while(|l| !l.is_empty()).copied().collect();
+                let table: Vec<&str> = lines[start..]
+                    .iter()
+                    .take_while(|l| !l.is_empty())
+                    .copied()
+                    .collect();
                 let w = display_width(table[0]);
                 assert!(table.iter().all(|l| display_width(l) == w), "{t}");
             }
-            for english in ["Indicator", "replication", "better", "n.s.", "against", "paired"] {
+            for english in [
+                "Indicator",
+                "replication",
+                "better",
+                "n.s.",
+                "against",
+                "paired",
+            ] {
                 assert!(!t.contains(english), "{english} in\n{t}");
             }
-            assert!(t.contains("更好") && t.contains("不显著") && t.contains("（参照）"), "{t}");
+            assert!(
+                t.contains("更好") && t.contains("不显著") && t.contains("（参照）"),
+                "{t}"
+            );
         }
         // The English table is the one it always was.
         assert_eq!(text_table(&c, 100), text_table_in(&c, 100, Lang::En));

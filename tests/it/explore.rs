@@ -1,6 +1,7 @@
-//! `towngov explore` (issue 15 item 1): located file errors, common random numbers within a
-//! future, the same bytes whatever the threads or shards, honest words for a criterion that
-//! never fails, and weighted draws from a file. PRIM's own known-box tests are unit tests in
+//! `towngov explore` (issue 15 items 1 to 3): located file errors, common random numbers
+//! within a future, the same bytes (report.html too) whatever the threads or shards, honest
+//! words for a criterion that never fails, weighted draws from a file, and the report and
+//! terminal summary in English and Chinese. PRIM's own known-box tests are unit tests in
 //! `src/experiment/prim_tests.rs`.
 
 use std::path::Path;
@@ -155,7 +156,13 @@ fn options_of_a_future_share_seeds_and_outputs_do_not_depend_on_threads_or_shard
     ok(&one);
     assert_eq!(
         files(&d.join("one")),
-        ["explore.json", "futures.csv", "runs.csv", "sweep.json"]
+        [
+            "explore.json",
+            "futures.csv",
+            "report.html",
+            "runs.csv",
+            "sweep.json"
+        ]
     );
     // Common random numbers: within a future and replicate every option has the same seed;
     // futures and replicates differ.
@@ -191,9 +198,11 @@ fn options_of_a_future_share_seeds_and_outputs_do_not_depend_on_threads_or_shard
         assert_eq!(pair[0][8].parse::<f64>().unwrap().fract(), 0.0);
     }
     let futures = std::fs::read_to_string(d.join("one/futures.csv")).unwrap();
+    // The two outputs, the report's participation, total cost and budget balance, and the
+    // criterion's cost per resolved case.
     assert_eq!(
         futures.lines().count(),
-        1 + 6 * 2 * 3,
+        1 + 6 * 2 * 6,
         "future x option x indicator"
     );
     // Threads.
@@ -259,15 +268,11 @@ fn options_of_a_future_share_seeds_and_outputs_do_not_depend_on_threads_or_shard
             .contains("no failing futures")
     );
     assert!(
-        stdout(&one).contains("no failing futures"),
+        stdout(&one).contains("fails “never” in none of the 6 futures evaluated"),
         "{}",
         stdout(&one)
     );
-    assert!(
-        stdout(&one).contains("beats the reference"),
-        "{}",
-        stdout(&one)
-    );
+    assert!(stdout(&one).contains("Regret, max"), "{}", stdout(&one));
 }
 
 #[test]
@@ -380,4 +385,133 @@ fn slurm_scripts_for_an_explore_give_the_one_machine_files() {
     // The same file path as the scripts give (sweep.json names the reference by it).
     ok(&towngov(d, &["explore", &file, "--out", "one", "-q"]));
     assert_same_files(&d.join("one"), &d.join("jobs/merged"));
+}
+
+/// The report's first screen (before the plot) and the terminal summary, in both languages:
+/// the levers, the beats-reference shares, the regret ranking and where the option fails, with
+/// no catalogue key left untranslated; the Chinese table aligned by display width.
+#[test]
+fn the_report_and_summary_answer_the_planner_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    explore_file(d, FAILURES);
+    let en = towngov(d, &["explore", "e.ron", "--out", "en", "--lang", "en"]);
+    ok(&en);
+    let zh = towngov(d, &["explore", "e.ron", "--out", "zh", "--lang", "zh-CN"]);
+    ok(&zh);
+    let page = |lang: &str| std::fs::read_to_string(d.join(lang).join("report.html")).unwrap();
+    let first =
+        |p: &str| -> String { p[..p.find("<section id=\"futures\">").unwrap()].to_string() };
+    let (en_page, zh_page) = (page("en"), page("zh"));
+    for p in [&en_page, &zh_page] {
+        assert!(p.starts_with("<!DOCTYPE html>") && p.ends_with("</html>\n"));
+        for bad in [
+            "<script", "<link", "<img", "src=", "href=", "https://", "http://",
+        ] {
+            assert!(!p.contains(bad), "the page holds {bad}");
+        }
+        // A missing key would show as itself.
+        for key in ["explore.", "report.", "ind.", "param."] {
+            let text = &p[..p.find("<footer>").unwrap()];
+            assert!(
+                !text.contains(key),
+                "untranslated {key}: {}",
+                &text[text.find(key).unwrap()..][..60]
+            );
+        }
+        assert!(
+            p.contains("<svg") && p.contains("<circle"),
+            "the strip plot"
+        );
+        assert!(
+            p.contains("<footer>") && p.contains("e.ron"),
+            "the provenance footer"
+        );
+    }
+    let en_first = first(&en_page);
+    for want in [
+        "What each option changes against “classroom town”",
+        "shared data platform",
+        "0.9",
+        "Ranking by regret on needs and cases resolved on time",
+        "minimax regret",
+        "Against “classroom town”, future by future",
+        "How often “classroom reform” does better than “classroom town”: cases on time in",
+        "“classroom reform” fails “never” in none of the 6 futures evaluated",
+        "/6 (",
+    ] {
+        assert!(
+            en_first.contains(want),
+            "{want} not on the English first screen"
+        );
+    }
+    let zh_first = first(&zh_page);
+    for want in [
+        "<html lang=\"zh-CN\">",
+        "各方案相对于“classroom town”的改变",
+        "按需求与案件按时办结率遗憾值排名",
+        "极小化最大遗憾",
+        "逐个未来与“classroom town”比较",
+        "优于“classroom town”的未来个数：按时办结",
+        "在评估的 6 个未来中均未出现",
+        "主要发现",
+    ] {
+        assert!(
+            zh_first.contains(want),
+            "{want} not on the Chinese first screen"
+        );
+    }
+    // The same figures in both: the shares of futures in the beats table.
+    let shares = |p: &str| p.matches("/6 (").count();
+    assert_eq!(shares(&en_first), shares(&zh_first));
+    // The terminal: Chinese headings, and every line of the option table as wide as its rule.
+    let out = stdout(&zh);
+    for want in [
+        "主要发现",
+        "方案",
+        "排名",
+        "按时办结",
+        "最大遗憾值",
+        "各方案在哪些未来中未达标",
+    ] {
+        assert!(out.contains(want), "{want} not in\n{out}");
+    }
+    let lines: Vec<&str> = out.lines().collect();
+    let rule = lines.iter().position(|l| l.starts_with("----")).unwrap();
+    let w = towngov::report::display_width(lines[rule]);
+    for l in &lines[rule - 1..rule + 3] {
+        assert_eq!(towngov::report::display_width(l), w, "{l:?} in\n{out}");
+    }
+    assert!(stdout(&en).contains("Findings") && stdout(&en).contains("Best in"));
+    // The summary follows the locale without --lang.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_towngov"))
+        .current_dir(d)
+        .args([
+            "explore",
+            "e.ron",
+            "--out",
+            "zh",
+            "--force",
+            "--threads",
+            "1",
+        ])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .unwrap();
+    ok(&o);
+    assert!(stdout(&o).contains("主要发现"), "{}", stdout(&o));
+    assert_eq!(
+        page("zh"),
+        zh_page,
+        "the same page from the locale as from --lang"
+    );
+    let o = towngov(d, &["explore", "e.ron", "--out", "x", "--lang", "fr"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("expected en or zh-CN, got `fr`"),
+        "{}",
+        stderr(&o)
+    );
 }

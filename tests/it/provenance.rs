@@ -166,7 +166,14 @@ fn a_sensitivity_records_its_design_file_and_writes_seeds_as_text() {
     std::fs::write(dir.path().join("drawn.ron"), file("")).unwrap();
     let o = towngov(
         dir.path(),
-        &["sensitivity", "drawn.ron", "--design-only", "--out", "d", "-q"],
+        &[
+            "sensitivity",
+            "drawn.ron",
+            "--design-only",
+            "--out",
+            "d",
+            "-q",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let design = std::fs::read_to_string(dir.path().join("d/design.txt")).unwrap();
@@ -176,7 +183,10 @@ fn a_sensitivity_records_its_design_file_and_writes_seeds_as_text() {
         file("\n    design: \"mine.txt\","),
     )
     .unwrap();
-    let o = towngov(dir.path(), &["sensitivity", "given.ron", "--out", "g", "-q"]);
+    let o = towngov(
+        dir.path(),
+        &["sensitivity", "given.ron", "--out", "g", "-q"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let p = &json(&dir.path().join("g/sweep.json"))["provenance"];
     let roles: Vec<&str> = p["inputs"]
@@ -187,14 +197,25 @@ fn a_sensitivity_records_its_design_file_and_writes_seeds_as_text() {
         .collect();
     assert_eq!(roles, ["sensitivity", "base scenario", "design"]);
     assert_eq!(p["inputs"][2]["text"].as_str().unwrap(), design);
-    assert!(p["inputs"][2]["origin"].as_str().unwrap().ends_with("mine.txt"));
+    assert!(
+        p["inputs"][2]["origin"]
+            .as_str()
+            .unwrap()
+            .ends_with("mine.txt")
+    );
     // The drawn design is not a file the analysis read: no `design` input then.
-    let o = towngov(dir.path(), &["sensitivity", "drawn.ron", "--out", "n", "-q"]);
+    let o = towngov(
+        dir.path(),
+        &["sensitivity", "drawn.ron", "--out", "n", "-q"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let inputs = json(&dir.path().join("n/sweep.json"))["provenance"]["inputs"].clone();
     assert_eq!(inputs.as_array().unwrap().len(), 2);
     check_seed_text(&dir.path().join("g/runs.csv"));
-    assert!(dir.path().join("g/indices.csv").is_file(), "runs.csv read back");
+    assert!(
+        dir.path().join("g/indices.csv").is_file(),
+        "runs.csv read back"
+    );
 }
 
 /// Every row's `seed_text` is `s` and its `seed`, which no CSV reader takes for a number.
@@ -228,7 +249,9 @@ fn runs_csv_seeds_have_a_text_form_that_seed_takes_back() {
     let a = a.to_str().unwrap();
     let o = towngov(
         dir.path(),
-        &["compare", a, a, "--reps", "2", "--days", "5", "--out", "c", "-q"],
+        &[
+            "compare", a, a, "--reps", "2", "--days", "5", "--out", "c", "-q",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let rows = check_seed_text(&dir.path().join("c/runs.csv"));
@@ -243,7 +266,10 @@ fn runs_csv_seeds_have_a_text_form_that_seed_takes_back() {
             &["run", a, "--days", "5", "--seed", given, "--out", out, "-q"],
         );
         assert!(o.status.success(), "{given}: {}", stderr(&o));
-        assert_eq!(json(&dir.path().join(out).join("summary.json"))["seed"], seed.as_str());
+        assert_eq!(
+            json(&dir.path().join(out).join("summary.json"))["seed"],
+            seed.as_str()
+        );
     }
     assert_eq!(
         std::fs::read(dir.path().join("n/daily.csv")).unwrap(),
@@ -284,19 +310,34 @@ fn a_resume_by_another_build_is_refused() {
     let kept: Vec<&str> = runs.lines().take(3).collect();
     let journal = kept.join("\n") + "\n";
     std::fs::write(part.join(".runs.csv.partial"), &journal).unwrap();
-    std::fs::write(part.join(".sweep.json.partial"), format!("{fp}\nbuild {other} clean\n")).unwrap();
+    std::fs::write(
+        part.join(".sweep.json.partial"),
+        format!("{fp}\nbuild {other} clean\n"),
+    )
+    .unwrap();
     let o = towngov(dir.path(), &["sweep", "s.ron", "--out", "part", "-q"]);
     if ours == "unknown" {
-        assert!(o.status.success() && stderr(&o).contains("warning"), "{}", stderr(&o));
+        assert!(
+            o.status.success() && stderr(&o).contains("warning"),
+            "{}",
+            stderr(&o)
+        );
         return;
     }
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let e = stderr(&o);
     assert!(
-        e.contains("0123456789ab") && e.contains(&ours[..12]) && e.contains("mix two versions") && e.contains("--force"),
+        e.contains("0123456789ab")
+            && e.contains(&ours[..12])
+            && e.contains("mix two versions")
+            && e.contains("--force"),
         "{e}"
     );
-    assert_eq!(std::fs::read_to_string(part.join(".runs.csv.partial")).unwrap(), journal, "kept");
+    assert_eq!(
+        std::fs::read_to_string(part.join(".runs.csv.partial")).unwrap(),
+        journal,
+        "kept"
+    );
     // A marker from before builds were recorded: resumed, with a warning.
     std::fs::write(part.join(".sweep.json.partial"), format!("{fp}\n")).unwrap();
     let o = towngov(dir.path(), &["sweep", "s.ron", "--out", "part"]);

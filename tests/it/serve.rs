@@ -330,17 +330,31 @@ fn reset_keeps_the_levers_from_day_one_and_a_new_seed_changes_the_history() {
 fn reset_takes_a_64_bit_seed_as_a_string() {
     let server = Server::start(&repo(), &[]);
     let big = "18041238358055680514";
-    server.ok("POST", "/api/reset", Some(&format!(r#"{{"seed": "{big}"}}"#)));
+    server.ok(
+        "POST",
+        "/api/reset",
+        Some(&format!(r#"{{"seed": "{big}"}}"#)),
+    );
     let state = server.ok("GET", "/api/state", None);
     assert_eq!(state["status"]["seed"], json!(big), "the seed exactly");
     server.ok("POST", "/api/reset", Some(r#"{"seed": 12}"#));
-    assert_eq!(server.ok("GET", "/api/state", None)["status"]["seed"], json!("12"));
-    for bad in [r#"{"seed": "12x"}"#, r#"{"seed": "-1"}"#, r#"{"seed": 1.5}"#] {
+    assert_eq!(
+        server.ok("GET", "/api/state", None)["status"]["seed"],
+        json!("12")
+    );
+    for bad in [
+        r#"{"seed": "12x"}"#,
+        r#"{"seed": "-1"}"#,
+        r#"{"seed": 1.5}"#,
+    ] {
         let (code, body) = server.request("POST", "/api/reset", Some(bad));
         assert_eq!(code, 400, "{bad}: {body}");
         assert!(body.contains("seed"), "{bad}: {body}");
     }
-    assert_eq!(server.ok("GET", "/api/state", None)["status"]["seed"], json!("12"));
+    assert_eq!(
+        server.ok("GET", "/api/state", None)["status"]["seed"],
+        json!("12")
+    );
 }
 
 #[test]

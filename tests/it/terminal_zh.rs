@@ -52,10 +52,16 @@ fn a_chinese_comparison_prints_a_chinese_aligned_table_and_sentences() {
         assert!(o.status.success(), "{}", stderr(&o));
         let out = stdout(&o);
         for english in ENGLISH {
-            assert!(!out.contains(english), "{columns} columns: {english:?} in\n{out}");
+            assert!(
+                !out.contains(english),
+                "{columns} columns: {english:?} in\n{out}"
+            );
         }
         for chinese in ["指标（单位）", "参照", "MSER-5 预热", "个线程", "已写入"] {
-            assert!(out.contains(chinese), "{columns} columns: {chinese:?} missing in\n{out}");
+            assert!(
+                out.contains(chinese),
+                "{columns} columns: {chinese:?} missing in\n{out}"
+            );
         }
         let lines: Vec<&str> = out.lines().collect();
         for l in &lines {
@@ -69,14 +75,31 @@ fn a_chinese_comparison_prints_a_chinese_aligned_table_and_sentences() {
         // Each table (one, or one block per option on a narrow terminal): every line as wide as
         // its heading, in display columns.
         let mut tables = 0;
-        for (i, _) in lines.iter().enumerate().filter(|(_, l)| l.starts_with("指标（单位）")) {
-            let table: Vec<&str> = lines[i..].iter().take_while(|l| !l.is_empty()).copied().collect();
+        for (i, _) in lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("指标（单位）"))
+        {
+            let table: Vec<&str> = lines[i..]
+                .iter()
+                .take_while(|l| !l.is_empty())
+                .copied()
+                .collect();
             let w = display_width(table[0]);
             assert!(table.len() > 20, "{}", table.join("\n"));
             for l in &table {
-                assert_eq!(display_width(l), w, "{columns} columns: {l:?} in\n{}", table.join("\n"));
+                assert_eq!(
+                    display_width(l),
+                    w,
+                    "{columns} columns: {l:?} in\n{}",
+                    table.join("\n")
+                );
             }
-            assert!(table.iter().any(|l| l.starts_with("需求与案件按")), "{}", table.join("\n"));
+            assert!(
+                table.iter().any(|l| l.starts_with("需求与案件按")),
+                "{}",
+                table.join("\n")
+            );
             for l in &table[2..] {
                 let verdict = l.split_whitespace().last().unwrap_or("");
                 assert!(
@@ -86,14 +109,28 @@ fn a_chinese_comparison_prints_a_chinese_aligned_table_and_sentences() {
             }
             tables += 1;
         }
-        assert_eq!(tables, 1, "{columns} columns: one table or one block\n{out}");
+        assert_eq!(
+            tables, 1,
+            "{columns} columns: one table or one block\n{out}"
+        );
     }
     // The report's plots speak Chinese too: time series and forest plot.
     let page = std::fs::read_to_string(dir.path().join("c/report.html")).expect("report");
-    for chinese in ["阴影：均值的 95% 置信区间", "（按天）", "实心：区间不含 0", "占其均值的百分比"] {
+    for chinese in [
+        "阴影：均值的 95% 置信区间",
+        "（按天）",
+        "实心：区间不含 0",
+        "占其均值的百分比",
+    ] {
         assert!(page.contains(chinese), "{chinese:?} not in the page");
     }
-    for english in ["shaded:", " by day", "filled: interval", "hollow: interval", "in % of its mean"] {
+    for english in [
+        "shaded:",
+        " by day",
+        "filled: interval",
+        "hollow: interval",
+        "in % of its mean",
+    ] {
         assert!(!page.contains(english), "{english:?} in the page");
     }
 }
@@ -103,12 +140,24 @@ fn reps_auto_says_what_it_did_in_chinese() {
     let dir = tempfile::tempdir().expect("tempdir");
     let o = compare(
         dir.path(),
-        &["--reps", "auto", "--max-reps", "12", "--target", "key=0.001%", "--out", "a"],
+        &[
+            "--reps",
+            "auto",
+            "--max-reps",
+            "12",
+            "--target",
+            "key=0.001%",
+            "--out",
+            "a",
+        ],
         "100",
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("--reps auto：每个方案 12 次重复"), "{out}");
     assert!(out.contains("已达上限，仍有"), "{out}");
-    assert!(!out.contains("replications per option") && !out.contains("not met"), "{out}");
+    assert!(
+        !out.contains("replications per option") && !out.contains("not met"),
+        "{out}"
+    );
 }
