@@ -4,8 +4,8 @@
 //! aborting or taking long: what a hostile user can give the command line.
 //!
 //! Like the command line, a run is attempted only within a memory budget (here a small one, so
-//! that every execution is fast); the sweep entry writes its input to a temporary folder, since
-//! sweep files name their base scenario by path.
+//! that every execution is fast); the sweep entry reads its input as a file in a temporary
+//! folder that holds the base scenario it names by path.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -36,15 +36,15 @@ pub fn scenario(data: &[u8]) {
 }
 
 /// A sweep or sensitivity file (the same text read as both), with a small base scenario
-/// `base.ron` beside it.
+/// `base.ron` beside it. The text is parsed as it is, not written to a file first (a file
+/// whose bytes are not UTF-8 is refused on reading, before any of this).
 pub fn sweep(data: &[u8]) {
-    let dir = scratch();
-    let file = dir.join("fuzz.ron");
-    if std::fs::write(&file, data).is_err() {
+    let Ok(text) = std::str::from_utf8(data) else {
         return;
-    }
-    let _ = Sweep::parse(&file);
-    let _ = Sensitivity::parse(&file);
+    };
+    let file = scratch().join("fuzz.ron");
+    let _ = Sweep::parse_text(&file, text);
+    let _ = Sensitivity::parse_text(&file, text);
 }
 
 /// A saved state: restored as given, and again with its checksum made to match (so that the

@@ -1,12 +1,17 @@
 //! Scenario parameters named by their path in the scenario file (`policy.stewards.size`),
-//! set on a base scenario to make the scenario of one design point. Values go through the
-//! same two-stage validation as a scenario file, so an out-of-range value is reported with
-//! the field's allowed range.
+//! set on a base scenario to make the scenario of one design point. A value is set on the
+//! typed raw scenario ([`crate::scenario::raw_path`]: a few microseconds a point) and goes
+//! through the same stage-two validation as a scenario file, so an out-of-range value is
+//! reported with the field's allowed range, and a rule across fields (the steward team's size)
+//! is checked on the whole scenario.
 
 use serde_json::Value;
 
-use crate::scenario::raw::RawScenario;
-use crate::scenario::{Domain, ParamSpec, Scenario, closest, param_specs, param_specs_of};
+use crate::scenario::raw::{RawScenario, RawThresholds};
+use crate::scenario::raw_path::{Leaf, SetError, SetPath};
+use crate::scenario::{
+    Domain, ParamSpec, Scenario, closest, fmt_real, param_specs, param_specs_of,
+};
 
 /// Why a parameter could not be set.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -85,6 +90,22 @@ impl Kind {
         }
     }
 
+    /// The value `x` as the scenario file would spell it; none when it cannot be written
+    /// (not finite, or a whole number beyond 9e15).
+    fn leaf(&self, x: f64) -> Option<Leaf<'static>> {
+        match self {
+            Kind::Real if x.is_finite() => Some(Leaf::Real(x)),
+            Kind::Whole if x.is_finite() && x.abs() < 9.0e15 => Some(Leaf::Whole(x.round() as i64)),
+            Kind::Real | Kind::Whole => None,
+            Kind::Flag => Some(Leaf::Flag(x >= 0.5)),
+            Kind::Choice(variants) if x.is_finite() => variants
+                .get(choice_index(x, variants.len()))
+                .map(|&v| Leaf::Name(v)),
+            Kind::Choice(_) => None,
+        }
+    }
+
+    #[cfg(test)]
     fn json(&self, x: f64) -> Option<Value> {
         match self {
             Kind::Real => serde_json::Number::from_f64(x).map(Value::Number),
@@ -111,9 +132,14 @@ pub fn choice_index(x: f64, n: usize) -> usize {
 /// A base scenario whose parameters can be set by path.
 #[derive(Clone, Debug)]
 pub struct Base {
+    /// The base as written, typed: design points are set on a copy of it.
+    typed: RawScenario,
+    /// The base in serde's JSON view, to look values and section names up by path.
     raw: Value,
     /// The base's own parameter list (its threshold variant's fields).
     specs: Vec<ParamSpec>,
+    /// The registry's defaults of Normal thresholds, for a base that leaves them out.
+    normal_thresholds: (f64, f64),
 }
 
 /// An externally tagged enum in the scenario file whose fields are parameters of their own:
@@ -128,9 +154,22 @@ const TAGGED: &[(&str, &str, &[&str])] = &[(
 
 impl Base {
     pub fn new(raw: &RawScenario) -> Self {
+        let registry = param_specs();
+        let default = |path: &str| {
+            registry
+                .iter()
+                .find(|s| s.path == path)
+                .and_then(|s| s.default.parse().ok())
+                .unwrap_or(0.0)
+        };
         Base {
+            typed: raw.clone(),
             raw: serde_json::to_value(raw).unwrap_or(Value::Null),
             specs: param_specs_of(raw),
+            normal_thresholds: (
+                default("behaviour.participation.thresholds.mean"),
+                default("behaviour.participation.thresholds.sd"),
+            ),
         }
     }
 
@@ -204,6 +243,68 @@ impl Base {
 
     /// The validated scenario with each `(path, kind, value)` set.
     pub fn scenario(&self, values: &[(&str, &Kind, f64)]) -> Result<Scenario, ParamError> {
+        let mut raw = self.typed.clone();
+        for &(path, kind, x) in values {
+            self.set(&mut raw, path, kind, x)?;
+        }
+        validated(&raw, values)
+    }
+
+    /// Sets `path` to the design value `x` on a copy of the base's raw scenario.
+    fn set(
+        &self,
+        raw: &mut RawScenario,
+        path: &str,
+        kind: &Kind,
+        x: f64,
+    ) -> Result<(), ParamError> {
+        let leaf = kind.leaf(x).ok_or_else(|| ParamError::Invalid {
+            path: path.to_string(),
+            value: x,
+            message: "must be a finite number".into(),
+        })?;
+        // A Normal field of thresholds the base left out: the default variant, with the
+        // registry's defaults for the field not set.
+        let thresholds = &mut raw.behaviour.participation.thresholds;
+        if thresholds.is_none()
+            && matches!(
+                path,
+                "behaviour.participation.thresholds.mean" | "behaviour.participation.thresholds.sd"
+            )
+        {
+            let (mean, sd) = self.normal_thresholds;
+            *thresholds = Some(RawThresholds::Normal { mean, sd });
+        }
+        raw.set_path(path, leaf).map_err(|e| match e {
+            SetError::NotApplicable => self.not_applicable(path),
+            SetError::NoField => self.probe(path).err().unwrap_or(ParamError::Unknown {
+                path: path.to_string(),
+                hint: String::new(),
+            }),
+            SetError::Type(message) => match self.spec(path).map(|s| &s.domain) {
+                // A whole number out of its type's range (a negative count): the field's range.
+                Some(Domain::Whole { low, high }) => ParamError::Invalid {
+                    path: path.to_string(),
+                    value: kind.value(x),
+                    message: format!(
+                        "must be between {} and {}, got {}",
+                        fmt_real(*low),
+                        fmt_real(*high),
+                        fmt_real(kind.value(x))
+                    ),
+                },
+                _ => ParamError::Unknown {
+                    path: path.to_string(),
+                    hint: format!(" of this kind ({message})"),
+                },
+            },
+        })
+    }
+
+    /// The scenario through the JSON view of the whole file: how values were set before the
+    /// typed setter, kept as the reference the setter is tested against.
+    #[cfg(test)]
+    fn scenario_via_json(&self, values: &[(&str, &Kind, f64)]) -> Result<Scenario, ParamError> {
         let mut v = self.raw.clone();
         for (path, kind, x) in values {
             let json = kind.json(*x).ok_or_else(|| ParamError::Invalid {
@@ -222,19 +323,7 @@ impl Base {
                 .join(", "),
             hint: format!(" of this kind ({e})"),
         })?;
-        Scenario::from_raw(&raw).map_err(|errors| {
-            let e = &errors[0];
-            let value = values
-                .iter()
-                .find(|(p, _, _)| *p == e.path)
-                .map(|(_, k, x)| k.value(*x))
-                .unwrap_or(f64::NAN);
-            ParamError::Invalid {
-                path: e.path.clone(),
-                value,
-                message: e.message.clone(),
-            }
-        })
+        validated(&raw, values)
     }
 
     /// The path in the serde view: a field of a tagged enum goes through its variant
@@ -274,6 +363,24 @@ impl Base {
             _ => Err(self.not_applicable(path)),
         }
     }
+}
+
+/// Stage two on a raw scenario with design values set; the first error, with the value of
+/// the varied parameter it names.
+fn validated(raw: &RawScenario, values: &[(&str, &Kind, f64)]) -> Result<Scenario, ParamError> {
+    Scenario::from_raw(raw).map_err(|errors| {
+        let e = &errors[0];
+        let value = values
+            .iter()
+            .find(|(p, _, _)| *p == e.path)
+            .map(|(_, k, x)| k.value(*x))
+            .unwrap_or(f64::NAN);
+        ParamError::Invalid {
+            path: e.path.clone(),
+            value,
+            message: e.message.clone(),
+        }
+    })
 }
 
 /// The value at a dotted path, if every part is there.
@@ -325,122 +432,5 @@ fn set(root: &mut Value, path: &str, number: Value) -> Result<(), ParamError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::scenario::model::{CommitteeMode, Thresholds};
-    use crate::scenario::raw::{RawParticipation, RawThresholds};
-
-    fn with_thresholds(t: Option<RawThresholds>) -> Base {
-        let mut raw = RawScenario::default();
-        raw.behaviour.participation = RawParticipation {
-            thresholds: t,
-            ..Default::default()
-        };
-        Base::new(&raw)
-    }
-
-    #[test]
-    fn every_number_flag_and_choice_of_the_registry_can_be_set_at_its_default() {
-        let base = Base::new(&RawScenario::default());
-        let mut n = 0;
-        for spec in param_specs() {
-            let Some(kind) = Kind::of(&spec.domain) else {
-                assert!(base.probe(&spec.path).is_err(), "{}", spec.path);
-                continue;
-            };
-            assert_eq!(base.probe(&spec.path), Ok(kind.clone()), "{}", spec.path);
-            let x = match &kind {
-                Kind::Flag => f64::from(u8::from(spec.default == "true")),
-                Kind::Choice(_) => {
-                    kind.variant(&spec.default).expect("default is a variant") as f64
-                }
-                _ => spec.default.parse().expect("a number"),
-            };
-            let s = base.scenario(&[(&spec.path, &kind, x)]);
-            assert!(s.is_ok(), "{}: {s:?}", spec.path);
-            n += 1;
-        }
-        assert!(n > 250, "only {n} settable parameters");
-    }
-
-    #[test]
-    fn threshold_mean_and_sd_are_set_whether_the_base_names_normal_or_not() {
-        let real = Kind::Real;
-        let path = "behaviour.participation.thresholds.mean";
-        for base in [
-            with_thresholds(None),
-            with_thresholds(Some(RawThresholds::Normal { mean: 0.5, sd: 0.2 })),
-        ] {
-            assert_eq!(base.probe(path), Ok(Kind::Real));
-            let s = base.scenario(&[(path, &real, 0.8)]).expect("valid");
-            let Thresholds::Normal { mean, sd } = s.behaviour.participation.thresholds else {
-                panic!("not normal");
-            };
-            assert_eq!(mean, 0.8);
-            assert!(sd == 0.35 || sd == 0.2, "sd kept or defaulted: {sd}");
-        }
-        let named = with_thresholds(Some(RawThresholds::Normal { mean: 0.5, sd: 0.2 }));
-        let s = named
-            .scenario(&[("behaviour.participation.thresholds.sd", &real, 0.1)])
-            .expect("valid");
-        assert_eq!(
-            s.behaviour.participation.thresholds,
-            Thresholds::Normal { mean: 0.5, sd: 0.1 }
-        );
-        // Out of range: the registry's range, on the path the user named.
-        let e = named.scenario(&[(path, &real, 1.5)]).unwrap_err();
-        assert!(e.to_string().contains("must be between 0 and 1"), "{e}");
-    }
-
-    #[test]
-    fn threshold_mean_on_a_uniform_base_is_a_clear_error() {
-        let base = with_thresholds(Some(RawThresholds::Uniform {
-            low: 0.1,
-            high: 0.9,
-        }));
-        let path = "behaviour.participation.thresholds.mean";
-        let e = base.probe(path).unwrap_err().to_string();
-        assert!(e.contains("is Uniform, which has no `mean`"), "{e}");
-        let e = base.scenario(&[(path, &Kind::Real, 0.5)]).unwrap_err();
-        assert!(e.to_string().contains("Uniform"), "{e}");
-        // The Uniform base's own fields are parameters.
-        let low = "behaviour.participation.thresholds.low";
-        assert_eq!(base.probe(low), Ok(Kind::Real));
-        let s = base.scenario(&[(low, &Kind::Real, 0.3)]).expect("valid");
-        assert_eq!(
-            s.behaviour.participation.thresholds,
-            Thresholds::Uniform {
-                low: 0.3,
-                high: 0.9
-            }
-        );
-    }
-
-    #[test]
-    fn a_choice_is_set_by_variant_index_and_shown_by_name() {
-        let base = Base::new(&RawScenario::default());
-        let kind = base.probe("policy.committee.mode").expect("a choice");
-        assert_eq!(kind, Kind::Choice(vec!["Fragmented", "Unified"]));
-        let s = base
-            .scenario(&[("policy.committee.mode", &kind, 1.0)])
-            .expect("valid");
-        assert_eq!(s.policy.committee.mode, CommitteeMode::Unified);
-        assert_eq!(kind.show(1.0), "Unified");
-        assert_eq!(kind.show(0.7), "Fragmented");
-        // Unit values map to variants with equal weight; out-of-list values are clamped.
-        assert_eq!(choice_index(0.49 * 2.0, 2), 0);
-        assert_eq!(choice_index(0.5 * 2.0, 2), 1);
-        assert_eq!(choice_index(2.0, 2), 1);
-        assert_eq!(choice_index(-1.0, 2), 0);
-        assert_eq!(choice_index(f64::NAN, 2), 0);
-        assert_eq!(base.current("policy.committee.mode"), Some(0.0));
-        assert_eq!(base.current("policy.committee.n_departments"), Some(12.0));
-        assert_eq!(base.current("policy.authority.enabled"), Some(0.0));
-        assert_eq!(
-            base.current("behaviour.participation.thresholds.sd"),
-            Some(0.35)
-        );
-        // Text is listed but not set by designs.
-        assert!(base.probe("name").is_err());
-    }
-}
+#[path = "params_tests.rs"]
+mod tests;

@@ -205,11 +205,18 @@ fn parse_ron<T: for<'de> Deserialize<'de>>(text: &str, origin: &str) -> Result<T
 pub(super) fn open<T: for<'de> Deserialize<'de>>(
     file: &Path,
 ) -> Result<(String, T, Checker), SpecError> {
+    open_text(file, &read(file)?)
+}
+
+/// Parses `text` as the contents of `file`.
+pub(super) fn open_text<T: for<'de> Deserialize<'de>>(
+    file: &Path,
+    text: &str,
+) -> Result<(String, T, Checker), SpecError> {
     let origin = file.display().to_string();
-    let text = read(file)?;
-    let raw = parse_ron(&text, &origin)?;
+    let raw = parse_ron(text, &origin)?;
     let checker = Checker {
-        index: SpanIndex::scan(&text),
+        index: SpanIndex::scan(text),
         errors: Vec::new(),
     };
     Ok((origin, raw, checker))
@@ -372,6 +379,9 @@ fn check_text(c: &mut Checker, path: impl Into<String>, text: &str) {
     }
 }
 
+/// Designs of at least this many points are checked on rayon's threads.
+const PARALLEL_POINTS: usize = 2_000;
+
 /// Checks that every design point gives a valid scenario (a rule across parameters, such as
 /// the steward team's size, can fail on a combination of values each valid alone): the first
 /// few failures are reported, so a sweep never fails half way through.
@@ -379,11 +389,16 @@ pub(super) fn check_points(c: &mut Checker, common: &Common, points: &[Vec<f64>]
     if common.params.iter().any(|p| !p.found) {
         return;
     }
-    // Validating a point takes tens of microseconds: a million of them go over the threads.
-    let bad: Vec<bool> = points
-        .par_iter()
-        .map(|p| common.scenario(p).is_err())
-        .collect();
+    // Validating a point takes 10 to 50 microseconds: a large design goes over the threads; a
+    // small one is checked here, without waiting for threads that may be busy with other work.
+    let bad: Vec<bool> = if points.len() < PARALLEL_POINTS {
+        points.iter().map(|p| common.scenario(p).is_err()).collect()
+    } else {
+        points
+            .par_iter()
+            .map(|p| common.scenario(p).is_err())
+            .collect()
+    };
     let failed = bad.iter().filter(|&&b| b).count();
     for (i, point) in points.iter().enumerate().filter(|&(i, _)| bad[i]).take(3) {
         if let Err(e) = common.scenario(point) {
@@ -421,7 +436,13 @@ pub(super) fn check_values(c: &mut Checker, common: &Common, values: &[Vec<f64>]
 
 impl Sweep {
     pub fn parse(file: &Path) -> Result<Sweep, SpecError> {
-        let (origin, raw, mut c) = open::<RawSweep>(file)?;
+        Sweep::parse_text(file, &read(file)?)
+    }
+
+    /// Parses `text` as the contents of `file` (which names it in messages; the base scenario
+    /// is found beside it): what the fuzz target calls, without writing a file per input.
+    pub fn parse_text(file: &Path, text: &str) -> Result<Sweep, SpecError> {
+        let (origin, raw, mut c) = open_text::<RawSweep>(file, text)?;
         let paths: Vec<(String, (f64, f64))> = raw
             .parameters
             .iter()

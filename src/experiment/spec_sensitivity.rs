@@ -10,14 +10,24 @@ use super::spec::sensitivity_input::{
     read_design, sampled_design, sensitivity_distributions, sensitivity_method,
 };
 use super::spec::{
-    Method, Sensitivity, SpecError, check_points, check_values, common, invalid, open,
+    Method, Sensitivity, SpecError, check_points, check_values, common, invalid, open_text,
 };
 use super::spec_levels;
 use super::spec_raw::RawSensitivity;
 
 impl Sensitivity {
     pub fn parse(file: &Path) -> Result<Sensitivity, SpecError> {
-        let (origin, raw, mut c) = open::<RawSensitivity>(file)?;
+        let text = std::fs::read_to_string(file).map_err(|source| SpecError::Read {
+            origin: file.display().to_string(),
+            source,
+        })?;
+        Sensitivity::parse_text(file, &text)
+    }
+
+    /// Parses `text` as the contents of `file` (which names it in messages; the base scenario
+    /// and a design file are found beside it).
+    pub fn parse_text(file: &Path, text: &str) -> Result<Sensitivity, SpecError> {
+        let (origin, raw, mut c) = open_text::<RawSensitivity>(file, text)?;
         let paths: Vec<(String, (f64, f64))> = raw
             .parameters
             .iter()

@@ -7,6 +7,7 @@ mod from_raw;
 mod locate;
 pub mod model;
 pub mod raw;
+pub mod raw_path;
 mod validate;
 
 use std::fmt;

@@ -11,6 +11,7 @@ mod town;
 
 use super::model::*;
 use super::raw::*;
+use super::raw_path::Merge;
 use super::validate::{Doc, FieldError, ParamSpec, Validator};
 
 pub(super) const ASSUMED: &str = "assumption";
@@ -47,7 +48,10 @@ impl Scenario {
 
 /// Every parameter with its unit, range, default and source, in file order.
 pub fn param_specs() -> Vec<ParamSpec> {
-    let mut v = Validator::default();
+    let mut v = Validator {
+        listing: true,
+        ..Default::default()
+    };
     build(&RawScenario::default(), &mut v);
     v.specs
 }
@@ -56,7 +60,10 @@ pub fn param_specs() -> Vec<ParamSpec> {
 /// variant with fields of its own (Uniform participation thresholds list `low` and `high`
 /// instead of `mean` and `sd`). Errors in the file are ignored here.
 pub fn param_specs_of(raw: &RawScenario) -> Vec<ParamSpec> {
-    let mut v = Validator::default();
+    let mut v = Validator {
+        listing: true,
+        ..Default::default()
+    };
     build(raw, &mut v);
     v.specs
 }
@@ -190,26 +197,7 @@ fn timeline(raw: &RawScenario, v: &mut Validator) -> Vec<Reform> {
 
 /// `base` with every field `change` sets replaced (a deep merge of two all-optional trees).
 fn patch(base: &RawPolicy, change: &RawPolicy) -> RawPolicy {
-    fn merge(base: &mut serde_json::Value, change: serde_json::Value) {
-        match (base, change) {
-            (serde_json::Value::Object(b), serde_json::Value::Object(c)) => {
-                for (k, cv) in c {
-                    match b.get_mut(&k) {
-                        Some(bv) => merge(bv, cv),
-                        None => {
-                            b.insert(k, cv);
-                        }
-                    }
-                }
-            }
-            (_, serde_json::Value::Null) => {}
-            (b, c) => *b = c,
-        }
-    }
-    let mut merged = serde_json::to_value(base).expect("raw policies serialize");
-    merge(
-        &mut merged,
-        serde_json::to_value(change).expect("raw policies serialize"),
-    );
-    serde_json::from_value(merged).expect("a merge of two raw policies is a raw policy")
+    let mut merged = base.clone();
+    merged.merge(change);
+    merged
 }
