@@ -404,7 +404,7 @@ fields!(merge RawSelfGovernance {
 fields!(merge RawSocialOrgs {
     cultivation_yuan_per_year, funding, yuan_per_capacity_year, initial_capacity,
     growth_per_month, block_efficiency, project_efficiency, project_match_rate, mediation_share,
-    capacity_per_volunteer,
+    capacity_per_volunteer, volunteer_project_rate, organising_capacity_per_community,
 });
 fields!(merge RawMediation {
     mediators_per_community, pay_yuan_per_month, reference_pay_yuan_per_month,
