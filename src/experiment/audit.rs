@@ -4,6 +4,13 @@
 //! and classified by which indicators move beyond noise: behavioural, cost-only,
 //! own-counter-only or none. Pure: scenarios in, results out; the CLI writes the files.
 //!
+//! Multiplicity: each parameter is tested on 77 indicators at every value it is moved to, so an
+//! unadjusted 99% interval on each would class a parameter that only perturbs the random streams
+//! as behavioural most of the time. The paired t tests of one parameter (indicators × values)
+//! form one family, adjusted with Holm's step-down method ([`adjust_family`], as `compare`
+//! does): an indicator counts as moved where its Holm-adjusted p is below 1 - level, so a
+//! parameter with no effect is classed as anything but none with probability at most 1 - level.
+//!
 //! Where a range is much wider than the base value (0 to 1e10 yuan, 1 to 10,000 staff), the
 //! upper end is capped at 4 times the base value (4 times the registry default when the base
 //! is 0, and 4 when both are 0), so that an audit of a real town finishes in minutes; the lower
@@ -15,6 +22,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 
 use super::audit_roles::{self, Area, Role};
+use super::multiplicity::{self, Adjust};
 use super::params::{Base, Kind};
 use super::runner::{self, Progress, RunSpec};
 use super::stats::paired_diff;
@@ -29,10 +37,18 @@ pub const UPPER_CAP_FACTOR: f64 = 4.0;
 pub struct AuditSettings {
     pub reps: usize,
     pub days: u32,
-    /// Confidence level of the paired intervals (0.99: a lever acts where a 99% interval
-    /// excludes 0).
+    /// Level of the paired intervals and the family-wise level of each parameter's tests
+    /// (0.99: an indicator moved where its Holm-adjusted p is below 0.01; the interval shown
+    /// is the unadjusted 99% interval).
     pub level: f64,
+    /// The low-power quick look (`towngov audit --quick`): labelled as such in the outputs.
+    pub quick: bool,
 }
+
+/// The settings of `towngov audit --quick`: 4 paired replications of 365 days, about a quarter
+/// of the default audit's runs' time.
+pub const QUICK_REPS: usize = 4;
+pub const QUICK_DAYS: u32 = 365;
 
 /// A parameter's class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -103,9 +119,16 @@ pub struct IndicatorDiff {
     pub indicator: &'static str,
     pub base_mean: f64,
     pub diff_mean: f64,
+    /// The unadjusted paired Student-t interval at the audit's level.
     pub low: f64,
     pub high: f64,
-    /// The interval excludes 0.
+    /// Two-sided p of the paired t test (`None` with fewer than 2 pairs; 0 for a shift with
+    /// every difference equal, 1 when every difference is 0).
+    pub p: Option<f64>,
+    /// `p` adjusted with Holm's method over the parameter's family (every indicator at every
+    /// value it was moved to); `None` until [`adjust_family`] ran, and where `p` is.
+    pub p_adjusted: Option<f64>,
+    /// The adjusted p is below 1 - level.
     pub moved: bool,
 }
 
@@ -406,6 +429,7 @@ pub fn audit(
         }
     }
     for p in &mut params {
+        adjust_family(&mut p.variants, settings.level);
         let ran: Vec<&VariantResult> = p.variants.iter().filter(|v| v.invalid.is_none()).collect();
         p.identical = !ran.is_empty() && ran.iter().all(|v| v.identical);
         let moved: BTreeSet<&str> = ran
@@ -444,8 +468,25 @@ fn compare(base: &[RunResult], variant: &[RunResult], value: String, level: f64)
     }
 }
 
-/// The paired difference `variant - base` of one indicator, and whether its interval at
-/// `level` excludes 0.
+/// Adjusts the p-values of one parameter's tests (every indicator at every value it was moved
+/// to: one family) with Holm's method and marks an indicator moved where its adjusted p is
+/// below 1 - level: the family-wise error rate of the parameter's class is at most 1 - level.
+/// Tests without a p-value (fewer than 2 pairs) are not in the family. Returns the family size.
+pub fn adjust_family(variants: &mut [VariantResult], level: f64) -> usize {
+    let ps: Vec<Option<f64>> = variants
+        .iter()
+        .flat_map(|v| v.diffs.iter().map(|d| d.p))
+        .collect();
+    let mut adjusted = multiplicity::adjust(&ps, Adjust::Holm).into_iter();
+    for d in variants.iter_mut().flat_map(|v| v.diffs.iter_mut()) {
+        d.p_adjusted = adjusted.next().flatten();
+        d.moved = d.p_adjusted.is_some_and(|p| p < 1.0 - level);
+    }
+    multiplicity::family_size(&ps)
+}
+
+/// The paired difference `variant - base` of one indicator: its unadjusted interval at `level`
+/// and raw p; not yet adjusted (`p_adjusted` `None`, `moved` false until [`adjust_family`]).
 pub fn diff(indicator: &'static str, base: &[f64], variant: &[f64], level: f64) -> IndicatorDiff {
     let d = paired_diff(base, variant, level);
     let base_mean = super::stats::mean(
@@ -465,7 +506,9 @@ pub fn diff(indicator: &'static str, base: &[f64], variant: &[f64], level: f64) 
         diff_mean: d.mean,
         low,
         high,
-        moved: low > 0.0 || high < 0.0,
+        p: d.p_value,
+        p_adjusted: None,
+        moved: false,
     }
 }
 
@@ -549,46 +592,194 @@ mod tests {
     }
 
     #[test]
-    fn a_diff_moves_only_when_its_interval_excludes_zero() {
+    fn a_diff_s_raw_p_agrees_with_its_interval() {
         let level = 0.99;
-        // Same values: diff 0, interval [0, 0], not moved.
+        let raw_moved = |d: &IndicatorDiff| d.p.is_some_and(|p| p < 1.0 - level);
+        // Same values: diff 0, interval [0, 0], p 1.
         let d = diff(
             "final.trust_mean",
             &[0.5, 0.6, 0.7],
             &[0.5, 0.6, 0.7],
             level,
         );
-        assert_eq!(
-            (d.diff_mean, d.low, d.high, d.moved),
-            (0.0, 0.0, 0.0, false)
-        );
-        // A constant shift: interval [0.1, 0.1] excludes 0.
+        assert_eq!((d.diff_mean, d.low, d.high, d.p), (0.0, 0.0, 0.0, Some(1.0)));
+        // A constant shift: interval [0.1, 0.1] excludes 0, p 0.
         let d = diff(
             "final.trust_mean",
             &[0.5, 0.6, 0.7],
             &[0.6, 0.7, 0.8],
             level,
         );
-        assert!(d.moved && (d.diff_mean - 0.1).abs() < 1e-12, "{d:?}");
-        // Noisy differences around 0: not moved.
+        assert!(raw_moved(&d) && (d.diff_mean - 0.1).abs() < 1e-12, "{d:?}");
+        assert!(d.low > 0.0, "{d:?}");
+        // Noisy differences around 0: the interval holds 0, p above 0.01.
         let d = diff(
             "final.trust_mean",
             &[0.5, 0.6, 0.7, 0.4],
             &[0.6, 0.5, 0.72, 0.38],
             level,
         );
-        assert!(!d.moved && d.low < 0.0 && d.high > 0.0, "{d:?}");
-        // A clear negative shift with noise: moved, interval below 0.
+        assert!(!raw_moved(&d) && d.low < 0.0 && d.high > 0.0, "{d:?}");
+        // A clear negative shift with noise: interval below 0, p below 0.01.
         let d = diff(
             "final.trust_mean",
             &[0.5, 0.6, 0.7, 0.4, 0.55, 0.65, 0.45, 0.5],
             &[0.3, 0.41, 0.49, 0.2, 0.36, 0.44, 0.25, 0.31],
             level,
         );
-        assert!(d.moved && d.high < 0.0, "{d:?}");
-        // One replicate: no interval, never moved.
+        assert!(raw_moved(&d) && d.high < 0.0, "{d:?}");
+        // Not adjusted yet: never moved before `adjust_family`.
+        assert!(!d.moved && d.p_adjusted.is_none());
+        // One replicate: no interval, no p.
         let d = diff("final.trust_mean", &[0.5], &[0.9], level);
-        assert!(!d.moved);
+        assert!(d.p.is_none() && !d.moved);
+    }
+
+    /// Runs with every indicator 0 in the base and `shift(indicator, replicate)` in a variant.
+    fn runs(reps: usize, shift: impl Fn(&str, usize) -> f64) -> (Vec<RunResult>, Vec<RunResult>) {
+        let base = (0..reps)
+            .map(|_| RunResult {
+                values: vec![0.0; audit_roles::INDICATORS.len()],
+                fingerprint: 1,
+            })
+            .collect();
+        let variant = (0..reps)
+            .map(|r| RunResult {
+                values: audit_roles::INDICATORS
+                    .iter()
+                    .map(|(n, _)| shift(n, r))
+                    .collect(),
+                fingerprint: 2,
+            })
+            .collect();
+        (base, variant)
+    }
+
+    /// The class of a parameter without own figures, from its variants, and the variants.
+    fn class_of(mut variants: Vec<VariantResult>, level: f64) -> (Class, Vec<VariantResult>) {
+        adjust_family(&mut variants, level);
+        let moved: BTreeSet<&str> = variants
+            .iter()
+            .flat_map(|v| v.diffs.iter().filter(|d| d.moved).map(|d| d.indicator))
+            .collect();
+        let moved: Vec<&str> = moved.into_iter().collect();
+        (classify("policy.evaluation.hard_weight", &moved), variants)
+    }
+
+    #[test]
+    fn holm_adjusts_over_every_indicator_at_every_value_hand_computed() {
+        let level = 0.99;
+        // Two values, 3 pairs each. At both, the total cost shifts by exactly +5 (p 0); at the
+        // first, on-time moves by 1.0, 1.1, 0.9 (mean 1, sd 0.1, t = 1·√3/0.1 = 17.3205 on 2
+        // degrees of freedom, p = 1 - t/√(t² + 2) = 0.0033168, closed form for 2 df); every
+        // other indicator is unchanged (p 1). Family: 77 indicators × 2 values = 154 tests.
+        // Holm: the two zeros stay 0; on-time is third smallest, adjusted (154 - 2) × 0.0033168
+        // = 0.50415; the rest 1. So on-time is not moved (unadjusted, it would be: 0.0033 <
+        // 0.01) and the parameter is cost-only, not behavioural.
+        let on_time = [1.0, 1.1, 0.9];
+        let (b, v1) = runs(3, |n, r| match n {
+            "final.cost_total_yuan" => 5.0,
+            "total.on_time_share" => on_time[r],
+            _ => 0.0,
+        });
+        let (_, v2) = runs(3, |n, _| if n == "final.cost_total_yuan" { 5.0 } else { 0.0 });
+        let variants = vec![
+            compare(&b, &v1, "a".into(), level),
+            compare(&b, &v2, "b".into(), level),
+        ];
+        let raw = variants[0]
+            .diffs
+            .iter()
+            .find(|d| d.indicator == "total.on_time_share")
+            .and_then(|d| d.p)
+            .expect("p");
+        assert!((raw - 0.003_316_758_722_357).abs() < 1e-12, "{raw}");
+        let mut counted = variants.clone();
+        assert_eq!(adjust_family(&mut counted, level), 154);
+        let (class, variants) = class_of(variants, level);
+        let find = |v: usize, n: &str| {
+            variants[v]
+                .diffs
+                .iter()
+                .find(|d| d.indicator == n)
+                .cloned()
+                .expect("indicator")
+        };
+        let on = find(0, "total.on_time_share");
+        assert!((on.p_adjusted.unwrap() - 152.0 * raw).abs() < 1e-12, "{on:?}");
+        assert!(!on.moved && on.low > 0.0, "raw interval excludes 0, adjusted not: {on:?}");
+        for v in 0..2 {
+            let c = find(v, "final.cost_total_yuan");
+            assert!(c.moved && c.p_adjusted == Some(0.0), "{c:?}");
+            assert_eq!(find(v, "final.trust_mean").p_adjusted, Some(1.0));
+        }
+        assert_eq!(class, Class::CostOnly);
+        // At a family-wise level of 0.4 (adjusted p 0.504 below 0.6) on-time moves and the
+        // parameter is behavioural.
+        let (class, _) = class_of(variants, 0.4);
+        assert_eq!(class, Class::Behavioural);
+    }
+
+    #[test]
+    fn a_null_parameter_is_classed_at_most_at_the_family_wise_level() {
+        use rand::SeedableRng;
+        use rand_chacha::ChaCha8Rng;
+        use rand_distr::{Distribution, StandardNormal};
+        // A simulated null: a parameter whose two values only perturb the random streams. Each
+        // replicate's 77 indicators get noise with a common part (correlated indicators, as a
+        // run's figures are) and an own part; no indicator's mean moves. With Holm over the
+        // parameter's 154 tests at level 0.99, it may be classed as anything but none in at
+        // most 1% of trials; read unadjusted (each interval on its own), in most of them.
+        let (level, reps, trials) = (0.99, 8, 2000);
+        let mut rng = ChaCha8Rng::seed_from_u64(13);
+        let mut z = || -> f64 { StandardNormal.sample(&mut rng) };
+        let (mut adjusted_hits, mut raw_hits) = (0, 0);
+        for _ in 0..trials {
+            let base: Vec<RunResult> = (0..reps)
+                .map(|_| RunResult {
+                    values: audit_roles::INDICATORS.iter().map(|_| 0.0).collect(),
+                    fingerprint: 1,
+                })
+                .collect();
+            let mut variants = Vec::new();
+            for value in ["low", "high"] {
+                let variant: Vec<RunResult> = (0..reps)
+                    .map(|_| {
+                        let common = z();
+                        RunResult {
+                            values: audit_roles::INDICATORS
+                                .iter()
+                                .map(|_| 0.6 * common + 0.8 * z())
+                                .collect(),
+                            fingerprint: 2,
+                        }
+                    })
+                    .collect();
+                variants.push(compare(&base, &variant, value.into(), level));
+            }
+            if variants
+                .iter()
+                .any(|v| v.diffs.iter().any(|d| d.p.is_some_and(|p| p < 1.0 - level)))
+            {
+                raw_hits += 1;
+            }
+            let (class, _) = class_of(variants, level);
+            if class != Class::None {
+                adjusted_hits += 1;
+            }
+        }
+        eprintln!(
+            "null parameter: classed in {adjusted_hits} of {trials} trials with Holm, {raw_hits} unadjusted"
+        );
+        // 1% of 2,000 is 20 (binomial sd 4.4); Holm is conservative under positive correlation.
+        assert!(
+            adjusted_hits <= 30,
+            "a null parameter classed in {adjusted_hits} of {trials} trials"
+        );
+        assert!(
+            raw_hits > trials / 2,
+            "unadjusted, a null parameter should cross by chance often: {raw_hits} of {trials}"
+        );
     }
 
     #[test]
