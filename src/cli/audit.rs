@@ -392,12 +392,18 @@ mod tests {
             md.starts_with("<!-- towngov audit ") && md.lines().next().unwrap().contains("--quick"),
             "{md}"
         );
-        assert!(md.contains("**quick audit: 4 replications of 365 days, low power"), "{md}");
+        assert!(
+            md.contains("**quick audit: 4 replications of 365 days, low power"),
+            "{md}"
+        );
         assert_eq!(mode_label(settings(true)), "QUICK audit (low power)");
         let md = markdown(&[], settings(false), 1.0);
         assert!(!md.contains("quick"), "{md}");
         // The rule and the family-wise level, without float noise.
-        assert!(md.contains("Holm-adjusted per parameter at a family-wise 99% level"), "{md}");
+        assert!(
+            md.contains("Holm-adjusted per parameter at a family-wise 99% level"),
+            "{md}"
+        );
         assert!(md.contains("is below 0.01:"), "{md}");
     }
 }

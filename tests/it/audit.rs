@@ -152,6 +152,9 @@ fn quick_is_not_combined_with_reps_or_days() {
             "{}",
             stderr(&o)
         );
-        assert!(!dir.path().join("towngov-audit").exists(), "nothing written");
+        assert!(
+            !dir.path().join("towngov-audit").exists(),
+            "nothing written"
+        );
     }
 }
