@@ -1,7 +1,8 @@
 //! `towngov audit [SCENARIO...]`: the lever audit. Every parameter of the registry with a
 //! number, flag or choice domain is moved to the ends of its range on each scenario, with
-//! paired seeds; `audit.csv` (tidy, one row per scenario, parameter, value and indicator) and
-//! `audit.md` (one row per parameter and scenario: its class and what moved) appear together.
+//! paired seeds; `audit.csv` (tidy, one row per scenario, parameter, value and indicator, with
+//! the raw and Holm-adjusted p) and `audit.md` (one row per parameter and scenario: its class
+//! and what moved) appear together. `--quick` is a labelled low-power look.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,10 +28,16 @@ pub struct AuditArgs {
     /// Days per run.
     #[arg(long, default_value_t = 730)]
     pub days: u32,
-    /// Confidence level of the paired intervals: an indicator moved where the interval
-    /// excludes 0.
+    /// Family-wise level of each parameter's tests (and level of the intervals shown): an
+    /// indicator moved where its Holm-adjusted p, over the parameter's indicators × values, is
+    /// below 1 - level.
     #[arg(long, default_value_t = 0.99)]
     pub level: f64,
+    /// A quick, low-power look: 4 replications of 365 days (about a quarter of the time).
+    /// Detects only large or deterministic effects; its outputs say so. Not with --reps or
+    /// --days.
+    #[arg(long, conflicts_with_all = ["reps", "days"])]
+    pub quick: bool,
     /// Output folder for audit.csv and audit.md.
     #[arg(long, default_value = "towngov-audit")]
     pub out: PathBuf,
@@ -107,7 +114,12 @@ pub(super) fn check_settings(reps: u32, days: u32, level: f64) -> Result<(), Fai
 }
 
 pub fn run(args: AuditArgs) -> Result<(), Failure> {
-    check_settings(args.reps, args.days, args.level)?;
+    let (reps, days) = if args.quick {
+        (audit::QUICK_REPS as u32, audit::QUICK_DAYS)
+    } else {
+        (args.reps, args.days)
+    };
+    check_settings(reps, days, args.level)?;
     let mut loaded = Vec::new();
     if args.scenarios.is_empty() {
         loaded = load(None)?;
@@ -117,11 +129,15 @@ pub fn run(args: AuditArgs) -> Result<(), Failure> {
     }
     super::prepare_folder(&args.out, &FILES, args.job.force)?;
     let settings = AuditSettings {
-        reps: args.reps as usize,
-        days: args.days,
+        reps: reps as usize,
+        days,
         level: args.level,
+        quick: args.quick,
     };
     let quiet = args.job.quiet;
+    if !quiet && settings.quick {
+        eprintln!("{}", quick_note(settings));
+    }
     threads(args.job.threads, || {
         let started = Instant::now();
         let mut audits = Vec::new();
@@ -161,11 +177,19 @@ pub fn run(args: AuditArgs) -> Result<(), Failure> {
             }
             let runs: usize = audits.iter().map(|a| a.runs).sum();
             println!(
+                "{}: an indicator moved where its Holm-adjusted p (over the parameter's indicators × values) is below {}",
+                mode_label(settings),
+                plain(1.0 - settings.level)
+            );
+            println!(
                 "{runs} runs of {} days in {elapsed:.0} s on {}. Wrote {}: audit.csv, audit.md",
                 settings.days,
                 super::threads_label(),
                 args.out.display()
             );
+            if settings.quick {
+                println!("{}", quick_note(settings));
+            }
         }
         Ok(())
     })
@@ -188,8 +212,13 @@ fn write(
         "diff_mean",
         "low",
         "high",
+        "p",
+        "p_adjusted",
         "moved",
+        "mode",
     ];
+    let mode = if settings.quick { "quick" } else { "full" };
+    let p_text = |p: Option<f64>| p.map(num).unwrap_or_default();
     csv.write_all(csv_line(&header.map(String::from)).as_bytes())?;
     for a in audits {
         for p in &a.params {
@@ -205,7 +234,10 @@ fn write(
                         num(d.diff_mean),
                         num(d.low),
                         num(d.high),
+                        p_text(d.p),
+                        p_text(d.p_adjusted),
                         d.moved.to_string(),
+                        mode.to_string(),
                     ]);
                 }
                 csv.write_all(text.as_bytes())?;
@@ -221,12 +253,25 @@ fn write(
 /// The markdown report: class counts, then one row per parameter and scenario.
 pub fn markdown(audits: &[ScenarioAudit], settings: AuditSettings, elapsed: f64) -> String {
     let mut s = format!(
-        "<!-- towngov audit {}: {} paired replications of {} days, {:.0}% intervals, {:.0} s -->\n\n",
+        "<!-- towngov audit {}{}: {} paired replications of {} days, Holm-adjusted per parameter at a family-wise {}% level, {:.0} s -->\n\n",
         towngov::VERSION,
+        if settings.quick { " --quick" } else { "" },
         settings.reps,
         settings.days,
-        settings.level * 100.0,
+        plain(settings.level * 100.0),
         elapsed
+    );
+    if settings.quick {
+        s += &format!("**{}**\n\n", quick_note(settings));
+    }
+    s += &format!(
+        "An indicator moved where its paired t test's p, Holm-adjusted over the parameter's \
+         indicators × values, is below {}: a parameter with no effect is classed as anything \
+         but none with probability at most {}. audit.csv holds each test's raw and adjusted p \
+         and unadjusted {}% interval.\n\n",
+        plain(1.0 - settings.level),
+        plain(1.0 - settings.level),
+        plain(settings.level * 100.0)
     );
     s += "| scenario | behavioural | cost-only | own-counter-only | none | of which identical | skipped |\n| --- | --- | --- | --- | --- | --- | --- |\n";
     for a in audits {
@@ -291,6 +336,31 @@ pub fn markdown(audits: &[ScenarioAudit], settings: AuditSettings, elapsed: f64)
     s
 }
 
+/// A level or its complement without float noise: 0.01, not 0.010000000000000009.
+fn plain(x: f64) -> String {
+    let s = format!("{x:.6}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// "full audit" or "QUICK audit (low power)".
+fn mode_label(settings: AuditSettings) -> &'static str {
+    if settings.quick {
+        "QUICK audit (low power)"
+    } else {
+        "full audit"
+    }
+}
+
+/// What a quick audit misses, for the terminal and the markdown.
+fn quick_note(settings: AuditSettings) -> String {
+    format!(
+        "quick audit: {} replications of {} days, low power: it detects only large or \
+         deterministic effects, so many levers that act show as none or own-counter-only; \
+         run the full audit (no --quick) before concluding that a lever does nothing",
+        settings.reps, settings.days
+    )
+}
+
 /// A figure in about 4 significant digits.
 fn short(x: f64) -> String {
     if !x.is_finite() {
@@ -299,5 +369,41 @@ fn short(x: f64) -> String {
         format!("{x:+.0}")
     } else {
         format!("{:+.4}", x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(quick: bool) -> AuditSettings {
+        AuditSettings {
+            reps: if quick { audit::QUICK_REPS } else { 8 },
+            days: if quick { audit::QUICK_DAYS } else { 730 },
+            level: 0.99,
+            quick,
+        }
+    }
+
+    #[test]
+    fn a_quick_audit_is_labelled_and_a_full_one_is_not() {
+        let md = markdown(&[], settings(true), 1.0);
+        assert!(
+            md.starts_with("<!-- towngov audit ") && md.lines().next().unwrap().contains("--quick"),
+            "{md}"
+        );
+        assert!(
+            md.contains("**quick audit: 4 replications of 365 days, low power"),
+            "{md}"
+        );
+        assert_eq!(mode_label(settings(true)), "QUICK audit (low power)");
+        let md = markdown(&[], settings(false), 1.0);
+        assert!(!md.contains("quick"), "{md}");
+        // The rule and the family-wise level, without float noise.
+        assert!(
+            md.contains("Holm-adjusted per parameter at a family-wise 99% level"),
+            "{md}"
+        );
+        assert!(md.contains("is below 0.01:"), "{md}");
     }
 }

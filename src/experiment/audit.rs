@@ -4,6 +4,13 @@
 //! and classified by which indicators move beyond noise: behavioural, cost-only,
 //! own-counter-only or none. Pure: scenarios in, results out; the CLI writes the files.
 //!
+//! Multiplicity: each parameter is tested on 77 indicators at every value it is moved to, so an
+//! unadjusted 99% interval on each would class a parameter that only perturbs the random streams
+//! as behavioural most of the time. The paired t tests of one parameter (indicators × values)
+//! form one family, adjusted with Holm's step-down method ([`adjust_family`], as `compare`
+//! does): an indicator counts as moved where its Holm-adjusted p is below 1 - level, so a
+//! parameter with no effect is classed as anything but none with probability at most 1 - level.
+//!
 //! Where a range is much wider than the base value (0 to 1e10 yuan, 1 to 10,000 staff), the
 //! upper end is capped at 4 times the base value (4 times the registry default when the base
 //! is 0, and 4 when both are 0), so that an audit of a real town finishes in minutes; the lower
@@ -15,6 +22,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 
 use super::audit_roles::{self, Area, Role};
+use super::multiplicity::{self, Adjust};
 use super::params::{Base, Kind};
 use super::runner::{self, Progress, RunSpec};
 use super::stats::paired_diff;
@@ -29,10 +37,18 @@ pub const UPPER_CAP_FACTOR: f64 = 4.0;
 pub struct AuditSettings {
     pub reps: usize,
     pub days: u32,
-    /// Confidence level of the paired intervals (0.99: a lever acts where a 99% interval
-    /// excludes 0).
+    /// Level of the paired intervals and the family-wise level of each parameter's tests
+    /// (0.99: an indicator moved where its Holm-adjusted p is below 0.01; the interval shown
+    /// is the unadjusted 99% interval).
     pub level: f64,
+    /// The low-power quick look (`towngov audit --quick`): labelled as such in the outputs.
+    pub quick: bool,
 }
+
+/// The settings of `towngov audit --quick`: 4 paired replications of 365 days, about a quarter
+/// of the default audit's runs' time.
+pub const QUICK_REPS: usize = 4;
+pub const QUICK_DAYS: u32 = 365;
 
 /// A parameter's class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -103,9 +119,16 @@ pub struct IndicatorDiff {
     pub indicator: &'static str,
     pub base_mean: f64,
     pub diff_mean: f64,
+    /// The unadjusted paired Student-t interval at the audit's level.
     pub low: f64,
     pub high: f64,
-    /// The interval excludes 0.
+    /// Two-sided p of the paired t test (`None` with fewer than 2 pairs; 0 for a shift with
+    /// every difference equal, 1 when every difference is 0).
+    pub p: Option<f64>,
+    /// `p` adjusted with Holm's method over the parameter's family (every indicator at every
+    /// value it was moved to); `None` until [`adjust_family`] ran, and where `p` is.
+    pub p_adjusted: Option<f64>,
+    /// The adjusted p is below 1 - level.
     pub moved: bool,
 }
 
@@ -406,6 +429,7 @@ pub fn audit(
         }
     }
     for p in &mut params {
+        adjust_family(&mut p.variants, settings.level);
         let ran: Vec<&VariantResult> = p.variants.iter().filter(|v| v.invalid.is_none()).collect();
         p.identical = !ran.is_empty() && ran.iter().all(|v| v.identical);
         let moved: BTreeSet<&str> = ran
@@ -444,8 +468,25 @@ fn compare(base: &[RunResult], variant: &[RunResult], value: String, level: f64)
     }
 }
 
-/// The paired difference `variant - base` of one indicator, and whether its interval at
-/// `level` excludes 0.
+/// Adjusts the p-values of one parameter's tests (every indicator at every value it was moved
+/// to: one family) with Holm's method and marks an indicator moved where its adjusted p is
+/// below 1 - level: the family-wise error rate of the parameter's class is at most 1 - level.
+/// Tests without a p-value (fewer than 2 pairs) are not in the family. Returns the family size.
+pub fn adjust_family(variants: &mut [VariantResult], level: f64) -> usize {
+    let ps: Vec<Option<f64>> = variants
+        .iter()
+        .flat_map(|v| v.diffs.iter().map(|d| d.p))
+        .collect();
+    let mut adjusted = multiplicity::adjust(&ps, Adjust::Holm).into_iter();
+    for d in variants.iter_mut().flat_map(|v| v.diffs.iter_mut()) {
+        d.p_adjusted = adjusted.next().flatten();
+        d.moved = d.p_adjusted.is_some_and(|p| p < 1.0 - level);
+    }
+    multiplicity::family_size(&ps)
+}
+
+/// The paired difference `variant - base` of one indicator: its unadjusted interval at `level`
+/// and raw p; not yet adjusted (`p_adjusted` `None`, `moved` false until [`adjust_family`]).
 pub fn diff(indicator: &'static str, base: &[f64], variant: &[f64], level: f64) -> IndicatorDiff {
     let d = paired_diff(base, variant, level);
     let base_mean = super::stats::mean(
@@ -465,7 +506,9 @@ pub fn diff(indicator: &'static str, base: &[f64], variant: &[f64], level: f64) 
         diff_mean: d.mean,
         low,
         high,
-        moved: low > 0.0 || high < 0.0,
+        p: d.p_value,
+        p_adjusted: None,
+        moved: false,
     }
 }
 
@@ -499,128 +542,5 @@ pub fn area(indicator: &str) -> Option<Area> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classification_follows_the_roles_and_the_own_table() {
-        assert_eq!(
-            classify("policy.grid.discovery_rate_per_day", &[]),
-            Class::None
-        );
-        // An outcome that is not the parameter's own: behavioural.
-        assert_eq!(
-            classify(
-                "policy.one_trip.share",
-                &["final.satisfaction_mean", "total.trips_per_matter"]
-            ),
-            Class::Behavioural
-        );
-        // Its own outcome only: own-counter-only.
-        assert_eq!(
-            classify("policy.one_trip.share", &["total.trips_per_matter"]),
-            Class::OwnCounterOnly
-        );
-        // A cost beside its own counter: cost-only.
-        assert_eq!(
-            classify(
-                "policy.social_orgs.cultivation_yuan_per_year",
-                &["final.social_org_capacity", "final.cost_total_yuan"]
-            ),
-            Class::CostOnly
-        );
-        // Its own cost item alone: own-counter-only.
-        assert_eq!(
-            classify(
-                "policy.social_orgs.yuan_per_capacity_year",
-                &["total.cost_items_yuan.social_orgs"]
-            ),
-            Class::OwnCounterOnly
-        );
-        // Intermediate counters of other mechanisms are no outcome.
-        assert_eq!(
-            classify("policy.evaluation.hard_weight", &["final.mediators"]),
-            Class::OwnCounterOnly
-        );
-        assert_eq!(
-            classify("policy.evaluation.hard_weight", &["final.trust_mean"]),
-            Class::Behavioural
-        );
-    }
-
-    #[test]
-    fn a_diff_moves_only_when_its_interval_excludes_zero() {
-        let level = 0.99;
-        // Same values: diff 0, interval [0, 0], not moved.
-        let d = diff(
-            "final.trust_mean",
-            &[0.5, 0.6, 0.7],
-            &[0.5, 0.6, 0.7],
-            level,
-        );
-        assert_eq!(
-            (d.diff_mean, d.low, d.high, d.moved),
-            (0.0, 0.0, 0.0, false)
-        );
-        // A constant shift: interval [0.1, 0.1] excludes 0.
-        let d = diff(
-            "final.trust_mean",
-            &[0.5, 0.6, 0.7],
-            &[0.6, 0.7, 0.8],
-            level,
-        );
-        assert!(d.moved && (d.diff_mean - 0.1).abs() < 1e-12, "{d:?}");
-        // Noisy differences around 0: not moved.
-        let d = diff(
-            "final.trust_mean",
-            &[0.5, 0.6, 0.7, 0.4],
-            &[0.6, 0.5, 0.72, 0.38],
-            level,
-        );
-        assert!(!d.moved && d.low < 0.0 && d.high > 0.0, "{d:?}");
-        // A clear negative shift with noise: moved, interval below 0.
-        let d = diff(
-            "final.trust_mean",
-            &[0.5, 0.6, 0.7, 0.4, 0.55, 0.65, 0.45, 0.5],
-            &[0.3, 0.41, 0.49, 0.2, 0.36, 0.44, 0.25, 0.31],
-            level,
-        );
-        assert!(d.moved && d.high < 0.0, "{d:?}");
-        // One replicate: no interval, never moved.
-        let d = diff("final.trust_mean", &[0.5], &[0.9], level);
-        assert!(!d.moved);
-    }
-
-    #[test]
-    fn ends_cap_the_upper_end_and_skip_the_base_value() {
-        let real = Domain::Real {
-            low: 0.0,
-            high: 1e10,
-        };
-        assert_eq!(ends(&real, 2_000_000.0, 1.0), vec![0.0, 8_000_000.0]);
-        // Base 0: 4 times the default; both 0: 4.
-        assert_eq!(ends(&real, 0.0, 500.0), vec![2_000.0]);
-        assert_eq!(ends(&real, 0.0, 0.0), vec![4.0]);
-        let share = Domain::Real {
-            low: 0.0,
-            high: 1.0,
-        };
-        assert_eq!(ends(&share, 0.3, 0.3), vec![0.0, 1.0]);
-        assert_eq!(ends(&share, 1.0, 0.3), vec![0.0]);
-        let whole = Domain::Whole {
-            low: 1.0,
-            high: 30.0,
-        };
-        assert_eq!(ends(&whole, 12.0, 12.0), vec![1.0, 30.0]);
-        assert_eq!(ends(&Domain::Flag, 1.0, 0.0), vec![0.0]);
-        let choice = Domain::Choice {
-            variants: vec!["A", "B", "C"],
-        };
-        assert_eq!(ends(&choice, 1.0, 0.0), vec![0.0, 2.0]);
-        let signed = Domain::Real {
-            low: -10.0,
-            high: 10.0,
-        };
-        assert_eq!(ends(&signed, -2.0, -2.0), vec![-10.0, 8.0]);
-    }
-}
+#[path = "audit_tests.rs"]
+mod tests;

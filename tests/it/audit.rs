@@ -1,6 +1,7 @@
 //! The lever audit with power: `scenarios/audit_town.ron` (the default town's 5,000 residents
 //! and 82 firms with every institution switched on) audited at the shipped audit's settings
-//! (8 paired replications of 730 days, 99% intervals). Every parameter either moves something a
+//! (8 paired replications of 730 days; an indicator moved where its Holm-adjusted p over the
+//! parameter's indicators × values is below 0.01). Every parameter either moves something a
 //! planner sees (behavioural) or a cost, or docs/ODD.md lists it, with its class and a reason of
 //! one of the accepted kinds, in "Parameters that are prices or have no outcome path". A lever
 //! that only moves its own counter, or nothing, must not pass silently.
@@ -9,7 +10,7 @@ use towngov::experiment::audit::{self, AuditSettings, Class};
 use towngov::experiment::runner::Quiet;
 use towngov::scenario;
 
-use crate::support::repo;
+use crate::support::{repo, stderr, towngov};
 
 /// The settings the test audits the audit town with (docs/ODD.md's list is for these): the
 /// shipped audit's defaults, so that docs/lever-audit.md's full reform reads across. About 4,500
@@ -18,6 +19,7 @@ const SETTINGS: AuditSettings = AuditSettings {
     reps: 8,
     days: 730,
     level: 0.99,
+    quick: false,
 };
 
 /// The kinds of reason docs/ODD.md may give for a parameter that reaches no outcome in the
@@ -79,8 +81,10 @@ fn every_parameter_acts_or_the_odd_says_why_not() {
         a.params.len()
     );
     let counts = a.counts();
-    // With power, most levers act (187 of 281 behavioural when docs/ODD.md's list was made).
-    assert!(counts[0] > 150, "most levers act: {counts:?}");
+    // With power, most levers act: 207 of 281 behavioural on an unadjusted 99% per indicator
+    // (after the keyed draws), 156 with Holm's adjustment over each parameter's 154 tests at a
+    // family-wise 99%, when docs/ODD.md's list was made.
+    assert!(counts[0] > 140, "most levers act: {counts:?}");
     // The enum levers and the threshold distribution are audited too.
     for p in [
         "policy.committee.mode",
@@ -134,5 +138,23 @@ fn every_parameter_acts_or_the_odd_says_why_not() {
                 q.class.name()
             );
         }
+    }
+}
+
+#[test]
+fn quick_is_not_combined_with_reps_or_days() {
+    let dir = tempfile::tempdir().unwrap();
+    for flag in [["--reps", "12"], ["--days", "100"]] {
+        let o = towngov(dir.path(), &["audit", "--quick", flag[0], flag[1]]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("'--quick' cannot be used with"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(
+            !dir.path().join("towngov-audit").exists(),
+            "nothing written"
+        );
     }
 }
