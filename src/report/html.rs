@@ -380,24 +380,7 @@ fn table(c: &Comparison, lang: Lang, h: &mut String) {
         ));
         return;
     }
-    let clause = match c.adjust {
-        Adjust::None => tr(lang, "report.table.clause_none").to_string(),
-        a => trf(
-            lang,
-            "report.table.clause",
-            &[
-                (
-                    "method",
-                    if a == Adjust::Holm {
-                        "Holm"
-                    } else {
-                        "Benjamini-Hochberg"
-                    },
-                ),
-                ("alpha", &super::text::alpha_text(c)),
-            ],
-        ),
-    };
+    let clause = super::text::adjusted_clause(c, lang);
     h.push_str(&format!(
         "<p class=\"adjust\">{}</p>\n",
         esc(&trf(

@@ -11,11 +11,10 @@
 
 use rayon::prelude::*;
 
-use towngov::experiment::stats::paired_diff;
 use towngov::scenario::Scenario;
 use towngov::sim::{SimOptions, Simulation};
 
-use crate::support::scenario_file;
+use crate::support::{printed_diff as diff, scenario_file};
 
 const REPS: u64 = 10;
 const DAYS: u32 = 730;
@@ -47,29 +46,6 @@ fn runs(s: &Scenario) -> Vec<Figures> {
             }
         })
         .collect()
-}
-
-/// Paired difference option - reference of one figure: (mean, low, high), printed.
-fn diff(
-    what: &str,
-    reference: &[Figures],
-    option: &[Figures],
-    f: fn(&Figures) -> f64,
-) -> (f64, f64, f64) {
-    let a: Vec<f64> = reference.iter().map(f).collect();
-    let b: Vec<f64> = option.iter().map(f).collect();
-    let d = paired_diff(&a, &b, 0.95);
-    let ci = d.ci.expect("enough pairs for an interval");
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    println!(
-        "{what}: {:.4} -> {:.4}, diff {:+.4} [{:+.4}, {:+.4}]",
-        mean(&a),
-        mean(&b),
-        d.mean,
-        ci.low,
-        ci.high
-    );
-    (d.mean, ci.low, ci.high)
 }
 
 /// The audit town with volunteering weakened (no sanctions' lift), as shipped, or strengthened

@@ -80,3 +80,27 @@ pub fn before_invocation(bytes: &[u8]) -> Vec<u8> {
     );
     text[..at].as_bytes().to_vec()
 }
+
+/// Paired difference option - reference of one figure of a test's own figures type:
+/// (mean, low, high) of the 95% interval, printed so a failing chain test shows its figures.
+pub fn printed_diff<T>(
+    what: &str,
+    reference: &[T],
+    option: &[T],
+    f: fn(&T) -> f64,
+) -> (f64, f64, f64) {
+    let a: Vec<f64> = reference.iter().map(f).collect();
+    let b: Vec<f64> = option.iter().map(f).collect();
+    let d = towngov::experiment::stats::paired_diff(&a, &b, 0.95);
+    let ci = d.ci.expect("enough pairs for an interval");
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    println!(
+        "{what}: {:.4} -> {:.4}, diff {:+.4} [{:+.4}, {:+.4}]",
+        mean(&a),
+        mean(&b),
+        d.mean,
+        ci.low,
+        ci.high
+    );
+    (d.mean, ci.low, ci.high)
+}
