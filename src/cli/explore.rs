@@ -198,6 +198,7 @@ fn execute(spec: &Explore, shard: Shard, out: &Path, args: &ExploreArgs) -> Resu
             spec.options[r.option].scenario.name.clone(),
             r.replicate.to_string(),
             r.seed.to_string(),
+            towngov::output::seed_text(r.seed),
         ];
         fields.extend(
             spec.params

@@ -566,6 +566,7 @@ impl Explore {
             "scenario",
             "replicate",
             "seed",
+            "seed_text",
         ]
         .iter()
         .map(|s| s.to_string())

@@ -175,6 +175,8 @@ fn options_of_a_future_share_seeds_and_outputs_do_not_depend_on_threads_or_shard
     assert_eq!(rows.len(), 6 * 2 * 2);
     let mut seeds = std::collections::BTreeMap::new();
     for r in &rows {
+        // seed_text: the seed as text that R and Excel keep exact.
+        assert_eq!(r[6], format!("s{}", r[5]));
         let key = (r[1].to_string(), r[4].to_string());
         seeds
             .entry(key)
@@ -194,8 +196,8 @@ fn options_of_a_future_share_seeds_and_outputs_do_not_depend_on_threads_or_shard
     );
     // The same future's parameters for both options, the whole number whole.
     for pair in rows.chunks(2) {
-        assert_eq!(pair[0][6..10], pair[1][6..10]);
-        assert_eq!(pair[0][8].parse::<f64>().unwrap().fract(), 0.0);
+        assert_eq!(pair[0][7..11], pair[1][7..11]);
+        assert_eq!(pair[0][9].parse::<f64>().unwrap().fract(), 0.0);
     }
     let futures = std::fs::read_to_string(d.join("one/futures.csv")).unwrap();
     // The two outputs, the report's participation, total cost and budget balance, and the
@@ -302,7 +304,7 @@ fn futures_can_be_weighted_draws_from_a_file() {
     let values: Vec<&str> = runs
         .lines()
         .skip(1)
-        .map(|l| l.split(',').nth(6).unwrap())
+        .map(|l| l.split(',').nth(7).unwrap())
         .collect();
     assert_eq!(values.len(), 16);
     // Weights 1:3:0 over 8 futures: 2 of the first draw, 6 of the second, none of the third.
