@@ -101,7 +101,8 @@ fn parse_reps(s: &str) -> Result<RepsArg, String> {
     }
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+/// `--lang`: en or zh-CN (compare and explore).
+pub(super) fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("expected en or zh-CN, got `{s}`"))
 }
 
@@ -406,19 +407,8 @@ fn execute(
     // Every file is written into a fresh folder beside `out`, swapped in when all are complete.
     let folder = FreshFolder::create(out).map_err(Failure::other)?;
     let mut runs = folder.file("runs.csv").map_err(Failure::other)?;
-    let header: Vec<String> = [
-        "run_id",
-        "option",
-        "scenario",
-        "replicate",
-        "seed",
-        "seed_text",
-        "indicator",
-        "value",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut header = towngov::output::run_columns(&["option"]);
+    header.extend(["indicator", "value"].map(String::from));
     runs.write_all(csv_line(&header).as_bytes())
         .map_err(|e| Failure::other(OutputError::io(&out.join("runs.csv"), e)))?;
     let started = Instant::now();

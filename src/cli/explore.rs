@@ -41,7 +41,7 @@ pub struct ExploreArgs {
     pub shard: Option<String>,
     /// Language of report.html and of the summary printed here: en or zh-CN (default: from the
     /// locale, LC_ALL, LC_MESSAGES or LANG: zh* is zh-CN, anything else en).
-    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    #[arg(long, value_parser = super::compare::parse_lang, value_name = "en|zh-CN")]
     pub lang: Option<Lang>,
     #[command(flatten)]
     pub job: super::JobArgs,
@@ -49,11 +49,6 @@ pub struct ExploreArgs {
 
 /// The analysis files, written as one set with `runs.csv` and `sweep.json`.
 const ANALYSIS: [&str; 3] = ["futures.csv", "explore.json", "report.html"];
-
-/// `--lang` as compare takes it.
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| format!("expected en or zh-CN, got `{s}`"))
-}
 
 pub fn run(args: ExploreArgs) -> Result<(), Failure> {
     let spec = Explore::parse(&args.file).map_err(Failure::bad_input)?;

@@ -154,17 +154,7 @@ fn execute(sweep: &Sweep, shard: Shard, out: &Path, args: &SweepArgs) -> Result<
         .map_err(Failure::other)?;
     super::job_folder::claim_folder(out, &marker, &fingerprint, "another sweep")?;
     let mine = shard.runs(sweep.n_runs());
-    let mut header: Vec<String> = [
-        "run_id",
-        "point",
-        "scenario",
-        "replicate",
-        "seed",
-        "seed_text",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut header = towngov::output::run_columns(&["point"]);
     header.extend(c.params.iter().map(|p| p.path.clone()));
     header.extend(c.outputs.iter().cloned());
     // A run's daily rows: every day of the run, each indicator in the order asked.

@@ -559,18 +559,7 @@ impl Explore {
 
     /// The columns of `runs.csv`.
     pub fn header(&self) -> Vec<String> {
-        let mut h: Vec<String> = [
-            "run_id",
-            "future",
-            "option",
-            "scenario",
-            "replicate",
-            "seed",
-            "seed_text",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let mut h = crate::output::run_columns(&["future", "option"]);
         h.extend(self.params.iter().map(|p| p.path.clone()));
         h.extend(self.outputs.iter().cloned());
         h

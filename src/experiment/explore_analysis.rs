@@ -35,7 +35,8 @@ pub fn read(e: &Explore, r: impl Read) -> Result<Values, RunsError> {
     }
     let (nf, no, reps) = (e.futures.len(), e.options.len(), e.replications as usize);
     let mut vals = vec![vec![vec![vec![f64::NAN; reps]; no]; nf]; e.outputs.len()];
-    let first = 7 + e.params.len();
+    // The first output's column: the outputs close the header.
+    let first = want.len() - e.outputs.len();
     let mut n = 0usize;
     for (i, rec) in reader.records().enumerate() {
         let line = i as u64 + 2;

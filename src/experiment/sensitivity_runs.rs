@@ -27,20 +27,10 @@ pub struct Values {
     pub first_missing: Vec<Option<(usize, usize)>>,
 }
 
-/// The columns before the parameters in `runs.csv`.
-const FIXED: [&str; 6] = [
-    "run_id",
-    "row",
-    "scenario",
-    "replicate",
-    "seed",
-    "seed_text",
-];
-
 /// The columns of a sensitivity analysis's `runs.csv`.
 pub fn header(spec: &Sensitivity) -> Vec<String> {
     let c = &spec.common;
-    let mut h: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
+    let mut h = crate::output::run_columns(&["row"]);
     h.extend(c.params.iter().map(|p| p.path.clone()));
     h.extend(c.outputs.iter().cloned());
     h
@@ -72,8 +62,9 @@ pub fn read(spec: &Sensitivity, r: impl Read) -> Result<Values, RunsError> {
     let c = &spec.common;
     let reps = c.replications as usize;
     let n_rows = spec.points.len();
-    let k = c.params.len();
     let want = header(spec);
+    // The first output's column: the outputs close the header.
+    let first = want.len() - c.outputs.len();
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(r);
     let h = reader.headers().map_err(|e| RunsError::Row {
         line: 1,
@@ -110,7 +101,7 @@ pub fn read(spec: &Sensitivity, r: impl Read) -> Result<Values, RunsError> {
         }
         let (row, rep) = (i / reps, i % reps);
         for (o, slot) in vals.iter_mut().enumerate() {
-            let text = record.get(FIXED.len() + k + o).unwrap_or("");
+            let text = record.get(first + o).unwrap_or("");
             let v = if text.is_empty() {
                 f64::NAN
             } else {

@@ -10,12 +10,22 @@ use serde::Serialize;
 use super::atomic::{AtomicFile, OutputError};
 
 /// A seed as text no reader takes for a number: `s` and its decimal digits
-/// (`s18041238358055680514`). The multi-run CSV files (`runs.csv` of compare, sweep and
-/// sensitivity) carry it as `seed_text` beside the numeric `seed`: R's `read.csv` and Excel read
+/// (`s18041238358055680514`). The multi-run CSV files (`runs.csv` of compare, sweep,
+/// sensitivity and explore) carry it as `seed_text` beside the numeric `seed`: R's `read.csv` and Excel read
 /// a column of numbers as doubles, exact only up to 2^53, and a seed with its last digits
 /// changed is another run; a text column stays exact, and `--seed` takes it as it is.
 pub fn seed_text(seed: u64) -> String {
     format!("s{seed}")
+}
+
+/// The columns that open a row of a multi-run `runs.csv` (compare, sweep, sensitivity,
+/// explore): `run_id`, the job's own place of the run (`ids`: a point, a row, a future and an
+/// option), then `scenario, replicate, seed, seed_text`.
+pub fn run_columns(ids: &[&str]) -> Vec<String> {
+    let mut h = vec!["run_id".to_string()];
+    h.extend(ids.iter().map(|s| s.to_string()));
+    h.extend(["scenario", "replicate", "seed", "seed_text"].map(String::from));
+    h
 }
 
 /// Which run a row belongs to: the first two columns, `scenario` and `seed`, of a per-run CSV.

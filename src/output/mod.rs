@@ -13,7 +13,7 @@ pub mod provenance;
 mod summary;
 
 pub use atomic::{AtomicFile, OutputError, commit_all};
-pub use csv_rows::{CsvRows, RunTag, TaggedCsv, seed_text};
+pub use csv_rows::{CsvRows, RunTag, TaggedCsv, run_columns, seed_text};
 pub use folder::FreshFolder;
 pub use journal::{Journal, commit_with_journals};
 pub use provenance::Provenance;

@@ -324,8 +324,8 @@ fn ratio_text(ce: &CostEffect, lang: Lang, level: f64) -> String {
     }
 }
 
-/// The balance's mean, with its interval on a second, smaller line.
-fn balance_cell(e: Option<Estimate>, lang: Lang) -> String {
+/// An amount of money's mean, with its interval on a second, smaller line.
+fn money_cell(e: Option<Estimate>, lang: Lang) -> String {
     match e {
         None => "n/a".to_string(),
         Some(e) if e.has_interval() => format!(
@@ -382,7 +382,7 @@ fn ranking_table(c: &Comparison, d: &Decision, lang: Lang, h: &mut String) {
             esc(&value_text(od.criteria[2], "share", lang)),
             esc(&front),
             esc(&od.budget.map_or("n/a".to_string(), |b| money(b, lang, false))),
-            balance_cell(od.balance, lang),
+            money_cell(od.balance, lang),
             esc(&trf(
                 lang,
                 "report.budget.overruns",
@@ -420,16 +420,7 @@ fn cost_effect_table(c: &Comparison, d: &Decision, lang: Lang, h: &mut String) {
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for od in d.options.iter().skip(1) {
-        let extra = match od.extra_cost {
-            Some(e) if e.has_interval() => format!(
-                "{}<span class=\"ci\">{} – {}</span>",
-                esc(&money(e.mean, lang, true)),
-                esc(&money(e.low, lang, true)),
-                esc(&money(e.high, lang, true))
-            ),
-            Some(e) => esc(&money(e.mean, lang, true)),
-            None => "n/a".to_string(),
-        };
+        let extra = money_cell(od.extra_cost, lang);
         h.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td class=\"num\">{extra}</td>",
             esc(&option_name(c, od.index))
