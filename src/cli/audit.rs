@@ -33,10 +33,15 @@ pub struct AuditArgs {
     /// below 1 - level.
     #[arg(long, default_value_t = 0.99)]
     pub level: f64,
-    /// A quick, low-power look: 4 replications of 365 days (about a quarter of the time).
-    /// Detects only large or deterministic effects; its outputs say so. Not with --reps or
-    /// --days.
-    #[arg(long, conflicts_with_all = ["reps", "days"])]
+    /// Fresh paired replications for the confirmation stage, which re-tests every parameter the
+    /// screening (--reps) did not class behavioural and whose outputs were not identical to
+    /// the base's; each stage is adjusted at half of 1 - level. 0: no confirmation stage.
+    #[arg(long, default_value_t = audit::CONFIRM_REPS as u32)]
+    pub confirm_reps: u32,
+    /// A quick, low-power look: 4 replications of 365 days (about a quarter of the time), no
+    /// confirmation stage. Detects only large or deterministic effects; its outputs say so. Not
+    /// with --reps, --days or --confirm-reps.
+    #[arg(long, conflicts_with_all = ["reps", "days", "confirm_reps"])]
     pub quick: bool,
     /// Output folder for audit.csv and audit.md.
     #[arg(long, default_value = "towngov-audit")]
@@ -114,12 +119,17 @@ pub(super) fn check_settings(reps: u32, days: u32, level: f64) -> Result<(), Fai
 }
 
 pub fn run(args: AuditArgs) -> Result<(), Failure> {
-    let (reps, days) = if args.quick {
-        (audit::QUICK_REPS as u32, audit::QUICK_DAYS)
+    let (reps, days, confirm_reps) = if args.quick {
+        (audit::QUICK_REPS as u32, audit::QUICK_DAYS, 0)
     } else {
-        (args.reps, args.days)
+        (args.reps, args.days, args.confirm_reps)
     };
     check_settings(reps, days, args.level)?;
+    if confirm_reps != 0 && !(2..=1000).contains(&confirm_reps) {
+        return Err(Failure::bad_input(anyhow!(
+            "--confirm-reps must be 0 (no confirmation stage) or between 2 and 1000, got {confirm_reps}"
+        )));
+    }
     let mut loaded = Vec::new();
     if args.scenarios.is_empty() {
         loaded = load(None)?;
@@ -133,6 +143,7 @@ pub fn run(args: AuditArgs) -> Result<(), Failure> {
         days,
         level: args.level,
         quick: args.quick,
+        confirm_reps: confirm_reps as usize,
     };
     let quiet = args.job.quiet;
     if !quiet && settings.quick {
@@ -174,13 +185,12 @@ pub fn run(args: AuditArgs) -> Result<(), Failure> {
                     a.params.iter().filter(|p| p.identical).count(),
                     a.skipped.len()
                 );
+                if settings.confirm_reps > 0 {
+                    println!("{}: {}", a.scenario, confirmation_summary(a, settings));
+                }
             }
             let runs: usize = audits.iter().map(|a| a.runs).sum();
-            println!(
-                "{}: an indicator moved where its Holm-adjusted p (over the parameter's indicators × values) is below {}",
-                mode_label(settings),
-                plain(1.0 - settings.level)
-            );
+            println!("{}: {}", mode_label(settings), rule(settings));
             println!(
                 "{runs} runs of {} days in {elapsed:.0} s on {}. Wrote {}: audit.csv, audit.md",
                 settings.days,
@@ -216,13 +226,19 @@ fn write(
         "p_adjusted",
         "moved",
         "mode",
+        "stage",
     ];
     let mode = if settings.quick { "quick" } else { "full" };
     let p_text = |p: Option<f64>| p.map(num).unwrap_or_default();
     csv.write_all(csv_line(&header.map(String::from)).as_bytes())?;
     for a in audits {
         for p in &a.params {
-            for v in p.variants.iter().filter(|v| v.invalid.is_none()) {
+            let screened = p.variants.iter().map(|v| (v, "screening"));
+            let confirmed = p.confirmation.iter().map(|v| (v, "confirmation"));
+            for (v, stage) in screened
+                .chain(confirmed)
+                .filter(|(v, _)| v.invalid.is_none())
+            {
                 let mut text = String::new();
                 for d in &v.diffs {
                     text += &csv_line(&[
@@ -238,6 +254,7 @@ fn write(
                         p_text(d.p_adjusted),
                         d.moved.to_string(),
                         mode.to_string(),
+                        stage.to_string(),
                     ]);
                 }
                 csv.write_all(text.as_bytes())?;
@@ -252,8 +269,16 @@ fn write(
 
 /// The markdown report: class counts, then one row per parameter and scenario.
 pub fn markdown(audits: &[ScenarioAudit], settings: AuditSettings, elapsed: f64) -> String {
+    let confirmation = if settings.confirm_reps > 0 {
+        format!(
+            ", then {} fresh pairs for those not behavioural",
+            settings.confirm_reps
+        )
+    } else {
+        String::new()
+    };
     let mut s = format!(
-        "<!-- towngov audit {}{}: {} paired replications of {} days, Holm-adjusted per parameter at a family-wise {}% level, {:.0} s -->\n\n",
+        "<!-- towngov audit {}{}: {} paired replications of {} days{confirmation}, Holm-adjusted per parameter at a family-wise {}% level, {:.0} s -->\n\n",
         towngov::VERSION,
         if settings.quick { " --quick" } else { "" },
         settings.reps,
@@ -265,14 +290,18 @@ pub fn markdown(audits: &[ScenarioAudit], settings: AuditSettings, elapsed: f64)
         s += &format!("**{}**\n\n", quick_note(settings));
     }
     s += &format!(
-        "An indicator moved where its paired t test's p, Holm-adjusted over the parameter's \
-         indicators × values, is below {}: a parameter with no effect is classed as anything \
-         but none with probability at most {}. audit.csv holds each test's raw and adjusted p \
-         and unadjusted {}% interval.\n\n",
-        plain(1.0 - settings.level),
+        "{}: a parameter with no effect is classed as anything but none with probability at \
+         most {}. audit.csv holds each test's raw and adjusted p, unadjusted {}% interval and \
+         stage.\n\n",
+        capitalised(&rule(settings)),
         plain(1.0 - settings.level),
         plain(settings.level * 100.0)
     );
+    if settings.confirm_reps > 0 {
+        for a in audits {
+            s += &format!("{}: {}.\n\n", a.scenario, confirmation_summary(a, settings));
+        }
+    }
     s += "| scenario | behavioural | cost-only | own-counter-only | none | of which identical | skipped |\n| --- | --- | --- | --- | --- | --- | --- |\n";
     for a in audits {
         let c = a.counts();
@@ -294,6 +323,10 @@ pub fn markdown(audits: &[ScenarioAudit], settings: AuditSettings, elapsed: f64)
             let mut class = p.class.name().to_string();
             if p.identical {
                 class += " (identical outputs)";
+            } else if p.class != p.screen_class {
+                class += &format!(" (screening: {})", p.screen_class.name());
+            } else if p.confirmed() {
+                class += " (re-tested)";
             }
             let mut moved: Vec<String> = p
                 .moved()
@@ -334,6 +367,55 @@ pub fn markdown(audits: &[ScenarioAudit], settings: AuditSettings, elapsed: f64)
         }
     }
     s
+}
+
+/// The rule an indicator moved by, for the terminal and the markdown.
+fn rule(settings: AuditSettings) -> String {
+    let family = "Holm-adjusted p (over the parameter's indicators × values)";
+    if settings.confirm_reps > 0 {
+        format!(
+            "an indicator moved where its {family} is below {} in the screening ({} pairs) or \
+             in the confirmation ({} fresh pairs, for parameters the screening did not class \
+             behavioural); each stage has half of {}",
+            plain(settings.stage_alpha()),
+            settings.reps,
+            settings.confirm_reps,
+            plain(1.0 - settings.level)
+        )
+    } else {
+        format!(
+            "an indicator moved where its {family} is below {}",
+            plain(settings.stage_alpha())
+        )
+    }
+}
+
+/// How many parameters the confirmation stage re-tested and what it changed.
+fn confirmation_summary(a: &ScenarioAudit, settings: AuditSettings) -> String {
+    let retested: Vec<_> = a.params.iter().filter(|p| p.confirmed()).collect();
+    let rose = retested
+        .iter()
+        .filter(|p| p.class != p.screen_class)
+        .count();
+    let behavioural = retested
+        .iter()
+        .filter(|p| p.class == audit::Class::Behavioural)
+        .count();
+    format!(
+        "the confirmation stage re-tested {} parameters with {} fresh pairs; {rose} of them \
+         changed class ({behavioural} to behavioural)",
+        retested.len(),
+        settings.confirm_reps
+    )
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A level or its complement without float noise: 0.01, not 0.010000000000000009.
@@ -382,6 +464,7 @@ mod tests {
             days: if quick { audit::QUICK_DAYS } else { 730 },
             level: 0.99,
             quick,
+            confirm_reps: if quick { 0 } else { audit::CONFIRM_REPS },
         }
     }
 
@@ -397,6 +480,11 @@ mod tests {
             "{md}"
         );
         assert_eq!(mode_label(settings(true)), "QUICK audit (low power)");
+        // No confirmation stage in a quick audit: the whole error at one stage.
+        assert!(
+            md.contains("An indicator moved where its Holm-adjusted p (over the parameter's indicators × values) is below 0.01: "),
+            "{md}"
+        );
         let md = markdown(&[], settings(false), 1.0);
         assert!(!md.contains("quick"), "{md}");
         // The rule and the family-wise level, without float noise.
@@ -404,6 +492,13 @@ mod tests {
             md.contains("Holm-adjusted per parameter at a family-wise 99% level"),
             "{md}"
         );
-        assert!(md.contains("is below 0.01:"), "{md}");
+        assert!(
+            md.contains("is below 0.005 in the screening (8 pairs)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("then 32 fresh pairs for those not behavioural"),
+            "{md}"
+        );
     }
 }

@@ -11,6 +11,14 @@
 //! does): an indicator counts as moved where its Holm-adjusted p is below 1 - level, so a
 //! parameter with no effect is classed as anything but none with probability at most 1 - level.
 //!
+//! Power: a screening stage (`reps` pairs) classes every parameter; each parameter it does not
+//! class behavioural, and whose outputs were not identical to the base's, is tested again in a
+//! confirmation stage with `confirm_reps` fresh pairs (replicates `reps..reps + confirm_reps` of
+//! the base's seeds, disjoint from the screening's), its own Holm family, and the indicators
+//! either stage moved decide the class. Each stage runs at half the family-wise error
+//! (Bonferroni over the two stages), so a parameter with no effect is still classed as anything
+//! but none with probability at most 1 - level.
+//!
 //! Where a range is much wider than the base value (0 to 1e10 yuan, 1 to 10,000 staff), the
 //! upper end is capped at 4 times the base value (4 times the registry default when the base
 //! is 0, and 4 when both are 0), so that an audit of a real town finishes in minutes; the lower
@@ -21,6 +29,7 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
+use super::audit_confirm;
 use super::audit_roles::{self, Area, Role};
 use super::multiplicity::{self, Adjust};
 use super::params::{Base, Kind};
@@ -43,7 +52,28 @@ pub struct AuditSettings {
     pub level: f64,
     /// The low-power quick look (`towngov audit --quick`): labelled as such in the outputs.
     pub quick: bool,
+    /// Fresh paired replications for the confirmation stage (0: no confirmation stage).
+    pub confirm_reps: usize,
 }
+
+impl AuditSettings {
+    /// The family-wise error rate each stage is adjusted to: 1 - level, split equally between
+    /// the screening and the confirmation stage when there is one (Bonferroni), so that a
+    /// parameter's class over both stages errs with probability at most 1 - level.
+    pub fn stage_alpha(&self) -> f64 {
+        let alpha = 1.0 - self.level;
+        if self.confirm_reps > 0 {
+            alpha / 2.0
+        } else {
+            alpha
+        }
+    }
+}
+
+/// Fresh pairs in the default audit's confirmation stage: with 32 pairs the strongest of a
+/// parameter's 154 tests needs t ≥ 5.0 (a mean difference of about 0.9 standard deviations of
+/// the paired differences), where the screening's 8 pairs need t ≥ 9.5.
+pub const CONFIRM_REPS: usize = 32;
 
 /// The settings of `towngov audit --quick`: 4 paired replications of 365 days, about a quarter
 /// of the default audit's runs' time.
@@ -147,25 +177,44 @@ pub struct VariantResult {
 #[derive(Clone, Debug)]
 pub struct ParamResult {
     pub path: String,
+    /// The class from both stages: the indicators either moved.
     pub class: Class,
+    /// The class from the screening stage alone.
+    pub screen_class: Class,
     /// Every variant's runs were identical to the base's.
     pub identical: bool,
+    /// The screening stage's results, one per value.
     pub variants: Vec<VariantResult>,
+    /// The confirmation stage's results (fresh pairs), one per value re-tested; empty when the
+    /// parameter was not re-tested (behavioural at screening, identical outputs, every value
+    /// refused, or no confirmation stage).
+    pub confirmation: Vec<VariantResult>,
 }
 
 impl ParamResult {
-    /// The indicators that moved in some variant, each with the variants' diffs.
+    /// The indicators that moved in some variant of either stage, each with the variants'
+    /// diffs (values re-tested in the confirmation stage marked "(confirmation)").
     pub fn moved(&self) -> Vec<(&'static str, Vec<(String, f64)>)> {
         let mut out: Vec<(&'static str, Vec<(String, f64)>)> = Vec::new();
-        for v in &self.variants {
+        let screened = self.variants.iter().map(|v| (v, v.value.clone()));
+        let confirmed = self
+            .confirmation
+            .iter()
+            .map(|v| (v, format!("{} (confirmation)", v.value)));
+        for (v, label) in screened.chain(confirmed) {
             for d in v.diffs.iter().filter(|d| d.moved) {
                 match out.iter_mut().find(|(n, _)| *n == d.indicator) {
-                    Some((_, list)) => list.push((v.value.clone(), d.diff_mean)),
-                    None => out.push((d.indicator, vec![(v.value.clone(), d.diff_mean)])),
+                    Some((_, list)) => list.push((label.clone(), d.diff_mean)),
+                    None => out.push((d.indicator, vec![(label.clone(), d.diff_mean)])),
                 }
             }
         }
         out
+    }
+
+    /// Whether the confirmation stage re-tested it.
+    pub fn confirmed(&self) -> bool {
+        !self.confirmation.is_empty()
     }
 }
 
@@ -175,6 +224,7 @@ pub struct ScenarioAudit {
     pub scenario: String,
     pub params: Vec<ParamResult>,
     pub skipped: Vec<Skipped>,
+    /// Runs made, both stages.
     pub runs: usize,
 }
 
@@ -346,15 +396,31 @@ pub fn paired_runs(
     progress: &dyn Progress,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Vec<RunResult> {
-    let seeds: Vec<u64> = (0..reps as u64)
-        .map(|r| runner::replicate_seed(seed, r))
+    progress.start((scenarios.len() * reps) as u64);
+    let results = paired_runs_from(scenarios, seed, 0..reps, days, names, progress, stop);
+    progress.finish();
+    results
+}
+
+/// [`paired_runs`] with the replicates `replicates` (each scenario's replicate `r` uses
+/// `replicate_seed(seed, r)`), advancing `progress` without starting or finishing it.
+pub(super) fn paired_runs_from(
+    scenarios: &[&Scenario],
+    seed: u64,
+    replicates: std::ops::Range<usize>,
+    days: u32,
+    names: &[&str],
+    progress: &dyn Progress,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Vec<RunResult> {
+    let seeds: Vec<u64> = replicates
+        .map(|r| runner::replicate_seed(seed, r as u64))
         .collect();
+    let reps = seeds.len();
     let jobs: Vec<(usize, usize)> = (0..scenarios.len())
         .flat_map(|s| (0..reps).map(move |r| (s, r)))
         .collect();
-    progress.start(jobs.len() as u64);
-    let results = jobs
-        .par_iter()
+    jobs.par_iter()
         .map(|&(s, r)| {
             if stop() {
                 return RunResult {
@@ -366,9 +432,7 @@ pub fn paired_runs(
             progress.advance(1);
             out
         })
-        .collect();
-    progress.finish();
-    results
+        .collect()
 }
 
 /// Runs the base and every valid variant of `plan` with paired seeds, in parallel, and
@@ -382,6 +446,7 @@ pub fn audit(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> ScenarioAudit {
     let reps = settings.reps;
+    let alpha = settings.stage_alpha();
     // The base first, then each valid variant.
     let mut scenarios: Vec<&Scenario> = vec![base];
     let mut index: Vec<Option<usize>> = Vec::new();
@@ -395,10 +460,11 @@ pub fn audit(
         }
     }
     let names: Vec<&str> = audit_roles::INDICATORS.iter().map(|(n, _)| *n).collect();
-    let results = paired_runs(
+    progress.start((scenarios.len() * reps) as u64);
+    let results = paired_runs_from(
         &scenarios,
         base.seed,
-        reps,
+        0..reps,
         settings.days,
         &names,
         progress,
@@ -407,6 +473,8 @@ pub fn audit(
     let runs_of = |s: usize| &results[s * reps..(s + 1) * reps];
     let base_runs = runs_of(0);
     let mut params: Vec<ParamResult> = Vec::new();
+    // For each parameter, its values' scenarios (in `scenarios`), valid values only.
+    let mut valid: Vec<Vec<usize>> = Vec::new();
     for (v, idx) in plan.variants.iter().zip(&index) {
         let result = match (idx, &v.scenario) {
             (Some(s), _) => compare(base_runs, runs_of(*s), v.shown(), settings.level),
@@ -420,33 +488,66 @@ pub fn audit(
         };
         match params.last_mut() {
             Some(p) if p.path == v.path => p.variants.push(result),
-            _ => params.push(ParamResult {
-                path: v.path.clone(),
-                class: Class::None,
-                identical: false,
-                variants: vec![result],
-            }),
+            _ => {
+                params.push(ParamResult {
+                    path: v.path.clone(),
+                    class: Class::None,
+                    screen_class: Class::None,
+                    identical: false,
+                    variants: vec![result],
+                    confirmation: Vec::new(),
+                });
+                valid.push(Vec::new());
+            }
+        }
+        if let (Some(s), Some(list)) = (idx, valid.last_mut()) {
+            list.push(*s);
         }
     }
     for p in &mut params {
-        adjust_family(&mut p.variants, settings.level);
+        adjust_family(&mut p.variants, alpha);
         let ran: Vec<&VariantResult> = p.variants.iter().filter(|v| v.invalid.is_none()).collect();
         p.identical = !ran.is_empty() && ran.iter().all(|v| v.identical);
-        let moved: BTreeSet<&str> = ran
-            .iter()
-            .flat_map(|v| v.diffs.iter().filter(|d| d.moved).map(|d| d.indicator))
-            .collect();
-        p.class = classify(&p.path, &moved.into_iter().collect::<Vec<_>>());
+        p.screen_class = classify(&p.path, &moved_in(&p.variants));
+        p.class = p.screen_class;
     }
+    let mut runs = results.len();
+    if settings.confirm_reps > 0 {
+        runs += audit_confirm::confirm(
+            base,
+            &scenarios,
+            &mut params,
+            &valid,
+            settings,
+            progress,
+            stop,
+        );
+    }
+    progress.finish();
     ScenarioAudit {
         scenario: name.to_string(),
         params,
         skipped: plan.skipped.clone(),
-        runs: results.len(),
+        runs,
     }
 }
 
-fn compare(base: &[RunResult], variant: &[RunResult], value: String, level: f64) -> VariantResult {
+/// The indicators that moved in some of `variants`.
+pub(super) fn moved_in(variants: &[VariantResult]) -> Vec<&'static str> {
+    let moved: BTreeSet<&'static str> = variants
+        .iter()
+        .filter(|v| v.invalid.is_none())
+        .flat_map(|v| v.diffs.iter().filter(|d| d.moved).map(|d| d.indicator))
+        .collect();
+    moved.into_iter().collect()
+}
+
+pub(super) fn compare(
+    base: &[RunResult],
+    variant: &[RunResult],
+    value: String,
+    level: f64,
+) -> VariantResult {
     let identical = base
         .iter()
         .zip(variant)
@@ -470,9 +571,10 @@ fn compare(base: &[RunResult], variant: &[RunResult], value: String, level: f64)
 
 /// Adjusts the p-values of one parameter's tests (every indicator at every value it was moved
 /// to: one family) with Holm's method and marks an indicator moved where its adjusted p is
-/// below 1 - level: the family-wise error rate of the parameter's class is at most 1 - level.
-/// Tests without a p-value (fewer than 2 pairs) are not in the family. Returns the family size.
-pub fn adjust_family(variants: &mut [VariantResult], level: f64) -> usize {
+/// below `alpha`: the family-wise error rate of the parameter's class is at most `alpha`
+/// ([`AuditSettings::stage_alpha`]). Tests without a p-value (fewer than 2 pairs) are not in
+/// the family. Returns the family size.
+pub fn adjust_family(variants: &mut [VariantResult], alpha: f64) -> usize {
     let ps: Vec<Option<f64>> = variants
         .iter()
         .flat_map(|v| v.diffs.iter().map(|d| d.p))
@@ -480,7 +582,7 @@ pub fn adjust_family(variants: &mut [VariantResult], level: f64) -> usize {
     let mut adjusted = multiplicity::adjust(&ps, Adjust::Holm).into_iter();
     for d in variants.iter_mut().flat_map(|v| v.diffs.iter_mut()) {
         d.p_adjusted = adjusted.next().flatten();
-        d.moved = d.p_adjusted.is_some_and(|p| p < 1.0 - level);
+        d.moved = d.p_adjusted.is_some_and(|p| p < alpha);
     }
     multiplicity::family_size(&ps)
 }

@@ -118,7 +118,7 @@ fn runs(reps: usize, shift: impl Fn(&str, usize) -> f64) -> (Vec<RunResult>, Vec
 
 /// The class of a parameter without own figures, from its variants, and the variants.
 fn class_of(mut variants: Vec<VariantResult>, level: f64) -> (Class, Vec<VariantResult>) {
-    adjust_family(&mut variants, level);
+    adjust_family(&mut variants, 1.0 - level);
     let moved: BTreeSet<&str> = variants
         .iter()
         .flat_map(|v| v.diffs.iter().filter(|d| d.moved).map(|d| d.indicator))
@@ -162,7 +162,7 @@ fn holm_adjusts_over_every_indicator_at_every_value_hand_computed() {
         .expect("p");
     assert!((raw - 0.003_316_758_722_357).abs() < 1e-12, "{raw}");
     let mut counted = variants.clone();
-    assert_eq!(adjust_family(&mut counted, level), 154);
+    assert_eq!(adjust_family(&mut counted, 1.0 - level), 154);
     let (class, variants) = class_of(variants, level);
     let find = |v: usize, n: &str| {
         variants[v]
@@ -286,4 +286,94 @@ fn ends_cap_the_upper_end_and_skip_the_base_value() {
         high: 10.0,
     };
     assert_eq!(ends(&signed, -2.0, -2.0), vec![-10.0, 8.0]);
+}
+
+#[test]
+fn the_confirmation_stage_retests_what_the_screening_left_with_fresh_pairs() {
+    // A small audit of the classroom town (a few parameters, 3 screening pairs of 30 days, 4
+    // confirmation pairs). Whatever the screening finds, the confirmation stage re-tests
+    // exactly the parameters it did not class behavioural and whose outputs were not identical,
+    // on fresh seeds, and a class never falls.
+    let text = include_str!("../../scenarios/classroom.ron");
+    let raw = crate::scenario::parse_raw(text, "classroom.ron").expect("valid");
+    let base = crate::scenario::parse(text, "classroom.ron").expect("valid");
+    let mut plan = plan(&raw);
+    let keep = [
+        "policy.committee.mode",
+        "policy.grid.discovery_rate_per_day",
+        "policy.one_trip.share",
+        "behaviour.volunteering.noise_sd",
+        "policy.financing.small_firm_quota",
+        "policy.mediation.pay_yuan_per_month",
+        "behaviour.reporting.base",
+    ];
+    plan.variants.retain(|v| keep.contains(&v.path.as_str()));
+    let valid = plan.variants.iter().filter(|v| v.scenario.is_ok()).count();
+    let settings = AuditSettings {
+        reps: 3,
+        days: 30,
+        level: 0.99,
+        quick: false,
+        confirm_reps: 4,
+    };
+    assert_eq!(settings.stage_alpha(), (1.0 - 0.99) / 2.0);
+    let a = audit(
+        "classroom.ron",
+        &base,
+        &plan,
+        settings,
+        &runner::Quiet,
+        &|| false,
+    );
+    let mut retested_values = 0;
+    for p in &a.params {
+        let expected = p.screen_class != Class::Behavioural
+            && !p.identical
+            && p.variants
+                .iter()
+                .any(|v| v.invalid.is_none() && !v.identical);
+        assert_eq!(p.confirmed(), expected, "{}: {p:?}", p.path);
+        assert!(p.class <= p.screen_class, "{}: a class fell", p.path);
+        if !p.confirmed() {
+            assert_eq!(p.class, p.screen_class, "{}", p.path);
+            continue;
+        }
+        retested_values += p.confirmation.len();
+        for (c, s) in p
+            .confirmation
+            .iter()
+            .zip(p.variants.iter().filter(|v| !v.identical))
+        {
+            assert_eq!(c.value, s.value, "{}", p.path);
+            // Fresh pairs: the base's mean over the confirmation's replicates is another
+            // sample than the screening's.
+            let fresh = c
+                .diffs
+                .iter()
+                .zip(&s.diffs)
+                .any(|(x, y)| x.base_mean != y.base_mean);
+            assert!(
+                fresh,
+                "{}: the confirmation reused the screening's seeds",
+                p.path
+            );
+        }
+        let mut moved = moved_in(&p.variants);
+        moved.extend(moved_in(&p.confirmation));
+        moved.sort_unstable();
+        moved.dedup();
+        assert_eq!(p.class, classify(&p.path, &moved), "{}", p.path);
+    }
+    assert!(
+        retested_values > 0,
+        "nothing was re-tested: {:?}",
+        a.counts()
+    );
+    assert!(
+        a.params.iter().any(|p| !p.confirmed()),
+        "everything was re-tested"
+    );
+    // Runs: the base and every valid value at 3 pairs, then the base and each re-tested value
+    // at 4.
+    assert_eq!(a.runs, (1 + valid) * 3 + (1 + retested_values) * 4);
 }

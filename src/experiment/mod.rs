@@ -3,6 +3,7 @@
 //! streamed in run order, so the output does not depend on the number of threads.
 
 pub mod audit;
+mod audit_confirm;
 pub mod audit_roles;
 pub mod budget;
 pub mod claims;

@@ -20,6 +20,7 @@ const SETTINGS: AuditSettings = AuditSettings {
     days: 730,
     level: 0.99,
     quick: false,
+    confirm_reps: audit::CONFIRM_REPS,
 };
 
 /// The kinds of reason docs/ODD.md may give for a parameter that reaches no outcome in the
