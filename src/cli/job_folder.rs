@@ -26,9 +26,15 @@ pub(super) fn finished_runs(
     if !manifest_path.exists() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(manifest_path)
-        .with_context(|| format!("{}: cannot read", manifest_path.display()))
-        .map_err(Failure::other)?;
+    // Not a file, or too large: the user's folder holds something towngov did not write.
+    let text = towngov::input::read_to_string(manifest_path, towngov::input::InputKind::Text)
+        .map_err(|e| {
+            let fail = match e {
+                towngov::input::InputError::Io(_) => Failure::other,
+                _ => Failure::bad_input,
+            };
+            fail(anyhow::Error::new(e).context(format!("{}: cannot read", manifest_path.display())))
+        })?;
     let m: Manifest = serde_json::from_str(&text)
         .with_context(|| format!("{}: not a towngov manifest", manifest_path.display()))
         .map_err(Failure::bad_input)?;

@@ -64,7 +64,9 @@ pub struct Job<'a> {
 }
 
 pub fn run(args: SlurmArgs) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(&args.file).unwrap_or_default();
+    // An unreadable file is reported by the loader of its kind; detection then sees no text.
+    let text = towngov::input::read_to_string(&args.file, towngov::input::InputKind::Text)
+        .unwrap_or_default();
     let (command, name, n_runs) = match FileKind::detect(&args.file, &text) {
         FileKind::Sweep => {
             let s = Sweep::parse(&args.file).map_err(Failure::bad_input)?;

@@ -16,6 +16,7 @@ use clap::Args;
 use serde::{Deserialize, Serialize};
 use towngov::experiment::spec::Sweep;
 use towngov::experiment::sweep::{self, Shard, SweepRun};
+use towngov::input::InputKind;
 use towngov::output::journal::{csv_line, num};
 use towngov::output::provenance::Input;
 use towngov::output::{AtomicFile, Journal};
@@ -321,7 +322,7 @@ fn merge_inner(args: &MergeArgs) -> anyhow::Result<()> {
     let mut shards: Vec<(PathBuf, Manifest)> = Vec::new();
     for dir in &args.shards {
         let path = dir.join("sweep.json");
-        let text = std::fs::read_to_string(&path).with_context(|| {
+        let text = towngov::input::read_to_string(&path, InputKind::Text).with_context(|| {
             format!(
                 "{}: no finished shard here (run or resume it with the same `towngov sweep` command first)",
                 dir.display()
