@@ -29,6 +29,9 @@ pub enum InputKind {
     Design,
     /// A saved state: [`MAX_STATE_BYTES`].
     State,
+    /// A table towngov wrote (a shard's or a finished job's runs.csv or daily.csv), read row
+    /// by row and never whole: no size limit (a sweep's daily.csv can be many gigabytes).
+    Rows,
 }
 
 impl InputKind {
@@ -38,6 +41,7 @@ impl InputKind {
             InputKind::Text => MAX_TEXT_BYTES,
             InputKind::Design => MAX_DESIGN_BYTES,
             InputKind::State => MAX_STATE_BYTES,
+            InputKind::Rows => u64::MAX,
         }
     }
 
@@ -47,6 +51,7 @@ impl InputKind {
             InputKind::Text => "a RON or JSON input file",
             InputKind::Design => "a design file",
             InputKind::State => "a saved state",
+            InputKind::Rows => "a table",
         }
     }
 
@@ -55,6 +60,7 @@ impl InputKind {
             InputKind::Text => "256 MiB",
             InputKind::Design => "1 GiB",
             InputKind::State => "16 GiB",
+            InputKind::Rows => "no limit",
         }
     }
 }

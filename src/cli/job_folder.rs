@@ -21,7 +21,7 @@ pub(super) fn finished_runs(
     job: (&str, &str),
     shard: Shard,
     analysis: (&str, &str),
-) -> Result<Option<std::fs::File>, Failure> {
+) -> Result<Option<towngov::input::Input>, Failure> {
     let ((kind, fingerprint), (analysis_file, finished_what)) = (job, analysis);
     if !manifest_path.exists() {
         return Ok(None);
@@ -58,7 +58,7 @@ pub(super) fn finished_runs(
     if out.join(analysis_file).exists() {
         return Err(finished(finished_what));
     }
-    let runs = std::fs::File::open(out.join("runs.csv"))
+    let runs = towngov::input::open(&out.join("runs.csv"), towngov::input::InputKind::Rows)
         .with_context(|| format!("{}: cannot read", out.join("runs.csv").display()))
         .map_err(Failure::bad_input)?;
     Ok(Some(runs))

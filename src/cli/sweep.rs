@@ -529,8 +529,9 @@ fn merge_file(
                 d.join("sweep.json").display()
             );
         }
-        let mut r = csv::Reader::from_path(&path)
+        let f = towngov::input::open(&path, InputKind::Rows)
             .with_context(|| format!("{}: cannot read", path.display()))?;
+        let mut r = csv::Reader::from_reader(f);
         let h = r.headers()?.clone();
         if daily.is_some()
             && h != csv::StringRecord::from(vec!["run_id", "day", "indicator", "value"])

@@ -283,3 +283,56 @@ fn files_over_their_size_limit_are_refused() {
         );
     }
 }
+
+/// `merge` streams each shard's runs.csv (no size limit): one that is a device or a folder is
+/// refused at once, naming it.
+#[test]
+fn merge_refuses_shard_tables_that_are_not_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "base.ron", BASE);
+    write(
+        d,
+        "s.sweep.ron",
+        "(base: \"base.ron\", design: Factorial, parameters: [(path: \"policy.platform.integration\", levels: [0.2, 0.8])])",
+    );
+    for k in 0..2 {
+        let (code, err) = bounded(
+            d,
+            &[
+                "sweep",
+                "s.sweep.ron",
+                "--shard",
+                &format!("{k}/2"),
+                "--out",
+                &format!("s{k}"),
+                "-q",
+            ],
+        );
+        assert_eq!(code, Some(0), "{err}");
+    }
+    let runs = d.join("s1/runs.csv");
+    for (target, says) in [
+        (
+            "/dev/zero",
+            "s1/runs.csv: cannot read: it is a character device, not a file",
+        ),
+        (
+            "folder",
+            "s1/runs.csv: cannot read: it is a folder, not a file",
+        ),
+    ] {
+        std::fs::remove_file(&runs)
+            .or_else(|_| std::fs::remove_dir(&runs))
+            .unwrap();
+        if target == "folder" {
+            std::fs::create_dir(&runs).unwrap();
+        } else {
+            link(&d.join("s1"), "runs.csv", Path::new(target));
+        }
+        let (code, err) = bounded(d, &["merge", "s0", "s1", "--out", "all"]);
+        assert_eq!(code, Some(2), "{target}: {err}");
+        assert!(err.contains(says), "{target}: {err}");
+        assert!(!d.join("all/runs.csv").exists(), "{target}: wrote runs.csv");
+    }
+}
