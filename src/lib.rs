@@ -8,6 +8,7 @@
 pub mod experiment;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod input;
 pub mod output;
 pub mod report;
 pub mod scenario;

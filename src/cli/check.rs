@@ -44,7 +44,8 @@ pub fn check(files: &[PathBuf]) -> Result<(), Failure> {
 /// What the file is, once validated, in a few words.
 fn check_one(file: &Path) -> anyhow::Result<(String, Option<towngov::scenario::Scenario>)> {
     // An unreadable file is reported by the loader of its kind; detection then sees no text.
-    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let text =
+        towngov::input::read_to_string(file, towngov::input::InputKind::Text).unwrap_or_default();
     let line = match FileKind::detect(file, &text) {
         FileKind::Scenario => {
             let s = towngov::scenario::load(file)?;

@@ -21,14 +21,20 @@ pub(super) fn finished_runs(
     job: (&str, &str),
     shard: Shard,
     analysis: (&str, &str),
-) -> Result<Option<std::fs::File>, Failure> {
+) -> Result<Option<towngov::input::Input>, Failure> {
     let ((kind, fingerprint), (analysis_file, finished_what)) = (job, analysis);
     if !manifest_path.exists() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(manifest_path)
-        .with_context(|| format!("{}: cannot read", manifest_path.display()))
-        .map_err(Failure::other)?;
+    // Not a file, or too large: the user's folder holds something towngov did not write.
+    let text = towngov::input::read_to_string(manifest_path, towngov::input::InputKind::Text)
+        .map_err(|e| {
+            let fail = match e {
+                towngov::input::InputError::Io(_) => Failure::other,
+                _ => Failure::bad_input,
+            };
+            fail(anyhow::Error::new(e).context(format!("{}: cannot read", manifest_path.display())))
+        })?;
     let m: Manifest = serde_json::from_str(&text)
         .with_context(|| format!("{}: not a towngov manifest", manifest_path.display()))
         .map_err(Failure::bad_input)?;
@@ -52,7 +58,7 @@ pub(super) fn finished_runs(
     if out.join(analysis_file).exists() {
         return Err(finished(finished_what));
     }
-    let runs = std::fs::File::open(out.join("runs.csv"))
+    let runs = towngov::input::open(&out.join("runs.csv"), towngov::input::InputKind::Rows)
         .with_context(|| format!("{}: cannot read", out.join("runs.csv").display()))
         .map_err(Failure::bad_input)?;
     Ok(Some(runs))

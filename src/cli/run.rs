@@ -135,7 +135,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     };
     let state = match &args.from_state {
         Some(path) => Some(
-            std::fs::read(path)
+            towngov::input::read(path, towngov::input::InputKind::State)
                 .with_context(|| format!("{}: cannot read the saved state", path.display()))
                 .map_err(Failure::bad_input)?,
         ),

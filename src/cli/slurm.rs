@@ -64,7 +64,13 @@ pub struct Job<'a> {
 }
 
 pub fn run(args: SlurmArgs) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(&args.file).unwrap_or_default();
+    let text = towngov::input::read_to_string(&args.file, towngov::input::InputKind::Text)
+        .map_err(|e| {
+            Failure::bad_input(
+                anyhow::Error::new(e)
+                    .context(format!("{}: cannot read the file", args.file.display())),
+            )
+        })?;
     let (command, name, n_runs) = match FileKind::detect(&args.file, &text) {
         FileKind::Sweep => {
             let s = Sweep::parse(&args.file).map_err(Failure::bad_input)?;

@@ -16,6 +16,7 @@ use clap::Args;
 use serde::{Deserialize, Serialize};
 use towngov::experiment::spec::Sweep;
 use towngov::experiment::sweep::{self, Shard, SweepRun};
+use towngov::input::{InputError, InputKind};
 use towngov::output::journal::{csv_line, num};
 use towngov::output::provenance::Input;
 use towngov::output::{AtomicFile, Journal};
@@ -321,11 +322,16 @@ fn merge_inner(args: &MergeArgs) -> anyhow::Result<()> {
     let mut shards: Vec<(PathBuf, Manifest)> = Vec::new();
     for dir in &args.shards {
         let path = dir.join("sweep.json");
-        let text = std::fs::read_to_string(&path).with_context(|| {
-            format!(
-                "{}: no finished shard here (run or resume it with the same `towngov sweep` command first)",
-                dir.display()
-            )
+        let text = towngov::input::read_to_string(&path, InputKind::Text).map_err(|e| {
+            let context = match e {
+                InputError::Io(_) => format!(
+                    "{}: no finished shard here (run or resume it with the same `towngov sweep` command first)",
+                    dir.display()
+                ),
+                // Something towngov did not write: a folder, a device, a file too large.
+                _ => format!("{}: cannot read the shard's manifest", path.display()),
+            };
+            anyhow::Error::new(e).context(context)
         })?;
         let m: Manifest = serde_json::from_str(&text)
             .with_context(|| format!("{}: not a sweep manifest", path.display()))?;
@@ -523,8 +529,9 @@ fn merge_file(
                 d.join("sweep.json").display()
             );
         }
-        let mut r = csv::Reader::from_path(&path)
+        let f = towngov::input::open(&path, InputKind::Rows)
             .with_context(|| format!("{}: cannot read", path.display()))?;
+        let mut r = csv::Reader::from_reader(f);
         let h = r.headers()?.clone();
         if daily.is_some()
             && h != csv::StringRecord::from(vec!["run_id", "day", "indicator", "value"])

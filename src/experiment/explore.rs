@@ -121,10 +121,13 @@ fn check_figure(c: &mut Checker, path: String, name: &str, known: &[String]) {
 fn load_option(file: &Path, name: &str) -> Result<ExploreOption, SpecError> {
     let path: PathBuf = file.parent().unwrap_or(Path::new(".")).join(name);
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|source| SpecError::Read {
-        origin: origin.clone(),
-        source,
-    })?;
+    let text =
+        crate::input::read_to_string(&path, crate::input::InputKind::Text).map_err(|source| {
+            SpecError::Read {
+                origin: origin.clone(),
+                source,
+            }
+        })?;
     let raw = scenario::parse_raw(&text, &origin)?;
     let scenario = scenario::parse(&text, &origin)?;
     Ok(ExploreOption {

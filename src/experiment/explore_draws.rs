@@ -30,10 +30,13 @@ pub(super) fn read_draws(
     path: &Path,
     params: &[Param],
 ) -> Result<(Vec<Vec<f64>>, Vec<f64>), SpecError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SpecError::Read {
-        origin: path.display().to_string(),
-        source,
-    })?;
+    let text =
+        crate::input::read_to_string(path, crate::input::InputKind::Design).map_err(|source| {
+            SpecError::Read {
+                origin: path.display().to_string(),
+                source,
+            }
+        })?;
     let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header = r
         .headers()

@@ -26,7 +26,7 @@ pub enum SpecError {
     Read {
         origin: String,
         #[source]
-        source: std::io::Error,
+        source: crate::input::InputError,
     },
     #[error("{}", render(.origin, .diagnostics))]
     Invalid {
@@ -172,9 +172,11 @@ impl Checker {
 }
 
 fn read(path: &Path) -> Result<String, SpecError> {
-    std::fs::read_to_string(path).map_err(|source| SpecError::Read {
-        origin: path.display().to_string(),
-        source,
+    crate::input::read_to_string(path, crate::input::InputKind::Text).map_err(|source| {
+        SpecError::Read {
+            origin: path.display().to_string(),
+            source,
+        }
     })
 }
 

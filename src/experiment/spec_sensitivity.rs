@@ -17,10 +17,12 @@ use super::spec_raw::RawSensitivity;
 
 impl Sensitivity {
     pub fn parse(file: &Path) -> Result<Sensitivity, SpecError> {
-        let text = std::fs::read_to_string(file).map_err(|source| SpecError::Read {
-            origin: file.display().to_string(),
-            source,
-        })?;
+        let text = crate::input::read_to_string(file, crate::input::InputKind::Text).map_err(
+            |source| SpecError::Read {
+                origin: file.display().to_string(),
+                source,
+            },
+        )?;
         Sensitivity::parse_text(file, &text)
     }
 

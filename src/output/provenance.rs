@@ -63,7 +63,8 @@ pub struct Invocation {
 impl Input {
     /// A file's text, read again after the command loaded it (the loader's text).
     pub fn file(role: &str, path: &Path) -> Result<Input, OutputError> {
-        let text = std::fs::read_to_string(path).map_err(|e| OutputError::io(path, e))?;
+        let text = crate::input::read_to_string(path, crate::input::InputKind::Text)
+            .map_err(|e| OutputError::io(path, e.into()))?;
         Ok(Input::text(role, &path.display().to_string(), &text))
     }
 

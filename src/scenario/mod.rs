@@ -13,6 +13,8 @@ mod validate;
 use std::fmt;
 use std::path::Path;
 
+use crate::input::{self, InputKind};
+
 pub use from_raw::{
     MAX_DESCRIPTION_CHARS, MAX_GRIDS, MAX_NAME_CHARS, MAX_RESIDENTS, MAX_TIMELINE_ENTRIES,
     param_specs, param_specs_of,
@@ -42,7 +44,7 @@ pub enum ScenarioError {
     Read {
         origin: String,
         #[source]
-        source: std::io::Error,
+        source: crate::input::InputError,
     },
     #[error("{}", render(origin, diagnostics))]
     Invalid {
@@ -80,10 +82,11 @@ impl fmt::Display for Diagnostic {
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-        origin: origin.clone(),
-        source,
-    })?;
+    let text =
+        input::read_to_string(path, InputKind::Text).map_err(|source| ScenarioError::Read {
+            origin: origin.clone(),
+            source,
+        })?;
     parse(&text, &origin)
 }
 

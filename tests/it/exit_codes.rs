@@ -1,5 +1,6 @@
 //! README's exit-code table, one case per code and kind of failure: 0 success; 2 bad input (a
-//! missing or unreadable file, an invalid scenario, bad flags, an existing output without
+//! missing or unreadable file, a path that is not a file or a file over its size limit, an
+//! invalid scenario, bad flags, an existing output without
 //! `--force`, a job over its limits or its memory budget, a damaged state); 1 anything else (an
 //! output that cannot be written); 130 stopped by a signal.
 
@@ -20,6 +21,11 @@ fn every_exit_code_of_the_readme_table() {
     .unwrap();
     std::fs::write(d.join("a-file"), "x").unwrap();
     std::fs::create_dir(d.join("folder.ron")).unwrap();
+    // Sparse: nothing is written to disk.
+    std::fs::File::create(d.join("big.ron"))
+        .unwrap()
+        .set_len((256 << 20) + 1)
+        .unwrap();
     std::fs::create_dir(d.join("taken")).unwrap();
     std::fs::write(d.join("taken/daily.csv"), "x").unwrap();
     std::fs::write(d.join("damaged.state"), b"towngov-state\0\0\x01garbage").unwrap();
@@ -32,6 +38,18 @@ fn every_exit_code_of_the_readme_table() {
             &["check", "folder.ron"],
             2,
             "folder.ron",
+        ),
+        (
+            "a device, not a file",
+            &["run", "/dev/zero"],
+            2,
+            "/dev/zero: cannot read the scenario file: it is a character device, not a file",
+        ),
+        (
+            "a file over its size limit",
+            &["check", "big.ron"],
+            2,
+            "big.ron: cannot read the scenario file: it is larger than 256 MiB",
         ),
         ("an invalid scenario", &["run", "bad.ron"], 2, "bad.ron:1:"),
         ("bad flags", &["run", "--days", "0"], 2, "--days"),

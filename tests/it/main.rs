@@ -26,6 +26,7 @@ mod invariants;
 mod long_run;
 mod messages;
 mod multiplicity;
+mod not_files;
 mod properties;
 mod provenance;
 mod scenarios;

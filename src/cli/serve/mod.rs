@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use anyhow::anyhow;
 use clap::Args;
+use towngov::input::InputKind;
 use towngov::scenario::{self, ScenarioError};
 
 use super::Failure;
@@ -56,7 +57,7 @@ pub fn run(args: ServeArgs) -> Result<(), Failure> {
     let (text, origin) = match &args.scenario {
         Some(path) => {
             let origin = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|source| {
+            let text = towngov::input::read_to_string(path, InputKind::Text).map_err(|source| {
                 Failure::bad_input(ScenarioError::Read {
                     origin: origin.clone(),
                     source,

@@ -159,21 +159,22 @@ pub(in crate::experiment) fn read_design(
             message: scenario::truncate_chars(&message, scenario::MAX_MESSAGE_CHARS),
         }],
     };
-    let f = std::fs::File::open(&path).map_err(|source| SpecError::Read {
-        origin: origin.clone(),
-        source,
+    let f = crate::input::open(&path, crate::input::InputKind::Design).map_err(|source| {
+        SpecError::Read {
+            origin: origin.clone(),
+            source,
+        }
     })?;
-    let limit = (MAX_DESIGN_VALUES as u64).saturating_mul(32);
-    let (rows, lines) =
-        salib::read_matrix_lines(std::io::Read::take(f, limit)).map_err(|e| match e {
-            salib::SalibError::Value {
-                line,
-                column,
-                reason,
-            } => fail(Some(line), column, reason),
-            salib::SalibError::Parse { line, reason } => fail(Some(line), 1, reason),
-            other => fail(None, 0, other.to_string()),
-        })?;
+    let (rows, lines) = salib::read_matrix_lines(f).map_err(|e| match e {
+        salib::SalibError::Value {
+            line,
+            column,
+            reason,
+        } => fail(Some(line), column, reason),
+        salib::SalibError::Parse { line, reason } => fail(Some(line), 1, reason),
+        salib::SalibError::Io(e) => fail(None, 0, e.to_string()),
+        other => fail(None, 0, other.to_string()),
+    })?;
     if let Some(row) = rows.first().filter(|r| r.len() != k) {
         return Err(fail(
             lines.first().copied(),
