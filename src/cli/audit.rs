@@ -62,12 +62,14 @@ pub(super) struct Loaded {
 pub(super) fn load(path: Option<&Path>) -> Result<Vec<Loaded>, Failure> {
     let texts: Vec<(String, String, String)> = match path {
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| {
-                Failure::bad_input(anyhow!(
-                    "{}: cannot read the scenario file: {e}",
-                    p.display()
-                ))
-            })?;
+            let text = towngov::input::read_to_string(p, towngov::input::InputKind::Text).map_err(
+                |e| {
+                    Failure::bad_input(anyhow!(
+                        "{}: cannot read the scenario file: {e}",
+                        p.display()
+                    ))
+                },
+            )?;
             let name = p
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

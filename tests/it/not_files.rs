@@ -65,6 +65,11 @@ fn entry_points(t: &str) -> Vec<(&'static str, Vec<(&'static str, String)>, Vec<
         ),
         ("serve", vec![], args(&["serve", t, "--port", "0"])),
         (
+            "audit",
+            vec![],
+            args(&["audit", t, "--quick", "--out", "o"]),
+        ),
+        (
             "compare",
             vec![],
             args(&["compare", "base.ron", t, "--out", "o"]),

@@ -140,12 +140,6 @@ const ALLOWED: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "user_files_through_input",
-        "src/cli/audit.rs",
-        "fs::read_to_string",
-        "not yet: the lever audit's files are being reworked on another branch; to route through towngov::input (issue 16)",
-    ),
-    (
-        "user_files_through_input",
         "src/output/folder.rs",
         "fs::read_to_string",
         "unit tests reading back files they wrote",
