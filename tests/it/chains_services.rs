@@ -141,7 +141,7 @@ fn answer_deadline_binds() {
     let days = diff("answer 5 -> 0.25 days: days to resolve", &a, &b, |f| {
         f.resolve_days
     });
-    // About 45 summons a year in this town: the on-time gain is a few points, so 10 pairs
+    // About 50 summons a year in this town: the on-time gain is a few points, so 10 pairs
     // bound the days to resolve and only the sign of the on-time share.
     assert!(
         days.0 < 0.0,

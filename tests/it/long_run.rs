@@ -178,7 +178,8 @@ fn attitudes_hold_a_band_and_follow_service() {
     let (lo, hi, sq_trust, sq_sat) = end("scenarios/status_quo.ron");
     // The band's floor was 0.45; issue 13's changes (incidents per resident, the mediators'
     // caseload, the financing fund, and public failures costing trust in consequences.rs)
-    // moved seed 1's path, whose lowest point is now 0.423.
+    // moved seed 1's path, whose lowest point was 0.423 then (0.446 with the volunteers'
+    // projects).
     assert!(
         lo >= 0.40 && hi <= 0.65,
         "status-quo trust left [0.40, 0.65]: {lo:.3}..{hi:.3}"
