@@ -43,6 +43,25 @@ pub fn check(e: &Estimate, what: &str) -> Result<(), Failure> {
     )))
 }
 
+/// Refuses (exit 2), before reading it, a saved state whose file alone is larger than the memory
+/// limit: restoring reads it whole, and the town it holds is larger still. (A state that fits is
+/// read, and its run then checked with [`check`] like any other.)
+pub fn check_state_file(path: &std::path::Path) -> Result<(), Failure> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(()); // the read names what is wrong with the path
+    };
+    let (limit, source) = limit();
+    if meta.is_file() && meta.len() > limit {
+        return Err(Failure::bad_input(anyhow!(
+            "{}: the saved state is {} and restoring it reads it whole; the limit is {} ({source}): raise --max-memory or restore it on a larger machine",
+            path.display(),
+            human_bytes(meta.len()),
+            human_bytes(limit)
+        )));
+    }
+    Ok(())
+}
+
 /// The least of the machine's memory, the cgroup's limit and the address-space limit.
 fn machine_memory() -> (u64, String) {
     let mut best = (u64::MAX, "no limit found".to_string());

@@ -134,11 +134,11 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         None => None,
     };
     let state = match &args.from_state {
-        Some(path) => Some(
+        Some(path) => Some(super::budget::check_state_file(path).and_then(|()| {
             towngov::input::read(path, towngov::input::InputKind::State)
                 .with_context(|| format!("{}: cannot read the saved state", path.display()))
-                .map_err(Failure::bad_input)?,
-        ),
+                .map_err(Failure::bad_input)
+        })?),
         None => None,
     };
     if let Some(path) = &args.save_state

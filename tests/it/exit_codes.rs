@@ -29,6 +29,11 @@ fn every_exit_code_of_the_readme_table() {
     std::fs::create_dir(d.join("taken")).unwrap();
     std::fs::write(d.join("taken/daily.csv"), "x").unwrap();
     std::fs::write(d.join("damaged.state"), b"towngov-state\0\0\x01garbage").unwrap();
+    // Sparse, 2 MiB: larger than a 1 MiB --max-memory, refused before it is read.
+    std::fs::File::create(d.join("large.state"))
+        .unwrap()
+        .set_len(2 << 20)
+        .unwrap();
     // (what, arguments, exit code, what stderr says)
     let cases: &[(&str, &[&str], i32, &str)] = &[
         ("success", &["run", "ok.ron", "-q"], 0, ""),
@@ -71,6 +76,12 @@ fn every_exit_code_of_the_readme_table() {
             &["run", "ok.ron", "--max-memory", "1M"],
             2,
             "the limit is 1.0 MiB (--max-memory)",
+        ),
+        (
+            "a saved state larger than the memory limit",
+            &["run", "--from-state", "large.state", "--max-memory", "1M"],
+            2,
+            "large.state: the saved state is 2.0 MiB and restoring it reads it whole; the limit is 1.0 MiB (--max-memory)",
         ),
         (
             "a bad --max-memory",
