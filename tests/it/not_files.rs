@@ -268,7 +268,9 @@ fn files_over_their_size_limit_are_refused() {
             "big.ron: cannot read the scenario file: it is larger than 256 MiB (268435456 bytes), the most a RON or JSON input file may hold",
         ),
         (
-            &["run", "--from-state", "big.state"],
+            // A memory limit above the state's size, so that the state's own size limit is what
+            // refuses it whatever the machine's memory (below it, the memory check refuses first).
+            &["run", "--from-state", "big.state", "--max-memory", "1T"],
             "big.state: cannot read the saved state: it is larger than 16 GiB (17179869184 bytes), the most a saved state may hold",
         ),
         (
