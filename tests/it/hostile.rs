@@ -310,11 +310,15 @@ pub fn interrupted(dir: &Path, args: &[&str], signal: &str, after: Duration) -> 
         .spawn()
         .expect("towngov starts");
     std::thread::sleep(after);
-    let killed = Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
+    // Sent with the kill system call, not the `kill` program: a minimal Debian (debootstrap
+    // --variant=minbase, scripts/fresh-machine-test.sh) has no procps, hence no `kill`.
+    let sig = match signal {
+        "-INT" => rustix::process::Signal::INT,
+        "-TERM" => rustix::process::Signal::TERM,
+        other => panic!("no such signal in these tests: {other}"),
+    };
+    rustix::process::kill_process(rustix::process::Pid::from_child(&child), sig)
+        .expect("the signal is sent");
     child.wait_with_output().expect("towngov ends")
 }
 
