@@ -11,7 +11,7 @@ use super::explore_words::{
     amount, criterion_text, design_text, failure_sentence, finding_texts, indicator_label,
     param_label, pct, share, unit_of, value,
 };
-use super::first_screen::option_lever_lines;
+use super::first_screen::{header_cells, option_lever_lines};
 use super::format::{defuse_urls, esc, truncate};
 use super::html::{STYLE, provenance_footer};
 use super::i18n::{Lang, tr, trf};
@@ -139,16 +139,17 @@ fn ranking_table(e: &Explore, d: &ExploreDecision, lang: Lang, h: &mut String) {
             &[("objective", &indicator_label(&e.objective.0, lang))]
         ))
     ));
-    for k in [
-        "report.col.rank",
-        "report.col.option",
-        "explore.col.regret_max",
-        "explore.col.regret_p90",
-        "explore.col.regret_mean",
-        "explore.col.best",
-    ] {
-        h.push_str(&format!("<th>{}</th>", esc(tr(lang, k))));
-    }
+    h.push_str(&header_cells(
+        lang,
+        &[
+            "report.col.rank",
+            "report.col.option",
+            "explore.col.regret_max",
+            "explore.col.regret_p90",
+            "explore.col.regret_mean",
+            "explore.col.best",
+        ],
+    ));
     h.push_str("</tr></thead>\n<tbody>\n");
     for (rank, &o) in d.ranking.iter().enumerate() {
         let r = &d.options[o].regret;
@@ -242,14 +243,15 @@ fn failures_table(d: &ExploreDecision, lang: Lang, h: &mut String) {
         return;
     }
     h.push_str("<div class=\"wide\">\n<table class=\"fails\">\n<thead><tr>");
-    for k in [
-        "report.col.option",
-        "explore.col.criterion",
-        "explore.col.failing",
-        "explore.col.where",
-    ] {
-        h.push_str(&format!("<th>{}</th>", esc(tr(lang, k))));
-    }
+    h.push_str(&header_cells(
+        lang,
+        &[
+            "report.col.option",
+            "explore.col.criterion",
+            "explore.col.failing",
+            "explore.col.where",
+        ],
+    ));
     h.push_str("</tr></thead>\n<tbody>\n");
     for (o, ov) in d.options.iter().enumerate() {
         for (i, f) in ov.failures.iter().enumerate() {
@@ -394,13 +396,14 @@ fn parameters(e: &Explore, lang: Lang, h: &mut String) {
         "<section id=\"parameters\">\n<h2>{}</h2>\n<div class=\"wide\">\n<table class=\"rank\">\n<thead><tr>",
         esc(tr(lang, "explore.params.title"))
     ));
-    for k in [
-        "explore.col.parameter",
-        "explore.col.sampled",
-        "explore.col.in_futures",
-    ] {
-        h.push_str(&format!("<th>{}</th>", esc(tr(lang, k))));
-    }
+    h.push_str(&header_cells(
+        lang,
+        &[
+            "explore.col.parameter",
+            "explore.col.sampled",
+            "explore.col.in_futures",
+        ],
+    ));
     h.push_str("</tr></thead>\n<tbody>\n");
     for (j, p) in e.params.iter().enumerate() {
         let label = param_label(&p.path, lang);
@@ -505,15 +508,16 @@ fn full_table(e: &Explore, a: &Analysis, lang: Lang, h: &mut String) {
             &[("reference", &format!("“{}”", a.reference))]
         ))
     ));
-    for k in [
-        "report.table.indicator",
-        "report.col.option",
-        "explore.col.value",
-        "explore.col.difference",
-        "explore.col.beats",
-    ] {
-        h.push_str(&format!("<th>{}</th>", esc(tr(lang, k))));
-    }
+    h.push_str(&header_cells(
+        lang,
+        &[
+            "report.table.indicator",
+            "report.col.option",
+            "explore.col.value",
+            "explore.col.difference",
+            "explore.col.beats",
+        ],
+    ));
     h.push_str("</tr></thead>\n<tbody>\n");
     for (k, name) in e.outputs.iter().enumerate() {
         let unit = unit_of(name);

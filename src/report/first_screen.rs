@@ -338,24 +338,32 @@ fn money_cell(e: Option<Estimate>, lang: Lang) -> String {
     }
 }
 
+/// A table's header cells, `<th>` each, from catalogue keys in `lang`.
+pub(super) fn header_cells(lang: Lang, keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("<th>{}</th>", esc(tr(lang, k))))
+        .collect()
+}
+
 fn ranking_table(c: &Comparison, d: &Decision, lang: Lang, h: &mut String) {
     h.push_str(&format!(
         "<h3>{}</h3>\n<div class=\"wide\">\n<table class=\"rank\">\n<thead><tr>",
         esc(tr(lang, "report.ranking.title"))
     ));
-    for k in [
-        "report.col.rank",
-        "report.col.option",
-        "report.col.cost",
-        "report.col.on_time",
-        "report.col.participation",
-        "report.col.front",
-        "report.col.budget",
-        "report.col.balance",
-        "report.col.overruns",
-    ] {
-        h.push_str(&format!("<th>{}</th>", esc(tr(lang, k))));
-    }
+    h.push_str(&header_cells(
+        lang,
+        &[
+            "report.col.rank",
+            "report.col.option",
+            "report.col.cost",
+            "report.col.on_time",
+            "report.col.participation",
+            "report.col.front",
+            "report.col.budget",
+            "report.col.balance",
+            "report.col.overruns",
+        ],
+    ));
     h.push_str("</tr></thead>\n<tbody>\n");
     for (rank, &o) in d.ranking.iter().enumerate() {
         let od = &d.options[o];
